@@ -1,0 +1,1 @@
+"""I/O adapters: SQLAlchemy, Litestar + Jinja2, arq + Redis."""

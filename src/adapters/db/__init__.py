@@ -1,0 +1,1 @@
+"""Shared database infrastructure: engine, metadata, unit of work, migrations."""

@@ -1,0 +1,167 @@
+"""SQLAlchemy implementations of tenancy's repositories and the kernel's enablement store."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import and_, delete, func, insert, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from adapters.tenancy.tables import menu_configs, platform_domains, platform_modules, platforms
+from domain.tenancy.model import Platform, PlatformCodeTaken
+from ports.pagination import Page, PageRequest
+
+__all__ = [
+    "SqlAlchemyEnablementStore",
+    "SqlAlchemyMenuConfiguration",
+    "SqlAlchemyPlatformRepository",
+]
+
+
+class SqlAlchemyPlatformRepository:
+    """Platforms with their domains."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+
+    async def add(self, code: str, name: str, domains: Sequence[str]) -> Platform:
+        """Insert the platform and its domains in one transaction."""
+        async with self._sessions() as s:
+            try:
+                result = await s.execute(
+                    insert(platforms)
+                    .values(code=code, name=name, settings={})
+                    .returning(platforms.c.id, platforms.c.created_at)
+                )
+                pid, created = result.one()
+                for d in domains:
+                    await s.execute(insert(platform_domains).values(domain=d, platform_id=pid))
+                await s.commit()
+            except IntegrityError as exc:
+                await s.rollback()
+                raise PlatformCodeTaken(
+                    f"a platform with code '{code}' or one of the domains "
+                    f"{list(domains)} already exists"
+                ) from exc
+        return Platform(pid, code, name, tuple(domains), created)
+
+    async def _load(self, s: AsyncSession, where: object) -> list[Platform]:
+        rows = (await s.execute(select(platforms).where(where).order_by(platforms.c.code))).all()  # type: ignore[arg-type]
+        if not rows:
+            return []
+        ids = [r.id for r in rows]
+        doms = (
+            await s.execute(
+                select(platform_domains)
+                .where(platform_domains.c.platform_id.in_(ids))
+                .order_by(platform_domains.c.domain)
+            )
+        ).all()
+        by_id: dict[int, list[str]] = {}
+        for d in doms:
+            by_id.setdefault(d.platform_id, []).append(d.domain)
+        return [
+            Platform(r.id, r.code, r.name, tuple(by_id.get(r.id, ())), r.created_at, dict(r.settings))
+            for r in rows
+        ]
+
+    async def by_code(self, code: str) -> Platform | None:
+        """The platform with this code."""
+        async with self._sessions() as s:
+            found = await self._load(s, platforms.c.code == code)
+        return found[0] if found else None
+
+    async def by_domain(self, domain: str) -> Platform | None:
+        """The platform that owns the domain."""
+        sub = select(platform_domains.c.platform_id).where(platform_domains.c.domain == domain)
+        async with self._sessions() as s:
+            found = await self._load(s, platforms.c.id.in_(sub))
+        return found[0] if found else None
+
+    async def all(self) -> Sequence[Platform]:
+        """Every platform."""
+        async with self._sessions() as s:
+            return await self._load(s, platforms.c.id.is_not(None))
+
+    async def page(self, request: PageRequest) -> Page[Platform]:
+        """A page of platforms, filtered by code or name."""
+        cond = platforms.c.id.is_not(None)
+        if request.search:
+            like = f"%{request.search.lower()}%"
+            cond = or_(func.lower(platforms.c.code).like(like), func.lower(platforms.c.name).like(like))
+        async with self._sessions() as s:
+            total = int(
+                (await s.execute(select(func.count()).select_from(platforms).where(cond))).scalar_one()
+            )
+            ids = select(platforms.c.id).where(cond).order_by(platforms.c.code)
+            ids = ids.offset(request.offset).limit(request.size)
+            items = await self._load(s, platforms.c.id.in_(ids.scalar_subquery()))
+        return Page(items, total, request.page, request.size)
+
+
+class SqlAlchemyEnablementStore:
+    """The kernel's enablement store: one row per (platform, enabled optional module)."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+
+    async def enabled_on(self, platform_id: int) -> frozenset[str]:
+        """Modules stored as enabled on the platform."""
+        async with self._sessions() as s:
+            rows = await s.execute(
+                select(platform_modules.c.module).where(platform_modules.c.platform_id == platform_id)
+            )
+            return frozenset(rows.scalars())
+
+    async def enabled_anywhere(self) -> frozenset[str]:
+        """Modules enabled on at least one platform."""
+        async with self._sessions() as s:
+            rows = await s.execute(select(platform_modules.c.module).distinct())
+            return frozenset(rows.scalars())
+
+    async def change(
+        self, platform_id: int, enable: frozenset[str], disable: frozenset[str]
+    ) -> None:
+        """Insert and delete rows in one transaction; enabling twice is harmless."""
+        async with self._sessions() as s:
+            if disable:
+                await s.execute(
+                    delete(platform_modules).where(
+                        and_(
+                            platform_modules.c.platform_id == platform_id,
+                            platform_modules.c.module.in_(sorted(disable)),
+                        )
+                    )
+                )
+            existing = set(
+                (
+                    await s.execute(
+                        select(platform_modules.c.module).where(
+                            platform_modules.c.platform_id == platform_id
+                        )
+                    )
+                ).scalars()
+            )
+            for code in sorted(enable - existing):
+                await s.execute(insert(platform_modules).values(platform_id=platform_id, module=code))
+            await s.commit()
+
+
+class SqlAlchemyMenuConfiguration:
+    """Hidden menu items per platform and frontend."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+
+    async def hidden_items(self, platform_id: int, frontend: str) -> frozenset[str]:
+        """Ids of hidden items."""
+        async with self._sessions() as s:
+            rows = await s.execute(
+                select(menu_configs.c.item_id).where(
+                    menu_configs.c.platform_id == platform_id,
+                    menu_configs.c.frontend == frontend,
+                    menu_configs.c.hidden.is_(True),
+                )
+            )
+            return frozenset(rows.scalars())

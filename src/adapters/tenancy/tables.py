@@ -1,0 +1,63 @@
+"""Tables of the tenancy module: platforms, their enabled modules and menu configuration."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    UniqueConstraint,
+    func,
+)
+
+from adapters.db.metadata import metadata
+
+__all__ = ["menu_configs", "platform_domains", "platform_modules", "platforms"]
+
+platforms = Table(
+    "platforms",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("code", String(40), nullable=False, unique=True),
+    Column("name", String(200), nullable=False),
+    Column("settings", JSON, nullable=False, default=dict),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+platform_domains = Table(
+    "platform_domains",
+    metadata,
+    Column("domain", String(253), primary_key=True),
+    Column(
+        "platform_id", Integer, ForeignKey("platforms.id", ondelete="CASCADE"), nullable=False,
+        index=True,
+    ),
+)
+
+platform_modules = Table(
+    "platform_modules",
+    metadata,
+    Column(
+        "platform_id", Integer, ForeignKey("platforms.id", ondelete="CASCADE"), primary_key=True
+    ),
+    Column("module", String(100), primary_key=True),
+    Column("enabled_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+menu_configs = Table(
+    "menu_configs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "platform_id", Integer, ForeignKey("platforms.id", ondelete="CASCADE"), nullable=False
+    ),
+    Column("frontend", String(20), nullable=False),
+    Column("item_id", String(100), nullable=False),
+    Column("hidden", Boolean, nullable=False, default=True),
+    UniqueConstraint("platform_id", "frontend", "item_id", name="uq_menu_configs_item"),
+)

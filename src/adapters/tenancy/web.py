@@ -1,0 +1,172 @@
+"""Tenancy's routes: platforms and module enablement (pages and JSON API)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Request, get, post
+from litestar.exceptions import NotFoundException
+from litestar.params import Parameter
+from litestar.response import Template
+
+from adapters.web.guards import requires
+from adapters.web.module import ModuleWeb
+from adapters.web.pages import render_page
+from adapters.web.tenancy import request_tenancy
+from domain.kernel.enablement import EnablementService, ModuleStatus
+from domain.kernel.enums import FrontendType
+from domain.tenancy.model import Platform
+from domain.tenancy.services import PlatformService
+from ports.pagination import MAX_PAGE_SIZE, PageRequest
+
+__all__ = ["WEB"]
+
+PageNo = Annotated[int, Parameter(ge=1, description="1-based page number")]
+PageSize = Annotated[int, Parameter(ge=1, le=MAX_PAGE_SIZE, description="rows per page")]
+Search = Annotated[str, Parameter(max_length=100, description="filter by code or name")]
+
+
+class PlatformOut(msgspec.Struct):
+    id: int
+    code: str
+    name: str
+    domains: list[str]
+
+
+class PlatformPageOut(msgspec.Struct):
+    items: list[PlatformOut]
+    total: int
+    page: int
+    size: int
+    pages: int
+
+
+class ModuleStatusOut(msgspec.Struct):
+    code: str
+    name: str
+    kind: str
+    version: str
+    requires: list[str]
+    enabled: bool
+    reason: str
+
+
+class EnablementChangeOut(msgspec.Struct):
+    module: str
+    changed: list[str]
+    also_enabled: list[str]
+    message: str
+
+
+def _platform(p: Platform) -> PlatformOut:
+    return PlatformOut(p.id, p.code, p.name, list(p.domains))
+
+
+def _status(s: ModuleStatus) -> ModuleStatusOut:
+    return ModuleStatusOut(s.code, s.name, s.kind, s.version, list(s.requires), s.enabled, s.reason)
+
+
+@get("/admin/platforms", opt=requires("platforms.view"), include_in_schema=False)
+async def platforms_page(
+    request: Request[Any, Any, Any],
+    platforms: PlatformService,
+    page: PageNo = 1,
+    size: PageSize = 25,
+    q: Search = "",
+) -> Template:
+    """The list of platforms."""
+    result = await platforms.list(PageRequest(page, size, q))
+    return await render_page(
+        request, "tenancy/platforms.html", FrontendType.ADMIN,
+        {"result": result, "q": q, "page_title": "Platforms"},
+    )
+
+
+@get(
+    "/api/v1/admin/platforms",
+    opt=requires("platforms.view"),
+    tags=["platforms"],
+    summary="List platforms",
+)
+async def platforms_json(
+    platforms: PlatformService, page: PageNo = 1, size: PageSize = 25, q: Search = ""
+) -> PlatformPageOut:
+    """A page of platforms ordered by code, filtered by ``q``."""
+    result = await platforms.list(PageRequest(page, size, q))
+    return PlatformPageOut(
+        [_platform(p) for p in result.items], result.total, result.page, result.size, result.pages
+    )
+
+
+@get("/admin/modules", opt=requires("modules.view"), include_in_schema=False)
+async def modules_page(request: Request[Any, Any, Any], enablement: EnablementService) -> Template:
+    """The modules of the current platform and why each is (not) enabled."""
+    platform = await request_tenancy(request).platform()
+    statuses = await enablement.status(platform.id)
+    return await render_page(
+        request, "tenancy/modules.html", FrontendType.ADMIN,
+        {"modules": statuses, "page_title": "Modules"},
+    )
+
+
+@get(
+    "/api/v1/admin/modules",
+    opt=requires("modules.view"),
+    tags=["modules"],
+    summary="Modules of the current platform",
+)
+async def modules_json(
+    request: Request[Any, Any, Any], enablement: EnablementService
+) -> list[ModuleStatusOut]:
+    """Every installed module: kind, requirements, enabled, and the reason."""
+    platform = await request_tenancy(request).platform()
+    return [_status(s) for s in await enablement.status(platform.id)]
+
+
+async def _change(
+    request: Request[Any, Any, Any], enablement: EnablementService, code: str, enable: bool
+) -> EnablementChangeOut:
+    platform = await request_tenancy(request).platform()
+    if code not in request.app.state["registry"]:
+        raise NotFoundException(f"no installed module is called '{code}'")
+    change = await (enablement.enable if enable else enablement.disable)(platform.id, code)
+    return EnablementChangeOut(
+        change.module, list(change.changed), list(change.also_enabled), change.message
+    )
+
+
+@post(
+    "/api/v1/admin/modules/{code:str}/enable",
+    opt=requires("modules.manage"),
+    tags=["modules"],
+    summary="Enable a module (and what it requires) on the current platform",
+    status_code=200,
+)
+async def enable_module(
+    request: Request[Any, Any, Any], enablement: EnablementService, code: str
+) -> EnablementChangeOut:
+    """Enable ``code``; the answer names the modules that were enabled along with it."""
+    return await _change(request, enablement, code, True)
+
+
+@post(
+    "/api/v1/admin/modules/{code:str}/disable",
+    opt=requires("modules.manage"),
+    tags=["modules"],
+    summary="Disable a module on the current platform",
+    status_code=200,
+)
+async def disable_module(
+    request: Request[Any, Any, Any], enablement: EnablementService, code: str
+) -> EnablementChangeOut:
+    """Disable ``code``; 409 for a core module or one that enabled modules require."""
+    return await _change(request, enablement, code, False)
+
+
+WEB = ModuleWeb(
+    handlers=[
+        platforms_page, platforms_json, modules_page, modules_json, enable_module, disable_module
+    ],
+    dependencies={"platforms": "platforms", "enablement": "enablement"},
+)

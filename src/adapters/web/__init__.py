@@ -1,0 +1,1 @@
+"""Shared web infrastructure: request tenancy, guards, errors, templates, health."""

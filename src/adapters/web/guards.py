@@ -1,0 +1,59 @@
+"""Route guards: every route declares a permission or is explicitly public."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from litestar.connection import ASGIConnection
+from litestar.exceptions import NotAuthorizedException, NotFoundException, PermissionDeniedException
+from litestar.handlers.base import BaseRouteHandler
+
+from adapters.web.tenancy import request_tenancy
+from domain.kernel.registry import ModuleRegistry
+
+__all__ = ["PUBLIC", "module_guard", "permission_guard", "requires"]
+
+PUBLIC: dict[str, Any] = {"public": True}
+
+
+def requires(permission: str) -> dict[str, Any]:
+    """The ``opt`` of a route that needs ``permission``: ``@get(..., opt=requires("x.y"))``."""
+    return {"permission": permission}
+
+
+async def permission_guard(
+    connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler
+) -> None:
+    """Allow public routes; otherwise demand the declared permission of an enabled module.
+
+    A route that declares neither is refused (fail closed): the route-guard test walks every
+    route so that this never reaches a user.
+    """
+    opt = handler.opt
+    if opt.get("public"):
+        return
+    permission = opt.get("permission")
+    if not isinstance(permission, str):
+        raise PermissionDeniedException("this route declares no permission")
+    tenancy = request_tenancy(connection)
+    principal = await tenancy.principal()
+    if not principal.is_authenticated:
+        raise NotAuthorizedException("sign in to continue")
+    registry: ModuleRegistry = connection.app.state["registry"]
+    owner = registry.owner_of_permission(permission)
+    if owner is None or owner not in await tenancy.enabled():
+        raise NotFoundException()
+    if not principal.has(permission):
+        raise PermissionDeniedException(f"you need the permission '{permission}'")
+
+
+def module_guard(code: str) -> Callable[..., Awaitable[None]]:
+    """A guard answering 404 when module ``code`` is not enabled on the current platform."""
+
+    async def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+        if code not in await request_tenancy(connection).enabled():
+            raise NotFoundException()
+
+    guard.__name__ = f"module_guard_{code}"
+    return guard

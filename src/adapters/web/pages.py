@@ -1,0 +1,53 @@
+"""Rendering a page: the template, the frontend's menu and the modules' context."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from litestar import Request
+from litestar.response import Template
+
+from adapters.web.tenancy import request_tenancy
+from domain.core.context import ContextService
+from domain.core.menus import MenuService
+from domain.kernel.enums import FrontendType
+
+__all__ = ["PageChrome", "render_page"]
+
+
+class PageChrome:
+    """What every page needs besides its own data: the menu and the module context."""
+
+    def __init__(self, menus: MenuService, context: ContextService) -> None:
+        self.menus = menus
+        self.context = context
+
+
+async def render_page(
+    request: Request[Any, Any, Any],
+    template: str,
+    frontend: FrontendType,
+    context: Mapping[str, Any],
+    *,
+    vendor_slug: str | None = None,
+    status_code: int = 200,
+) -> Template:
+    """Render ``template`` with the menu of ``frontend`` and the enabled modules' context."""
+    chrome: PageChrome = request.app.state["page_chrome"]
+    tenancy = request_tenancy(request)
+    scope = await tenancy.scope()
+    principal = await tenancy.principal()
+    menu = await chrome.menus.menu(scope, frontend, principal, vendor_slug)
+    module_context = await chrome.context.get_context_for_frontend(scope, frontend)
+    values = {
+        **module_context.values,
+        "menu": menu,
+        "platform": await tenancy.platform(),
+        "principal": principal,
+        "frontend": frontend.value,
+        "context_unavailable": module_context.unavailable,
+        "current_path": request.url.path,
+        **context,
+    }
+    return Template(template, context=values, status_code=status_code)

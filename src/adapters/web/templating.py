@@ -1,0 +1,51 @@
+"""Jinja2: module template folders over the core templates."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+from jinja2 import BaseLoader, ChoiceLoader, Environment, FileSystemLoader, select_autoescape
+
+__all__ = ["TemplateLoaders", "create_environment"]
+
+CORE_TEMPLATES = Path(__file__).parent / "templates"
+
+
+class TemplateLoaders:
+    """The loader chain: module folders (most recently mounted first), then the core folder."""
+
+    def __init__(self) -> None:
+        self._core = FileSystemLoader(str(CORE_TEMPLATES))
+        self.chain = ChoiceLoader([self._core])
+
+    def add_module(self, package: str) -> bool:
+        """Put ``<package>/templates`` in front of the core templates; False if it has none."""
+        folder = Path(str(resources.files(package))) / "templates"
+        if not folder.is_dir():
+            return False
+        loaders: list[BaseLoader] = list(self.chain.loaders)
+        loaders.insert(len(loaders) - 1, FileSystemLoader(str(folder)))
+        self.chain.loaders = loaders
+        return True
+
+
+def create_environment(loaders: TemplateLoaders) -> Environment:
+    """An autoescaping environment over the loader chain."""
+    env = Environment(
+        loader=loaders.chain,
+        autoescape=select_autoescape(("html", "xml")),
+        enable_async=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["number"] = _number
+    return env
+
+
+def _number(value: object) -> str:
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        return f"{value:,.2f}"
+    return str(value)

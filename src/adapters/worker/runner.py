@@ -1,0 +1,113 @@
+"""Runs a module's task by name: resolves it lazily, checks enablement, bounds its time."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from domain.core.repository import TaskRunLedger
+from domain.kernel.definition import TaskDefinition
+from domain.kernel.enablement import EnablementService
+from domain.kernel.errors import KernelError
+from domain.kernel.loading import resolve_ref
+from domain.kernel.registry import ModuleRegistry
+from ports.clock import Clock
+
+__all__ = [
+    "SCHEDULED_PREFIX",
+    "ModuleDisabled",
+    "RunnerTaskContext",
+    "TaskRunner",
+    "scheduled_job_id",
+    "split_task_name",
+]
+
+SCHEDULED_PREFIX = "sched:"
+_log = logging.getLogger("mercato.tasks")
+
+
+class ModuleDisabled(KernelError):
+    """The task's module is not enabled on any platform."""
+
+
+def split_task_name(name: str) -> tuple[str, str]:
+    """``"core.housekeeping"`` -> ``("core", "housekeeping")``; ``LookupError`` if malformed."""
+    module, sep, task = name.partition(".")
+    if not sep or not module or not task:
+        raise LookupError(f"task name '{name}' must look like '<module>.<task>'")
+    return module, task
+
+
+@dataclass
+class RunnerTaskContext:
+    """The :class:`ports.tasks.TaskContext` given to task functions."""
+
+    job_id: str
+    resolver: Callable[[str], Any]
+
+    def resolve(self, component: str) -> Any:
+        """A component ``"<module>.<provider>"`` of an enabled module's container."""
+        return self.resolver(component)
+
+
+class TaskRunner:
+    """Looks a task up in the registry, imports it on first use and runs it."""
+
+    def __init__(
+        self,
+        registry: ModuleRegistry,
+        enablement: EnablementService,
+        resolver: Callable[[str], Any],
+        ledger: TaskRunLedger,
+        clock: Clock,
+    ) -> None:
+        self._registry = registry
+        self._enablement = enablement
+        self._resolver = resolver
+        self._ledger = ledger
+        self._clock = clock
+
+    def definition(self, name: str) -> TaskDefinition:
+        """The task's definition; ``LookupError`` when no installed module declares it."""
+        module, task = split_task_name(name)
+        if module not in self._registry:
+            raise LookupError(f"no installed module '{module}' (task '{name}')")
+        found = self._registry.get(module).task(task)
+        if found is None:
+            raise LookupError(f"module '{module}' declares no task '{task}'")
+        return found
+
+    async def run(self, name: str, job_id: str, kwargs: dict[str, Any]) -> Any:
+        """Run the task; a scheduled run's outcome is written to the ledger."""
+        try:
+            result = await self._run(name, job_id, kwargs)
+        except BaseException as exc:
+            if job_id.startswith(SCHEDULED_PREFIX):
+                await self._ledger.finish(
+                    job_id.removeprefix(SCHEDULED_PREFIX), "failed", self._clock.now(), repr(exc)
+                )
+            raise
+        if job_id.startswith(SCHEDULED_PREFIX):
+            await self._ledger.finish(job_id.removeprefix(SCHEDULED_PREFIX), "done", self._clock.now())
+        return result
+
+    async def _run(self, name: str, job_id: str, kwargs: dict[str, Any]) -> Any:
+        definition = self.definition(name)
+        module, _ = split_task_name(name)
+        if module not in await self._enablement.enabled_anywhere():
+            raise ModuleDisabled(f"task '{name}' skipped: module '{module}' is not enabled")
+        function: Callable[..., Awaitable[Any]] = resolve_ref(definition.function)
+        ctx = RunnerTaskContext(job_id, self._resolver)
+        _log.info("task %s (%s) started", name, job_id)
+        result = await asyncio.wait_for(function(ctx, **kwargs), definition.timeout_seconds)
+        _log.info("task %s (%s) done", name, job_id)
+        return result
+
+
+def scheduled_job_id(key: str) -> str:
+    """The job id of a scheduled run: the same on every worker for the same tick."""
+    return SCHEDULED_PREFIX + key
+

@@ -1,0 +1,195 @@
+"""The Litestar application factory."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from litestar import Litestar, Router
+from litestar.contrib.jinja import JinjaTemplateEngine
+from litestar.datastructures import State
+from litestar.di import Provide
+from litestar.openapi.config import OpenAPIConfig
+from litestar.static_files import create_static_files_router
+from litestar.template.config import TemplateConfig
+from litestar.types import Receive, Scope, Send
+
+from adapters.web.errors import exception_handlers
+from adapters.web.guards import PUBLIC, module_guard, permission_guard
+from adapters.web.health import HealthProbe, health
+from adapters.web.module import ModuleWeb
+from adapters.web.pages import PageChrome
+from adapters.web.templating import CORE_TEMPLATES, TemplateLoaders, create_environment
+from adapters.web.tenancy import DevelopmentAuthenticator, TenancyResolver
+from adapters.worker.scheduler import Scheduler, SchedulerLoop
+from bootstrap.container import ApplicationContainer, create_container
+from bootstrap.library import close_container
+from bootstrap.settings import Settings
+from domain.kernel.loading import resolve_ref
+
+__all__ = ["MercatoApp", "ModuleMounter", "create_app"]
+
+_log = logging.getLogger("mercato.app")
+
+
+class ModuleMounter:
+    """Mounts the routes and templates of modules enabled on at least one platform.
+
+    Runs at start-up and before each request, so a module enabled by another process is
+    served on the next request here, without a restart. A module is never unmounted:
+    when it is disabled, its routes answer 404 through its module guard.
+    """
+
+    def __init__(
+        self,
+        container: ApplicationContainer,
+        loaders: TemplateLoaders,
+        only: frozenset[str] | None = None,
+    ) -> None:
+        self._container = container
+        self._loaders = loaders
+        self._only = only
+        self.mounted: list[str] = []
+        self.failed: dict[str, str] = {}
+        self._lock = asyncio.Lock()
+
+    async def sync(self, app: Litestar) -> None:
+        """Mount whatever is enabled somewhere and not mounted yet."""
+        enabled = await self._container.enablement().enabled_anywhere()
+        if self._only is not None:
+            enabled = enabled & self._only
+        if enabled.issubset(self.mounted) or enabled.issubset({*self.mounted, *self.failed}):
+            return
+        async with self._lock:
+            for definition in self._container.registry().ordered(enabled):
+                code = definition.code
+                if code in self.mounted or code in self.failed:
+                    continue
+                try:
+                    self._mount(app, code)
+                except Exception as exc:  # noqa: BLE001 - a broken module must not take the app down
+                    self.failed[code] = f"{type(exc).__name__}: {exc}"
+                    _log.exception("module %s could not be mounted; its routes are unavailable", code)
+
+    def _mount(self, app: Litestar, code: str) -> None:
+        definition = self._container.registry().get(code)
+        if definition.templates:
+            self._loaders.add_module(definition.templates)
+        if definition.routes:
+            web: ModuleWeb = resolve_ref(definition.routes)
+            deps = {
+                name: Provide(_bridge(self._container, code, provider), sync_to_thread=False)
+                for name, provider in web.dependencies.items()
+            }
+            app.register(
+                Router(
+                    path="/",
+                    route_handlers=list(web.handlers),
+                    dependencies=deps,
+                    guards=[module_guard(code)],
+                    opt={"module": code},
+                )
+            )
+        self.mounted.append(code)
+        _log.info("mounted module %s", code)
+
+
+def _bridge(container: ApplicationContainer, code: str, provider: str) -> Callable[[], Any]:
+    """A plain function Litestar calls to get ``provider`` from module ``code``'s container."""
+
+    def dependency() -> Any:
+        return getattr(container.components().container(code), provider)()
+
+    dependency.__name__ = f"{code}_{provider}"
+    return dependency
+
+
+class MercatoApp(Litestar):
+    """Litestar, plus mounting modules enabled by other processes before routing a request."""
+
+    mounter: ModuleMounter
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            await self.mounter.sync(self)
+        await super().__call__(scope, receive, send)
+
+
+def create_app(
+    settings: Settings | None = None,
+    container: ApplicationContainer | None = None,
+    only_modules: Iterable[str] | None = None,
+) -> MercatoApp:
+    """Build the web application. Nothing touches the database until start-up.
+
+    ``only_modules`` restricts mounting to these codes (benchmarks, tests); by default every
+    module enabled on at least one platform is mounted.
+    """
+    container = container or create_container(settings)
+    settings = container.settings()
+    loaders = TemplateLoaders()
+    env = create_environment(loaders)
+    mounter = ModuleMounter(container, loaders, None if only_modules is None else frozenset(only_modules))
+    core = container.components().container("core")
+    resolver = TenancyResolver(
+        container.platform_directory(),
+        container.enablement(),
+        DevelopmentAuthenticator(),
+        settings.default_platform,
+    )
+    scheduler_loop: SchedulerLoop | None = None
+    if not settings.redis_url:
+        scheduler = Scheduler(
+            container.registry(), container.enablement(), container.task_ledger(),
+            container.task_queue(),
+        )
+        scheduler_loop = SchedulerLoop(scheduler, container.clock())
+
+    async def on_startup(app: Litestar) -> None:
+        await mounter.sync(app)
+        if scheduler_loop is not None:
+            scheduler_loop.start()
+
+    async def on_shutdown(app: Litestar) -> None:
+        if scheduler_loop is not None:
+            await scheduler_loop.stop()
+        await close_container(container)
+
+    static = create_static_files_router(
+        path="/static",
+        directories=[CORE_TEMPLATES.parent / "static"],
+        opt=PUBLIC,
+        include_in_schema=False,
+    )
+    app = MercatoApp(
+        route_handlers=[health, static],
+        guards=[permission_guard],
+        exception_handlers=exception_handlers,
+        template_config=TemplateConfig(instance=JinjaTemplateEngine.from_environment(env)),
+        openapi_config=OpenAPIConfig(
+            title="Mercato",
+            version="0.1.0",
+            description="The JSON API of Mercato: dashboards, menus, platforms and modules.",
+            path="/schema",
+            render_plugins=[],
+            openapi_router=Router("/schema", route_handlers=[], opt=PUBLIC),
+        ),
+        on_startup=[on_startup],
+        on_shutdown=[on_shutdown],
+        state=State(
+            {
+                "container": container,
+                "registry": container.registry(),
+                "tenancy_resolver": resolver,
+                "page_chrome": PageChrome(core.menus(), core.context()),
+                "health_probe": HealthProbe(container.engine(), container.redis()),
+                "mounter": mounter,
+            }
+        ),
+        debug=settings.debug,
+    )
+    app.mounter = mounter
+    return app
+

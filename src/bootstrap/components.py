@@ -1,0 +1,89 @@
+"""Module containers, built lazily: a module's code is imported when it is first needed."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from dependency_injector import containers
+
+from domain.kernel.enums import FrontendType
+from domain.kernel.errors import KernelError
+from domain.kernel.loading import resolve_ref
+from domain.kernel.registry import ModuleRegistry
+from ports.context import ContextProvider
+from ports.metrics import MetricsProvider
+from ports.widgets import DashboardWidgetProvider
+
+__all__ = ["ModuleContainers"]
+
+
+class ModuleContainers:
+    """Implements :class:`domain.kernel.components.ModuleComponents` over module containers.
+
+    A module's container class is named by its definition's ``wiring`` reference and is
+    given the root container as its ``root`` dependency. Providers follow a naming
+    convention: ``metrics_provider``, ``widget_provider`` and ``context_<frontend>``.
+    """
+
+    def __init__(self, registry: ModuleRegistry, root: containers.Container) -> None:
+        self._registry = registry
+        self._root = root
+        self._built: dict[str, containers.Container] = {}
+        self._lock = threading.Lock()
+
+    def container(self, code: str) -> containers.Container:
+        """The container of module ``code``, built (and its code imported) on first use."""
+        with self._lock:
+            if code not in self._built:
+                definition = self._registry.get(code)
+                if definition.wiring is None:
+                    self._built[code] = containers.DynamicContainer()
+                else:
+                    cls = resolve_ref(definition.wiring)
+                    self._built[code] = cls(root=self._root)
+            return self._built[code]
+
+    @property
+    def loaded(self) -> frozenset[str]:
+        """Codes of the modules whose containers have been built."""
+        return frozenset(self._built)
+
+    def _provide(self, code: str, name: str, ref: str | None) -> Any:
+        if ref is None:
+            return None
+        container = self.container(code)
+        provider = getattr(container, name, None)
+        if provider is not None:
+            return provider()
+        target = resolve_ref(ref)
+        return target() if callable(target) else target
+
+    def metrics_provider(self, code: str) -> MetricsProvider | None:
+        """The module's metrics provider, or ``None``."""
+        result: MetricsProvider | None = self._provide(
+            code, "metrics_provider", self._registry.get(code).metrics_provider
+        )
+        return result
+
+    def widget_provider(self, code: str) -> DashboardWidgetProvider | None:
+        """The module's widget provider, or ``None``."""
+        result: DashboardWidgetProvider | None = self._provide(
+            code, "widget_provider", self._registry.get(code).widget_provider
+        )
+        return result
+
+    def context_provider(self, code: str, frontend: FrontendType) -> ContextProvider | None:
+        """The module's context provider for ``frontend``, or ``None``."""
+        ref = self._registry.get(code).context_providers.get(frontend)
+        result: ContextProvider | None = self._provide(code, f"context_{frontend.value}", ref)
+        return result
+
+    def resolve(self, component: str) -> Any:
+        """``"<module>.<provider>"``: call that provider of the module's container."""
+        code, _, name = component.partition(".")
+        container = self.container(code)
+        provider = getattr(container, name, None)
+        if provider is None:
+            raise KernelError(f"module '{code}' has no component '{name}'")
+        return provider()

@@ -1,0 +1,85 @@
+"""The root dependency-injector container, composed with one container per enabled module."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dependency_injector import containers, providers
+from redis.asyncio import Redis
+
+from adapters.core.repositories import SqlAlchemyTaskRunLedger
+from adapters.db.engine import create_engine, create_session_factory
+from adapters.system import SystemClock
+from adapters.tenancy.repositories import (
+    SqlAlchemyEnablementStore,
+    SqlAlchemyMenuConfiguration,
+    SqlAlchemyPlatformRepository,
+)
+from adapters.worker.runner import TaskRunner
+from bootstrap.components import ModuleContainers
+from bootstrap.settings import Settings
+from bootstrap.tasks import build_task_queue
+from domain.kernel.enablement import EnablementService
+from domain.kernel.registry import ENTRY_POINT_GROUP, ModuleRegistry
+from domain.tenancy.services import PlatformDirectoryService
+
+__all__ = ["ApplicationContainer", "create_container"]
+
+
+def _registry(settings: Settings) -> ModuleRegistry:
+    group = ENTRY_POINT_GROUP if settings.discover_entry_points else None
+    return ModuleRegistry.discover(("domain",), group)
+
+
+def _redis(settings: Settings) -> Redis | None:
+    return None if not settings.redis_url else Redis.from_url(settings.redis_url)
+
+
+class ApplicationContainer(containers.DeclarativeContainer):
+    """Settings, infrastructure, the kernel, and the module containers.
+
+    Module containers receive this container as their ``root`` dependency; each is built on
+    first use (see :class:`bootstrap.components.ModuleContainers`).
+    """
+
+    __self__ = providers.Self()
+    settings = providers.Dependency(instance_of=Settings)
+    provider_timeout = providers.Callable(lambda s: s.provider_timeout, settings)
+
+    engine = providers.Singleton(create_engine, settings.provided.database_url)
+    sessions = providers.Singleton(create_session_factory, engine)
+    redis = providers.Singleton(_redis, settings)
+    clock = providers.Singleton(SystemClock)
+
+    registry = providers.Singleton(_registry, settings)
+    enablement_store = providers.Singleton(SqlAlchemyEnablementStore, sessions)
+    enablement = providers.Singleton(EnablementService, registry, enablement_store)
+
+    # Kernel-level ports implemented by tenancy, a core module (always present): see ADR 0003.
+    platform_directory = providers.Singleton(
+        PlatformDirectoryService, providers.Singleton(SqlAlchemyPlatformRepository, sessions)
+    )
+    menu_configuration = providers.Singleton(SqlAlchemyMenuConfiguration, sessions)
+    task_ledger = providers.Singleton(SqlAlchemyTaskRunLedger, sessions)
+
+    components = providers.Singleton(ModuleContainers, registry, __self__)
+    task_runner = providers.Singleton(
+        TaskRunner,
+        registry,
+        enablement,
+        components.provided.resolve,
+        task_ledger,
+        clock,
+    )
+    task_queue = providers.Singleton(build_task_queue, settings, redis, task_runner)
+
+
+def create_container(settings: Settings | None = None, **overrides: Any) -> ApplicationContainer:
+    """The composition root. Nothing is connected until a provider is first called.
+
+    ``overrides`` replace providers by name (``registry=...`` in tests).
+    """
+    container = ApplicationContainer(settings=settings or Settings.from_env())
+    for name, value in overrides.items():
+        getattr(container, name).override(providers.Object(value))
+    return container

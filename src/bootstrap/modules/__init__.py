@@ -1,0 +1,1 @@
+"""One dependency-injector container per built-in module, named by its ``wiring`` reference."""

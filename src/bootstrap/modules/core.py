@@ -1,0 +1,40 @@
+"""The core module's container: aggregators, menus, permissions, context, housekeeping."""
+
+from __future__ import annotations
+
+from dependency_injector import containers, providers
+
+from domain.core.aggregators import DashboardService, StatsAggregator, WidgetAggregator
+from domain.core.context import ContextService
+from domain.core.isolation import FailureLog
+from domain.core.menus import MenuService
+from domain.core.permissions import PermissionCatalogue
+from domain.core.services import HousekeepingService
+
+__all__ = ["CoreContainer"]
+
+
+class CoreContainer(containers.DeclarativeContainer):
+    """Built once per process; its services ask the enablement store on every call."""
+
+    root = providers.DependenciesContainer()
+
+    failures = providers.Singleton(FailureLog)
+    stats = providers.Singleton(
+        StatsAggregator, root.registry, root.enablement, root.components,
+        timeout=root.provider_timeout, failures=failures,
+    )
+    widgets = providers.Singleton(
+        WidgetAggregator, root.registry, root.enablement, root.components,
+        timeout=root.provider_timeout, failures=failures,
+    )
+    dashboard = providers.Singleton(DashboardService, stats, widgets, root.enablement)
+    menus = providers.Singleton(
+        MenuService, root.registry, root.enablement, root.menu_configuration
+    )
+    permissions = providers.Singleton(PermissionCatalogue, root.registry, root.enablement)
+    context = providers.Singleton(
+        ContextService, root.registry, root.enablement, root.components,
+        timeout=root.provider_timeout, failures=failures,
+    )
+    housekeeping = providers.Factory(HousekeepingService, root.task_ledger, root.clock)

@@ -1,0 +1,48 @@
+"""Typed settings read from ``MERCATO_*`` environment variables."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+
+import msgspec
+
+__all__ = ["Settings"]
+
+_PREFIX = "MERCATO_"
+
+
+class Settings(msgspec.Struct, frozen=True, kw_only=True):
+    """Everything Mercato reads from its environment.
+
+    The defaults are the embedded ones: a SQLite file under ``var/`` and in-process tasks.
+    Setting ``MERCATO_DATABASE_URL`` to a PostgreSQL URL and ``MERCATO_REDIS_URL`` switches to
+    the production adapters.
+    """
+
+    database_url: str = "sqlite:///var/mercato.db"
+    redis_url: str | None = None
+    default_platform: str | None = None
+    provider_timeout: float = 2.0
+    host: str = "127.0.0.1"
+    port: int = 8000
+    debug: bool = False
+    discover_entry_points: bool = True
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
+        """Build settings from ``environ`` (default ``os.environ``); ``overrides`` win.
+
+        Raises ``ValueError`` naming the variable when a value has the wrong type.
+        """
+        env = os.environ if environ is None else environ
+        raw: dict[str, object] = {}
+        for field in cls.__struct_fields__:
+            value = env.get(_PREFIX + field.upper())
+            if value is not None and value != "":
+                raw[field] = value
+        raw.update({k: v for k, v in overrides.items() if v is not None})
+        try:
+            return msgspec.convert(raw, cls, strict=False)
+        except msgspec.ValidationError as exc:
+            raise ValueError(f"invalid MERCATO_* setting: {exc}") from exc

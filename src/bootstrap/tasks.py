@@ -1,0 +1,25 @@
+"""Choosing the task queue: arq when Redis is configured, in-process otherwise."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from redis.asyncio import Redis
+
+from adapters.worker.queues import ArqTaskQueue, InProcessTaskQueue
+from adapters.worker.runner import TaskRunner
+from bootstrap.settings import Settings
+
+__all__ = ["build_task_queue"]
+
+
+def build_task_queue(
+    settings: Settings, redis: Redis | None, runner: TaskRunner
+) -> ArqTaskQueue | InProcessTaskQueue:
+    """The task queue for these settings."""
+    if settings.redis_url and redis is not None:
+        from arq.connections import ArqRedis
+
+        pool: Any = ArqRedis(connection_pool=redis.connection_pool)
+        return ArqTaskQueue(pool, runner.definition)
+    return InProcessTaskQueue(runner.run, runner.definition)

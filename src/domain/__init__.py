@@ -1,0 +1,1 @@
+"""Mercato's pure modules: entities, rules, use cases, and the module kernel."""

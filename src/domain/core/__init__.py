@@ -1,0 +1,1 @@
+"""The core module: dashboards, menus, permissions and context, aggregated over modules."""

@@ -1,0 +1,145 @@
+"""StatsAggregator and WidgetAggregator: ask every enabled module, isolate each one."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from domain.core.isolation import FailureLog, Slot, raising, run_isolated, sequence_of
+from domain.kernel.components import ModuleComponents
+from domain.kernel.definition import ModuleDefinition
+from domain.kernel.enablement import EnablementService
+from domain.kernel.registry import ModuleRegistry
+from ports.metrics import MetricValue
+from ports.scope import Scope
+from ports.widgets import BreakdownWidget, DashboardWidget, ListWidget, TimeSeriesWidget
+
+__all__ = ["Dashboard", "DashboardService", "StatsAggregator", "WidgetAggregator"]
+
+T = TypeVar("T")
+DEFAULT_TIMEOUT = 2.0
+
+
+class _Aggregator(Generic[T]):
+    surface = ""
+
+    def __init__(
+        self,
+        registry: ModuleRegistry,
+        enablement: EnablementService,
+        components: ModuleComponents,
+        timeout: float = DEFAULT_TIMEOUT,
+        failures: FailureLog | None = None,
+    ) -> None:
+        self._registry = registry
+        self._enablement = enablement
+        self._components = components
+        self._timeout = timeout
+        self._failures = failures or FailureLog()
+
+    def _call(self, d: ModuleDefinition, scope: Scope) -> Callable[[], Awaitable[object]] | None:
+        raise NotImplementedError
+
+    def _validate(self, result: object) -> tuple[T, ...]:
+        raise NotImplementedError
+
+    async def collect(
+        self, scope: Scope, enabled: frozenset[str] | None = None
+    ) -> list[Slot[T]]:
+        """One slot per enabled module that has a provider, in dependency order.
+
+        Providers run concurrently; each is bounded by the timeout and guarded against
+        exceptions and malformed results, so the list is always complete.
+        """
+        if enabled is None:
+            enabled = await self._enablement.enabled_on(scope.platform_id)
+        jobs = []
+        for d in self._registry.ordered(enabled):
+            try:
+                call = self._call(d, scope)
+            except Exception as exc:  # noqa: BLE001 - a module that cannot even load
+                call = raising(exc)
+            if call is not None:
+                jobs.append(
+                    run_isolated(
+                        d.code, d.name, self.surface, call, self._validate,
+                        self._timeout, self._failures,
+                    )
+                )
+        return list(await asyncio.gather(*jobs))
+
+
+
+class StatsAggregator(_Aggregator[MetricValue]):
+    """Collects the metrics of every module enabled on the scope's platform."""
+
+    surface = "metrics"
+    _check = staticmethod(sequence_of((MetricValue,)))
+
+    def _call(self, d: ModuleDefinition, scope: Scope) -> Callable[[], Awaitable[object]] | None:
+        if d.metrics_provider is None:
+            return None
+        provider = self._components.metrics_provider(d.code)
+        if provider is None:
+            return None
+        return lambda: provider.metrics(scope)
+
+    def _validate(self, result: object) -> tuple[MetricValue, ...]:
+        return self._check(result)  # type: ignore[return-value]
+
+
+class WidgetAggregator(_Aggregator[DashboardWidget]):
+    """Collects the dashboard widgets of every module enabled on the scope's platform."""
+
+    surface = "widgets"
+    _check = staticmethod(sequence_of((ListWidget, BreakdownWidget, TimeSeriesWidget)))
+
+    def _call(self, d: ModuleDefinition, scope: Scope) -> Callable[[], Awaitable[object]] | None:
+        if d.widget_provider is None:
+            return None
+        provider = self._components.widget_provider(d.code)
+        if provider is None:
+            return None
+        return lambda: provider.widgets(scope)
+
+    def _validate(self, result: object) -> tuple[DashboardWidget, ...]:
+        return self._check(result)  # type: ignore[return-value]
+
+
+@dataclass(frozen=True, slots=True)
+class Dashboard:
+    """What a dashboard shows: metric slots and widget slots, one per module."""
+
+    scope: Scope
+    metrics: tuple[Slot[MetricValue], ...]
+    widgets: tuple[Slot[DashboardWidget], ...]
+
+    @property
+    def unavailable(self) -> tuple[str, ...]:
+        """The modules whose metrics or widgets could not be shown."""
+        names = {s.module for s in (*self.metrics, *self.widgets) if not s.ok}
+        return tuple(sorted(names))
+
+
+class DashboardService:
+    """Builds a dashboard from both aggregators, concurrently."""
+
+    def __init__(
+        self,
+        stats: StatsAggregator,
+        widgets: WidgetAggregator,
+        enablement: EnablementService,
+    ) -> None:
+        self._stats = stats
+        self._widgets = widgets
+        self._enablement = enablement
+
+    async def dashboard(self, scope: Scope) -> Dashboard:
+        """The metrics and widgets of the modules enabled on the scope's platform."""
+        enabled = await self._enablement.enabled_on(scope.platform_id)
+        metrics, widgets = await asyncio.gather(
+            self._stats.collect(scope, enabled), self._widgets.collect(scope, enabled)
+        )
+        return Dashboard(scope, tuple(metrics), tuple(widgets))

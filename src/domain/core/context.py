@@ -1,0 +1,84 @@
+"""get_context_for_frontend: template variables contributed by the enabled modules."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from domain.core.isolation import FailureLog, raising, run_isolated
+from domain.kernel.components import ModuleComponents
+from domain.kernel.enablement import EnablementService
+from domain.kernel.enums import FrontendType
+from domain.kernel.registry import ModuleRegistry
+from ports.scope import Scope
+
+__all__ = ["ContextService", "FrontendContext"]
+
+
+@dataclass(frozen=True, slots=True)
+class FrontendContext:
+    """Merged template variables, and the modules whose providers failed."""
+
+    values: Mapping[str, object] = field(default_factory=dict)
+    unavailable: tuple[str, ...] = ()
+
+
+def _mapping_items(result: object) -> tuple[tuple[str, object], ...]:
+    if not isinstance(result, Mapping):
+        raise TypeError(f"expected a mapping, got {type(result).__name__}")
+    if not all(isinstance(k, str) for k in result):
+        raise TypeError("context keys must be strings")
+    return tuple(result.items())
+
+
+class ContextService:
+    """Asks the context providers of enabled modules for one frontend, concurrently."""
+
+    def __init__(
+        self,
+        registry: ModuleRegistry,
+        enablement: EnablementService,
+        components: ModuleComponents,
+        timeout: float = 2.0,
+        failures: FailureLog | None = None,
+    ) -> None:
+        self._registry = registry
+        self._enablement = enablement
+        self._components = components
+        self._timeout = timeout
+        self._failures = failures or FailureLog()
+
+    async def get_context_for_frontend(
+        self, scope: Scope, frontend: FrontendType
+    ) -> FrontendContext:
+        """Merge the variables of every enabled module's provider for ``frontend``.
+
+        Modules are merged in dependency order; a key already set by an earlier module is
+        kept (keys should be namespaced by module). A failing provider only loses its own keys.
+        """
+        enabled = await self._enablement.enabled_on(scope.platform_id)
+        jobs = []
+        for d in self._registry.ordered(enabled):
+            if frontend not in d.context_providers:
+                continue
+            try:
+                provider = self._components.context_provider(d.code, frontend)
+                call = (lambda p=provider: p.context(scope)) if provider else None  # type: ignore[misc]
+            except Exception as exc:  # noqa: BLE001 - a module that cannot load
+                call = raising(exc)
+            if call is not None:
+                jobs.append(
+                    run_isolated(
+                        d.code, d.name, f"context:{frontend}", call, _mapping_items,
+                        self._timeout, self._failures,
+                    )
+                )
+        values: dict[str, object] = {}
+        unavailable: list[str] = []
+        for slot in await asyncio.gather(*jobs):
+            if not slot.ok:
+                unavailable.append(slot.module)
+            for key, value in slot.items:
+                values.setdefault(key, value)
+        return FrontendContext(values, tuple(unavailable))

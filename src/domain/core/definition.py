@@ -1,0 +1,65 @@
+"""The core module: always on; owns dashboards, menus, permissions and housekeeping."""
+
+from domain.kernel.definition import (
+    MenuItem,
+    MenuSection,
+    ModuleDefinition,
+    PermissionDefinition,
+    ScheduledTask,
+    TaskDefinition,
+)
+from domain.kernel.enums import FrontendType, ModuleKind, RolePreset
+
+MODULE = ModuleDefinition(
+    code="core",
+    name="Core",
+    description="Dashboards, menus, permissions and template context aggregated over modules.",
+    version="0.1.0",
+    kind=ModuleKind.CORE,
+    permission_namespaces=("dashboard", "settings"),
+    permissions=(
+        PermissionDefinition("dashboard.view", "View dashboard", "See the dashboard."),
+        PermissionDefinition("settings.view", "View settings", "See settings."),
+        PermissionDefinition("settings.edit", "Edit settings", "Change settings."),
+    ),
+    role_presets={
+        RolePreset.OWNER: ("dashboard.view", "settings.view", "settings.edit"),
+        RolePreset.MANAGER: ("dashboard.view", "settings.view"),
+        RolePreset.STAFF: ("dashboard.view",),
+        RolePreset.VIEWER: ("dashboard.view",),
+    },
+    menus={
+        FrontendType.ADMIN: (
+            MenuSection(
+                "main",
+                "Main",
+                order=0,
+                items=(
+                    MenuItem(
+                        "dashboard", "Dashboard", "/admin/", icon="home", order=0,
+                        permission="dashboard.view", mandatory=True,
+                    ),
+                ),
+            ),
+        ),
+        FrontendType.VENDOR: (
+            MenuSection(
+                "main",
+                "Main",
+                order=0,
+                items=(
+                    MenuItem(
+                        "vendor-dashboard", "Dashboard", "/vendor/{vendor}/", icon="home",
+                        order=0, permission="dashboard.view", mandatory=True,
+                    ),
+                ),
+            ),
+        ),
+    },
+    tasks=(TaskDefinition("housekeeping", "adapters.core.tasks:housekeeping", 600),),
+    scheduled_tasks=(ScheduledTask("housekeeping", "17 3 * * *", "housekeeping", 600),),
+    wiring="bootstrap.modules.core:CoreContainer",
+    routes="adapters.core.web:WEB",
+    templates="adapters.core",
+    migrations="adapters.core",
+)

@@ -1,0 +1,110 @@
+"""Run one module's provider so that its failure stays in its own slot."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Generic, Literal, TypeVar
+
+__all__ = ["FailureLog", "Slot", "raising", "run_isolated", "sequence_of"]
+
+T = TypeVar("T")
+_log = logging.getLogger("mercato.providers")
+
+
+@dataclass(frozen=True, slots=True)
+class Slot(Generic[T]):
+    """One module's contribution: its items, or ``unavailable`` with a short reason."""
+
+    module: str
+    module_name: str
+    status: Literal["ok", "unavailable"]
+    items: tuple[T, ...] = ()
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True when the module answered."""
+        return self.status == "ok"
+
+
+class FailureLog:
+    """Logs a failing provider once, not on every request, and logs when it recovers."""
+
+    def __init__(self, logger: logging.Logger = _log) -> None:
+        self._failing: set[tuple[str, str]] = set()
+        self._logger = logger
+
+    def failed(self, module: str, surface: str, reason: str, exc: BaseException | None) -> None:
+        """Record a failure; log it if this provider was not already failing."""
+        key = (module, surface)
+        if key not in self._failing:
+            self._failing.add(key)
+            self._logger.error(
+                "module %s: %s provider unavailable: %s",
+                module,
+                surface,
+                reason,
+                exc_info=exc if isinstance(exc, Exception) else None,
+            )
+
+    def succeeded(self, module: str, surface: str) -> None:
+        """Record a success; log the recovery of a provider that was failing."""
+        key = (module, surface)
+        if key in self._failing:
+            self._failing.discard(key)
+            self._logger.info("module %s: %s provider recovered", module, surface)
+
+
+async def run_isolated(
+    module: str,
+    module_name: str,
+    surface: str,
+    call: Callable[[], Awaitable[object]],
+    validate: Callable[[object], tuple[T, ...]],
+    timeout: float,
+    failures: FailureLog,
+) -> Slot[T]:
+    """Await ``call()`` under ``timeout``; validate its result; never raise.
+
+    A provider that raises, exceeds the timeout or returns something ``validate`` rejects
+    (``validate`` raises ``TypeError``) yields an ``unavailable`` slot.
+    """
+    try:
+        result = await asyncio.wait_for(call(), timeout=timeout)
+        items = validate(result)
+    except TimeoutError:
+        failures.failed(module, surface, f"no answer within {timeout:g}s", None)
+        return Slot(module, module_name, "unavailable", error=f"timed out after {timeout:g}s")
+    except asyncio.CancelledError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - isolation is the point
+        failures.failed(module, surface, f"{type(exc).__name__}: {exc}", exc)
+        return Slot(module, module_name, "unavailable", error=type(exc).__name__)
+    failures.succeeded(module, surface)
+    return Slot(module, module_name, "ok", items)
+
+
+def sequence_of(kinds: tuple[type, ...]) -> Callable[[object], tuple[object, ...]]:
+    """A validator accepting a list or tuple whose items are instances of ``kinds``."""
+
+    def check(result: object) -> tuple[object, ...]:
+        if not isinstance(result, list | tuple):
+            raise TypeError(f"expected a sequence, got {type(result).__name__}")
+        for item in result:
+            if not isinstance(item, kinds):
+                raise TypeError(f"unexpected item of type {type(item).__name__}")
+        return tuple(result)
+
+    return check
+
+
+def raising(exc: Exception) -> Callable[[], Awaitable[object]]:
+    """A call that fails with ``exc``: stands in for a provider that could not be built."""
+
+    async def fail() -> object:
+        raise exc
+
+    return fail

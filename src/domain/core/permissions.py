@@ -1,0 +1,59 @@
+"""The permission catalogue: what enabled modules declare, and the role presets they build."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from domain.kernel.definition import PermissionDefinition
+from domain.kernel.enablement import EnablementService
+from domain.kernel.enums import RolePreset
+from domain.kernel.registry import ModuleRegistry
+from ports.permissions import ALL_PERMISSIONS, Principal
+
+__all__ = ["CataloguedPermission", "PermissionCatalogue"]
+
+
+@dataclass(frozen=True, slots=True)
+class CataloguedPermission:
+    """A permission with the module that declares it."""
+
+    module: str
+    permission: PermissionDefinition
+
+
+class PermissionCatalogue:
+    """Permissions and role presets, computed from the modules enabled on a platform.
+
+    A module enabled later adds its permissions to the presets; a permission of a module
+    that is not enabled grants nothing.
+    """
+
+    def __init__(self, registry: ModuleRegistry, enablement: EnablementService) -> None:
+        self._registry = registry
+        self._enablement = enablement
+
+    async def permissions(self, platform_id: int) -> tuple[CataloguedPermission, ...]:
+        """Every permission of the modules enabled on the platform, in module order."""
+        enabled = await self._enablement.enabled_on(platform_id)
+        return tuple(
+            CataloguedPermission(d.code, p)
+            for d in self._registry.ordered(enabled)
+            for p in d.permissions
+        )
+
+    async def presets(self, platform_id: int) -> Mapping[RolePreset, frozenset[str]]:
+        """Each role preset's permission codes on the platform."""
+        enabled = await self._enablement.enabled_on(platform_id)
+        out: dict[RolePreset, set[str]] = {p: set() for p in RolePreset}
+        for d in self._registry.ordered(enabled):
+            for preset, codes in d.role_presets.items():
+                out[RolePreset(preset)].update(codes)
+        return {p: frozenset(c) for p, c in out.items()}
+
+    def allows(self, principal: Principal, permission: str, enabled_modules: frozenset[str]) -> bool:
+        """True when ``principal`` holds ``permission`` and its module is enabled."""
+        owner = self._registry.owner_of_permission(permission)
+        if owner is None or owner not in enabled_modules:
+            return False
+        return principal.has(permission) or ALL_PERMISSIONS in principal.permissions

@@ -1,0 +1,23 @@
+"""Use cases of the core module."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from domain.core.repository import TaskRunLedger
+from ports.clock import Clock
+
+__all__ = ["HousekeepingService"]
+
+
+class HousekeepingService:
+    """Keeps the core's own tables small."""
+
+    def __init__(self, ledger: TaskRunLedger, clock: Clock, keep: timedelta = timedelta(days=30)):
+        self._ledger = ledger
+        self._clock = clock
+        self._keep = keep
+
+    async def purge_old_task_runs(self) -> int:
+        """Forget scheduled runs older than the retention period; return how many."""
+        return await self._ledger.purge_before(self._clock.now() - self._keep)

@@ -1,0 +1,44 @@
+"""The module kernel: definitions, discovery, validation, ordering and enablement.
+
+Importing this package imports no module of Mercato beyond the kernel itself.
+"""
+
+from domain.kernel.definition import (
+    MenuItem,
+    MenuSection,
+    ModuleDefinition,
+    PermissionDefinition,
+    Ref,
+    ScheduledTask,
+    TaskDefinition,
+)
+from domain.kernel.enums import FrontendType, ModuleKind, RolePreset
+from domain.kernel.errors import (
+    CoreModuleCannotBeDisabled,
+    DependencyCycle,
+    InvalidModuleDefinition,
+    KernelError,
+    MissingDependency,
+    ModuleRequiredByOthers,
+    UnknownModule,
+)
+
+__all__ = [
+    "CoreModuleCannotBeDisabled",
+    "DependencyCycle",
+    "FrontendType",
+    "InvalidModuleDefinition",
+    "KernelError",
+    "MenuItem",
+    "MenuSection",
+    "MissingDependency",
+    "ModuleDefinition",
+    "ModuleKind",
+    "ModuleRequiredByOthers",
+    "PermissionDefinition",
+    "Ref",
+    "RolePreset",
+    "ScheduledTask",
+    "TaskDefinition",
+    "UnknownModule",
+]

@@ -1,0 +1,164 @@
+"""The rules every module definition must keep, checked all at once at start-up."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+
+from croniter import croniter
+
+from domain.kernel.definition import ModuleDefinition
+from domain.kernel.enums import FrontendType, ModuleKind
+from domain.kernel.errors import InvalidModuleDefinition
+
+__all__ = ["validate_definitions"]
+
+_CODE = re.compile(r"^[a-z][a-z0-9_]*$")
+_PERMISSION = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_*]+)+$")
+_REF = re.compile(r"^[A-Za-z_][\w.]*:[A-Za-z_][\w.]*$")
+
+
+def validate_definitions(definitions: Sequence[ModuleDefinition]) -> None:
+    """Raise :class:`InvalidModuleDefinition` for the first module that breaks a rule.
+
+    The error lists every problem of that module. Rules: codes are unique snake-case names;
+    permission codes are unique and prefixed by one of their module's namespaces, and no two
+    modules share a namespace; menu item ids are unique per frontend; a menu item's
+    permission is declared by its module or by a module it requires; role presets name the
+    module's own permissions; scheduled tasks name a declared task and a valid cron
+    expression; references look like ``package.module:attribute``; a core module requires
+    only core modules.
+    """
+    problems: dict[str, list[str]] = defaultdict(list)
+    by_code: dict[str, ModuleDefinition] = {}
+    for d in definitions:
+        if d.code in by_code:
+            problems[d.code].append(f"module code '{d.code}' is declared twice")
+        by_code[d.code] = d
+    _check_namespaces(definitions, problems)
+    _check_menu_ids(definitions, problems)
+    for d in definitions:
+        _check_one(d, by_code, problems)
+    for d in definitions:
+        if problems.get(d.code):
+            raise InvalidModuleDefinition(d.code, problems[d.code])
+
+
+def _check_one(
+    d: ModuleDefinition,
+    by_code: Mapping[str, ModuleDefinition],
+    problems: dict[str, list[str]],
+) -> None:
+    out = problems[d.code]
+    if not _CODE.match(d.code):
+        out.append(f"code '{d.code}' must be snake_case (a-z, 0-9, _), starting with a letter")
+    if not d.name.strip():
+        out.append("name must not be empty")
+    if d.code in d.requires:
+        out.append("a module cannot require itself")
+    for req in d.requires:
+        other = by_code.get(req)
+        if d.kind is ModuleKind.CORE and other is not None and other.kind is ModuleKind.OPTIONAL:
+            out.append(f"core module requires optional module '{req}'")
+    own = d.permission_codes()
+    seen: set[str] = set()
+    for p in d.permissions:
+        if not _PERMISSION.match(p.code):
+            out.append(f"permission '{p.code}' must look like 'namespace.action'")
+        elif p.namespace not in d.permission_namespaces:
+            out.append(
+                f"permission '{p.code}' is not in the module's namespaces "
+                f"{list(d.permission_namespaces)}"
+            )
+        if p.code in seen:
+            out.append(f"permission '{p.code}' is declared twice")
+        seen.add(p.code)
+    visible = own | _required_permissions(d, by_code)
+    for frontend, sections in d.menus.items():
+        if not isinstance(frontend, FrontendType):
+            out.append(f"menu key {frontend!r} is not a FrontendType")
+        for section in sections:
+            for item in section.items:
+                if item.permission is not None and item.permission not in visible:
+                    out.append(
+                        f"menu item '{item.id}' needs permission '{item.permission}', which "
+                        "neither this module nor a module it requires declares"
+                    )
+    for preset, codes in d.role_presets.items():
+        for code in codes:
+            if code not in own:
+                out.append(f"role preset '{preset}' names unknown permission '{code}'")
+    task_names = [t.name for t in d.tasks]
+    if len(set(task_names)) != len(task_names):
+        out.append("task names must be unique within the module")
+    for st in d.scheduled_tasks:
+        if st.task not in task_names:
+            out.append(f"scheduled task '{st.name}' names undeclared task '{st.task}'")
+        if not croniter.is_valid(st.cron) or len(st.cron.split()) != 5:
+            out.append(f"scheduled task '{st.name}' has invalid cron expression '{st.cron}'")
+        if st.timeout_seconds <= 0:
+            out.append(f"scheduled task '{st.name}' needs a positive timeout")
+    for label, ref in _refs(d):
+        if not _REF.match(ref):
+            out.append(f"{label} reference '{ref}' must look like 'package.module:attribute'")
+
+
+def _refs(d: ModuleDefinition) -> Iterable[tuple[str, str]]:
+    for label, ref in (
+        ("metrics_provider", d.metrics_provider),
+        ("widget_provider", d.widget_provider),
+        ("wiring", d.wiring),
+        ("routes", d.routes),
+    ):
+        if ref is not None:
+            yield label, ref
+    for frontend, ref in d.context_providers.items():
+        yield f"context provider for {frontend}", ref
+    for t in d.tasks:
+        yield f"task '{t.name}'", t.function
+
+
+def _required_permissions(
+    d: ModuleDefinition, by_code: Mapping[str, ModuleDefinition]
+) -> set[str]:
+    seen: set[str] = set()
+    stack = list(d.requires)
+    codes: set[str] = set()
+    while stack:
+        code = stack.pop()
+        if code in seen or code not in by_code:
+            continue
+        seen.add(code)
+        codes |= by_code[code].permission_codes()
+        stack.extend(by_code[code].requires)
+    return codes
+
+
+def _check_namespaces(
+    definitions: Sequence[ModuleDefinition], problems: dict[str, list[str]]
+) -> None:
+    owner: dict[str, str] = {}
+    for d in definitions:
+        for ns in d.permission_namespaces:
+            if ns in owner and owner[ns] != d.code:
+                problems[d.code].append(
+                    f"permission namespace '{ns}' is already used by module '{owner[ns]}'"
+                )
+            owner.setdefault(ns, d.code)
+
+
+def _check_menu_ids(
+    definitions: Sequence[ModuleDefinition], problems: dict[str, list[str]]
+) -> None:
+    owner: dict[tuple[FrontendType, str], str] = {}
+    for d in definitions:
+        for frontend in d.menus:
+            for item in d.menu_items(frontend):
+                key = (frontend, item.id)
+                if key in owner:
+                    problems[d.code].append(
+                        f"menu item id '{item.id}' ({frontend}) is already used by module "
+                        f"'{owner[key]}'"
+                    )
+                owner.setdefault(key, d.code)

@@ -1,0 +1,1 @@
+"""The tenancy module: platforms (and, with the tenancy issue, vendors, users and teams)."""

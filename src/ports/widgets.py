@@ -1,0 +1,105 @@
+"""Dashboard widgets: rich blocks (lists, breakdowns, time series) a module puts on a dashboard."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal, Protocol, runtime_checkable
+
+from ports.scope import Scope
+
+__all__ = [
+    "BreakdownSegment",
+    "BreakdownWidget",
+    "DashboardWidget",
+    "DashboardWidgetProvider",
+    "ListWidget",
+    "ListWidgetItem",
+    "NullWidgetProvider",
+    "TimeSeriesPoint",
+    "TimeSeriesWidget",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class ListWidgetItem:
+    """One row of a list widget; ``url`` links to the object when the viewer may open it."""
+
+    title: str
+    subtitle: str = ""
+    url: str | None = None
+    badge: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ListWidget:
+    """A short list of recent or notable things (``recent_vendors``, ``recent_orders``)."""
+
+    key: str
+    title: str
+    items: Sequence[ListWidgetItem] = ()
+    empty_text: str = "Nothing yet."
+    kind: Literal["list"] = "list"
+
+
+@dataclass(frozen=True, slots=True)
+class BreakdownSegment:
+    """One counted category of a breakdown widget."""
+
+    label: str
+    value: int | float
+
+
+@dataclass(frozen=True, slots=True)
+class BreakdownWidget:
+    """Counters split by category (vendors by status, orders by state)."""
+
+    key: str
+    title: str
+    segments: Sequence[BreakdownSegment] = ()
+    unit: str = "count"
+    kind: Literal["breakdown"] = "breakdown"
+
+
+@dataclass(frozen=True, slots=True)
+class TimeSeriesPoint:
+    """A value at a point in time; ``at`` is an ISO-8601 date or datetime."""
+
+    at: str
+    value: int | float
+
+
+@dataclass(frozen=True, slots=True)
+class TimeSeriesWidget:
+    """A series over time (revenue per day)."""
+
+    key: str
+    title: str
+    points: Sequence[TimeSeriesPoint] = field(default_factory=tuple)
+    unit: str = "count"
+    kind: Literal["timeseries"] = "timeseries"
+
+
+DashboardWidget = ListWidget | BreakdownWidget | TimeSeriesWidget
+
+
+@runtime_checkable
+class DashboardWidgetProvider(Protocol):
+    """What a module contributes to the dashboards' widgets."""
+
+    async def widgets(self, scope: Scope) -> Sequence[DashboardWidget]:
+        """Return this module's widgets for ``scope``.
+
+        Contract: read-only; shows only data of ``scope`` (the vendor when
+        ``scope.vendor_id`` is set); widget keys are unique within the module; may raise, in
+        which case the aggregator marks the module's slot unavailable.
+        """
+        ...
+
+
+class NullWidgetProvider:
+    """A provider with no widgets."""
+
+    async def widgets(self, scope: Scope) -> Sequence[DashboardWidget]:
+        """Return no widgets."""
+        return ()
