@@ -14,7 +14,6 @@ from litestar.di import Provide
 from litestar.openapi.config import OpenAPIConfig
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
-from litestar.types import Receive, Scope, Send
 
 from adapters.web.errors import exception_handlers
 from adapters.web.guards import PUBLIC, module_guard, permission_guard
@@ -29,7 +28,7 @@ from bootstrap.library import close_container
 from bootstrap.settings import Settings
 from domain.kernel.loading import resolve_ref
 
-__all__ = ["MercatoApp", "ModuleMounter", "create_app"]
+__all__ = ["MercatoApp", "ModuleMounter", "create_app", "create_app_from_env"]
 
 _log = logging.getLogger("mercato.app")
 
@@ -69,9 +68,11 @@ class ModuleMounter:
                     continue
                 try:
                     self._mount(app, code)
-                except Exception as exc:  # noqa: BLE001 - a broken module must not take the app down
+                except Exception as exc:
                     self.failed[code] = f"{type(exc).__name__}: {exc}"
-                    _log.exception("module %s could not be mounted; its routes are unavailable", code)
+                    _log.exception(
+                        "module %s could not be mounted; its routes are unavailable", code
+                    )
 
     def _mount(self, app: Litestar, code: str) -> None:
         definition = self._container.registry().get(code)
@@ -111,7 +112,7 @@ class MercatoApp(Litestar):
 
     mounter: ModuleMounter
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] == "http":
             await self.mounter.sync(self)
         await super().__call__(scope, receive, send)
@@ -131,7 +132,9 @@ def create_app(
     settings = container.settings()
     loaders = TemplateLoaders()
     env = create_environment(loaders)
-    mounter = ModuleMounter(container, loaders, None if only_modules is None else frozenset(only_modules))
+    mounter = ModuleMounter(
+        container, loaders, None if only_modules is None else frozenset(only_modules)
+    )
     core = container.components().container("core")
     resolver = TenancyResolver(
         container.platform_directory(),
@@ -142,7 +145,9 @@ def create_app(
     scheduler_loop: SchedulerLoop | None = None
     if not settings.redis_url:
         scheduler = Scheduler(
-            container.registry(), container.enablement(), container.task_ledger(),
+            container.registry(),
+            container.enablement(),
+            container.task_ledger(),
             container.task_queue(),
         )
         scheduler_loop = SchedulerLoop(scheduler, container.clock())
@@ -193,3 +198,7 @@ def create_app(
     app.mounter = mounter
     return app
 
+
+def create_app_from_env() -> MercatoApp:
+    """The factory ``mercato serve`` hands to uvicorn (settings from the environment)."""
+    return create_app(Settings.from_env())

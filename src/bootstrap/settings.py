@@ -22,6 +22,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
 
     database_url: str = "sqlite:///var/mercato.db"
     redis_url: str | None = None
+    queue_name: str = "mercato:tasks"
     default_platform: str | None = None
     provider_timeout: float = 2.0
     host: str = "127.0.0.1"

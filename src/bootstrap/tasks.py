@@ -21,5 +21,5 @@ def build_task_queue(
         from arq.connections import ArqRedis
 
         pool: Any = ArqRedis(connection_pool=redis.connection_pool)
-        return ArqTaskQueue(pool, runner.definition)
+        return ArqTaskQueue(pool, runner.definition, settings.queue_name)
     return InProcessTaskQueue(runner.run, runner.definition)

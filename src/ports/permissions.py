@@ -47,7 +47,9 @@ class Principal:
 class PermissionChecker(Protocol):
     """Decides whether a principal may do something on a platform."""
 
-    def allows(self, principal: Principal, permission: str, enabled_modules: frozenset[str]) -> bool:
+    def allows(
+        self, principal: Principal, permission: str, enabled_modules: frozenset[str]
+    ) -> bool:
         """True when ``principal`` holds ``permission`` and the permission's module is enabled.
 
         Contract: a permission declared by a module that is not in ``enabled_modules`` grants

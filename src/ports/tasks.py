@@ -13,9 +13,7 @@ __all__ = ["EnqueuedTask", "FakeTaskQueue", "TaskContext", "TaskQueue"]
 class TaskQueue(Protocol):
     """Queues work for the workers (arq on Redis, or in-process without Redis)."""
 
-    async def enqueue(
-        self, task: str, *, job_id: str | None = None, **kwargs: Any
-    ) -> str | None:
+    async def enqueue(self, task: str, *, job_id: str | None = None, **kwargs: Any) -> str | None:
         """Queue the task named ``task`` (``"<module>.<name>"``) with JSON-able ``kwargs``.
 
         Returns the job id, or ``None`` when a job with the same ``job_id`` is already queued or
@@ -58,9 +56,7 @@ class FakeTaskQueue:
 
     enqueued: list[EnqueuedTask] = field(default_factory=list)
 
-    async def enqueue(
-        self, task: str, *, job_id: str | None = None, **kwargs: Any
-    ) -> str | None:
+    async def enqueue(self, task: str, *, job_id: str | None = None, **kwargs: Any) -> str | None:
         """Record the task; refuse a duplicate ``job_id``."""
         if job_id is not None and any(t.job_id == job_id for t in self.enqueued):
             return None

@@ -45,7 +45,7 @@ class SqlAlchemyTaskRunLedger:
         async with self._sessions() as s:
             result = await s.execute(delete(runs).where(runs.c.tick < cutoff))
             await s.commit()
-            return int(result.rowcount or 0)
+            return int(getattr(result, "rowcount", 0) or 0)
 
     async def count(self) -> int:
         """Count recorded runs."""

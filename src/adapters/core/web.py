@@ -26,7 +26,9 @@ async def admin_dashboard(request: Request[Any, Any, Any], dashboard: DashboardS
     scope = await request_tenancy(request).scope()
     board = await dashboard.dashboard(scope)
     return await render_page(
-        request, "core/dashboard.html", FrontendType.ADMIN,
+        request,
+        "core/dashboard.html",
+        FrontendType.ADMIN,
         {"dashboard": board, "page_title": "Dashboard"},
     )
 

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from sqlalchemy import and_, delete, func, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.sql.expression import ColumnElement
 
 from adapters.tenancy.tables import menu_configs, platform_domains, platform_modules, platforms
 from domain.tenancy.model import Platform, PlatformCodeTaken
@@ -62,7 +63,9 @@ class SqlAlchemyPlatformRepository:
         for d in doms:
             by_id.setdefault(d.platform_id, []).append(d.domain)
         return [
-            Platform(r.id, r.code, r.name, tuple(by_id.get(r.id, ())), r.created_at, dict(r.settings))
+            Platform(
+                r.id, r.code, r.name, tuple(by_id.get(r.id, ())), r.created_at, dict(r.settings)
+            )
             for r in rows
         ]
 
@@ -86,13 +89,17 @@ class SqlAlchemyPlatformRepository:
 
     async def page(self, request: PageRequest) -> Page[Platform]:
         """A page of platforms, filtered by code or name."""
-        cond = platforms.c.id.is_not(None)
+        cond: ColumnElement[bool] = platforms.c.id.is_not(None)
         if request.search:
             like = f"%{request.search.lower()}%"
-            cond = or_(func.lower(platforms.c.code).like(like), func.lower(platforms.c.name).like(like))
+            cond = or_(
+                func.lower(platforms.c.code).like(like), func.lower(platforms.c.name).like(like)
+            )
         async with self._sessions() as s:
             total = int(
-                (await s.execute(select(func.count()).select_from(platforms).where(cond))).scalar_one()
+                (
+                    await s.execute(select(func.count()).select_from(platforms).where(cond))
+                ).scalar_one()
             )
             ids = select(platforms.c.id).where(cond).order_by(platforms.c.code)
             ids = ids.offset(request.offset).limit(request.size)
@@ -110,7 +117,9 @@ class SqlAlchemyEnablementStore:
         """Modules stored as enabled on the platform."""
         async with self._sessions() as s:
             rows = await s.execute(
-                select(platform_modules.c.module).where(platform_modules.c.platform_id == platform_id)
+                select(platform_modules.c.module).where(
+                    platform_modules.c.platform_id == platform_id
+                )
             )
             return frozenset(rows.scalars())
 
@@ -144,7 +153,9 @@ class SqlAlchemyEnablementStore:
                 ).scalars()
             )
             for code in sorted(enable - existing):
-                await s.execute(insert(platform_modules).values(platform_id=platform_id, module=code))
+                await s.execute(
+                    insert(platform_modules).values(platform_id=platform_id, module=code)
+                )
             await s.commit()
 
 

@@ -34,7 +34,10 @@ platform_domains = Table(
     metadata,
     Column("domain", String(253), primary_key=True),
     Column(
-        "platform_id", Integer, ForeignKey("platforms.id", ondelete="CASCADE"), nullable=False,
+        "platform_id",
+        Integer,
+        ForeignKey("platforms.id", ondelete="CASCADE"),
+        nullable=False,
         index=True,
     ),
 )
@@ -53,9 +56,7 @@ menu_configs = Table(
     "menu_configs",
     metadata,
     Column("id", Integer, primary_key=True),
-    Column(
-        "platform_id", Integer, ForeignKey("platforms.id", ondelete="CASCADE"), nullable=False
-    ),
+    Column("platform_id", Integer, ForeignKey("platforms.id", ondelete="CASCADE"), nullable=False),
     Column("frontend", String(20), nullable=False),
     Column("item_id", String(100), nullable=False),
     Column("hidden", Boolean, nullable=False, default=True),

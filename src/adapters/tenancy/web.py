@@ -78,7 +78,9 @@ async def platforms_page(
     """The list of platforms."""
     result = await platforms.list(PageRequest(page, size, q))
     return await render_page(
-        request, "tenancy/platforms.html", FrontendType.ADMIN,
+        request,
+        "tenancy/platforms.html",
+        FrontendType.ADMIN,
         {"result": result, "q": q, "page_title": "Platforms"},
     )
 
@@ -105,7 +107,9 @@ async def modules_page(request: Request[Any, Any, Any], enablement: EnablementSe
     platform = await request_tenancy(request).platform()
     statuses = await enablement.status(platform.id)
     return await render_page(
-        request, "tenancy/modules.html", FrontendType.ADMIN,
+        request,
+        "tenancy/modules.html",
+        FrontendType.ADMIN,
         {"modules": statuses, "page_title": "Modules"},
     )
 
@@ -166,7 +170,12 @@ async def disable_module(
 
 WEB = ModuleWeb(
     handlers=[
-        platforms_page, platforms_json, modules_page, modules_json, enable_module, disable_module
+        platforms_page,
+        platforms_json,
+        modules_page,
+        modules_json,
+        enable_module,
+        disable_module,
     ],
     dependencies={"platforms": "platforms", "enablement": "enablement"},
 )

@@ -59,7 +59,7 @@ class TenancyResolver:
 
     async def platform_for(self, host: str) -> PlatformRef:
         """The platform answering on ``host``, else the configured default, else the only one."""
-        found = await self.directory.by_host(host.split(":")[0].lower())
+        found = await self.directory.by_host(host.split(":", maxsplit=1)[0].lower())
         if found is not None:
             return found
         if self.default_platform:

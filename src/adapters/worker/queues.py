@@ -18,14 +18,17 @@ _log = logging.getLogger("mercato.tasks")
 class ArqTaskQueue:
     """Queues onto arq; the arq function name is the task name (``"<module>.<task>"``)."""
 
-    def __init__(self, redis: ArqRedis, check: Callable[[str], object]) -> None:
+    def __init__(self, redis: ArqRedis, check: Callable[[str], object], queue_name: str) -> None:
         self._redis = redis
         self._check = check
+        self._queue_name = queue_name
 
     async def enqueue(self, task: str, *, job_id: str | None = None, **kwargs: Any) -> str | None:
         """Queue the job; arq refuses a job id it already holds (queued, running or done)."""
         self._check(task)
-        job = await self._redis.enqueue_job(task, _job_id=job_id, **kwargs)
+        job = await self._redis.enqueue_job(
+            task, _job_id=job_id, _queue_name=self._queue_name, **kwargs
+        )
         return None if job is None else str(job.job_id)
 
 
@@ -62,7 +65,7 @@ class InProcessTaskQueue:
     async def _guarded(self, task: str, job_id: str, kwargs: dict[str, Any]) -> None:
         try:
             self.results[job_id] = await self._run(task, job_id, kwargs)
-        except Exception as exc:  # noqa: BLE001 - logged like a worker would
+        except Exception as exc:
             self.results[job_id] = exc
             _log.exception("task %s (%s) failed", task, job_id)
 

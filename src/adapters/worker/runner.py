@@ -91,7 +91,9 @@ class TaskRunner:
                 )
             raise
         if job_id.startswith(SCHEDULED_PREFIX):
-            await self._ledger.finish(job_id.removeprefix(SCHEDULED_PREFIX), "done", self._clock.now())
+            await self._ledger.finish(
+                job_id.removeprefix(SCHEDULED_PREFIX), "done", self._clock.now()
+            )
         return result
 
     async def _run(self, name: str, job_id: str, kwargs: dict[str, Any]) -> Any:
@@ -110,4 +112,3 @@ class TaskRunner:
 def scheduled_job_id(key: str) -> str:
     """The job id of a scheduled run: the same on every worker for the same tick."""
     return SCHEDULED_PREFIX + key
-

@@ -90,5 +90,5 @@ class SchedulerLoop:
             await asyncio.sleep(max(0.0, (nxt - now).total_seconds()))
             try:
                 await self._scheduler.tick(self._clock.now())
-            except Exception:  # noqa: BLE001 - the loop must survive a bad tick
+            except Exception:
                 _log.exception("scheduler tick failed")

@@ -21,12 +21,20 @@ class CoreContainer(containers.DeclarativeContainer):
 
     failures = providers.Singleton(FailureLog)
     stats = providers.Singleton(
-        StatsAggregator, root.registry, root.enablement, root.components,
-        timeout=root.provider_timeout, failures=failures,
+        StatsAggregator,
+        root.registry,
+        root.enablement,
+        root.components,
+        timeout=root.provider_timeout,
+        failures=failures,
     )
     widgets = providers.Singleton(
-        WidgetAggregator, root.registry, root.enablement, root.components,
-        timeout=root.provider_timeout, failures=failures,
+        WidgetAggregator,
+        root.registry,
+        root.enablement,
+        root.components,
+        timeout=root.provider_timeout,
+        failures=failures,
     )
     dashboard = providers.Singleton(DashboardService, stats, widgets, root.enablement)
     menus = providers.Singleton(
@@ -34,7 +42,11 @@ class CoreContainer(containers.DeclarativeContainer):
     )
     permissions = providers.Singleton(PermissionCatalogue, root.registry, root.enablement)
     context = providers.Singleton(
-        ContextService, root.registry, root.enablement, root.components,
-        timeout=root.provider_timeout, failures=failures,
+        ContextService,
+        root.registry,
+        root.enablement,
+        root.components,
+        timeout=root.provider_timeout,
+        failures=failures,
     )
     housekeeping = providers.Factory(HousekeepingService, root.task_ledger, root.clock)

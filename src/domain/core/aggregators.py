@@ -45,9 +45,7 @@ class _Aggregator(Generic[T]):
     def _validate(self, result: object) -> tuple[T, ...]:
         raise NotImplementedError
 
-    async def collect(
-        self, scope: Scope, enabled: frozenset[str] | None = None
-    ) -> list[Slot[T]]:
+    async def collect(self, scope: Scope, enabled: frozenset[str] | None = None) -> list[Slot[T]]:
         """One slot per enabled module that has a provider, in dependency order.
 
         Providers run concurrently; each is bounded by the timeout and guarded against
@@ -59,17 +57,21 @@ class _Aggregator(Generic[T]):
         for d in self._registry.ordered(enabled):
             try:
                 call = self._call(d, scope)
-            except Exception as exc:  # noqa: BLE001 - a module that cannot even load
+            except Exception as exc:
                 call = raising(exc)
             if call is not None:
                 jobs.append(
                     run_isolated(
-                        d.code, d.name, self.surface, call, self._validate,
-                        self._timeout, self._failures,
+                        d.code,
+                        d.name,
+                        self.surface,
+                        call,
+                        self._validate,
+                        limit=self._timeout,
+                        failures=self._failures,
                     )
                 )
         return list(await asyncio.gather(*jobs))
-
 
 
 class StatsAggregator(_Aggregator[MetricValue]):
@@ -119,7 +121,8 @@ class Dashboard:
     @property
     def unavailable(self) -> tuple[str, ...]:
         """The modules whose metrics or widgets could not be shown."""
-        names = {s.module for s in (*self.metrics, *self.widgets) if not s.ok}
+        names = {s.module for s in self.metrics if not s.ok}
+        names.update(s.module for s in self.widgets if not s.ok)
         return tuple(sorted(names))
 
 

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 
-from domain.core.isolation import FailureLog, raising, run_isolated
+from domain.core.isolation import FailureLog, Slot, raising, run_isolated
 from domain.kernel.components import ModuleComponents
 from domain.kernel.enablement import EnablementService
 from domain.kernel.enums import FrontendType
 from domain.kernel.registry import ModuleRegistry
+from ports.context import ContextProvider
 from ports.scope import Scope
 
 __all__ = ["ContextService", "FrontendContext"]
@@ -22,6 +23,13 @@ class FrontendContext:
 
     values: Mapping[str, object] = field(default_factory=dict)
     unavailable: tuple[str, ...] = ()
+
+
+def _asker(provider: ContextProvider, scope: Scope) -> Callable[[], Awaitable[object]]:
+    async def ask() -> object:
+        return await provider.context(scope)
+
+    return ask
 
 
 def _mapping_items(result: object) -> tuple[tuple[str, object], ...]:
@@ -58,20 +66,25 @@ class ContextService:
         kept (keys should be namespaced by module). A failing provider only loses its own keys.
         """
         enabled = await self._enablement.enabled_on(scope.platform_id)
-        jobs = []
+        jobs: list[Awaitable[Slot[tuple[str, object]]]] = []
         for d in self._registry.ordered(enabled):
             if frontend not in d.context_providers:
                 continue
             try:
                 provider = self._components.context_provider(d.code, frontend)
-                call = (lambda p=provider: p.context(scope)) if provider else None  # type: ignore[misc]
-            except Exception as exc:  # noqa: BLE001 - a module that cannot load
+                call = None if provider is None else _asker(provider, scope)
+            except Exception as exc:
                 call = raising(exc)
             if call is not None:
                 jobs.append(
                     run_isolated(
-                        d.code, d.name, f"context:{frontend}", call, _mapping_items,
-                        self._timeout, self._failures,
+                        d.code,
+                        d.name,
+                        f"context:{frontend}",
+                        call,
+                        _mapping_items,
+                        limit=self._timeout,
+                        failures=self._failures,
                     )
                 )
         values: dict[str, object] = {}

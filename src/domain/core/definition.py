@@ -36,8 +36,13 @@ MODULE = ModuleDefinition(
                 order=0,
                 items=(
                     MenuItem(
-                        "dashboard", "Dashboard", "/admin/", icon="home", order=0,
-                        permission="dashboard.view", mandatory=True,
+                        "dashboard",
+                        "Dashboard",
+                        "/admin/",
+                        icon="home",
+                        order=0,
+                        permission="dashboard.view",
+                        mandatory=True,
                     ),
                 ),
             ),
@@ -49,8 +54,13 @@ MODULE = ModuleDefinition(
                 order=0,
                 items=(
                     MenuItem(
-                        "vendor-dashboard", "Dashboard", "/vendor/{vendor}/", icon="home",
-                        order=0, permission="dashboard.view", mandatory=True,
+                        "vendor-dashboard",
+                        "Dashboard",
+                        "/vendor/{vendor}/",
+                        icon="home",
+                        order=0,
+                        permission="dashboard.view",
+                        mandatory=True,
                     ),
                 ),
             ),

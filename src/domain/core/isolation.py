@@ -64,23 +64,24 @@ async def run_isolated(
     surface: str,
     call: Callable[[], Awaitable[object]],
     validate: Callable[[object], tuple[T, ...]],
-    timeout: float,
+    *,
+    limit: float,
     failures: FailureLog,
 ) -> Slot[T]:
-    """Await ``call()`` under ``timeout``; validate its result; never raise.
+    """Await ``call()`` for at most ``limit`` seconds; validate its result; never raise.
 
     A provider that raises, exceeds the timeout or returns something ``validate`` rejects
     (``validate`` raises ``TypeError``) yields an ``unavailable`` slot.
     """
     try:
-        result = await asyncio.wait_for(call(), timeout=timeout)
+        result = await asyncio.wait_for(call(), timeout=limit)
         items = validate(result)
     except TimeoutError:
-        failures.failed(module, surface, f"no answer within {timeout:g}s", None)
-        return Slot(module, module_name, "unavailable", error=f"timed out after {timeout:g}s")
+        failures.failed(module, surface, f"no answer within {limit:g}s", None)
+        return Slot(module, module_name, "unavailable", error=f"timed out after {limit:g}s")
     except asyncio.CancelledError:
         raise
-    except Exception as exc:  # noqa: BLE001 - isolation is the point
+    except Exception as exc:
         failures.failed(module, surface, f"{type(exc).__name__}: {exc}", exc)
         return Slot(module, module_name, "unavailable", error=type(exc).__name__)
     failures.succeeded(module, surface)

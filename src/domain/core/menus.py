@@ -66,9 +66,7 @@ class MenuService:
         sections: dict[str, tuple[int, str, list[tuple[int, str, MenuEntry]]]] = {}
         for d in self._registry.ordered(enabled):
             for section in d.menus.get(frontend, ()):
-                order, label, items = sections.setdefault(
-                    section.id, (section.order, section.label, [])
-                )
+                _, _, items = sections.setdefault(section.id, (section.order, section.label, []))
                 for item in section.items:
                     if item.permission is not None and not principal.has(item.permission):
                         continue

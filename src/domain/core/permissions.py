@@ -51,7 +51,9 @@ class PermissionCatalogue:
                 out[RolePreset(preset)].update(codes)
         return {p: frozenset(c) for p, c in out.items()}
 
-    def allows(self, principal: Principal, permission: str, enabled_modules: frozenset[str]) -> bool:
+    def allows(
+        self, principal: Principal, permission: str, enabled_modules: frozenset[str]
+    ) -> bool:
         """True when ``principal`` holds ``permission`` and its module is enabled."""
         owner = self._registry.owner_of_permission(permission)
         if owner is None or owner not in enabled_modules:

@@ -50,4 +50,3 @@ def due_tasks(
             if croniter.match(st.cron, tick):
                 out.append(DueTask(d.code, st, tick))
     return out
-

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import logging
 import pkgutil
 from collections.abc import Iterable, Iterator, Sequence
@@ -48,8 +49,10 @@ def _scan_package(package: str) -> Iterator[ModuleDefinition]:
             continue
         try:
             module = importlib.import_module(spec_name)
-        except Exception as exc:  # noqa: BLE001 - reported as a KernelError naming the module
-            raise KernelError(f"cannot import the definition of module '{info.name}': {exc}") from exc
+        except Exception as exc:
+            raise KernelError(
+                f"cannot import the definition of module '{info.name}': {exc}"
+            ) from exc
         definition = getattr(module, "MODULE", None)
         if not isinstance(definition, ModuleDefinition):
             raise KernelError(f"{spec_name} has no MODULE = ModuleDefinition(...)")
@@ -60,7 +63,7 @@ def _load_entry_points(group: str) -> Iterator[ModuleDefinition]:
     for ep in sorted(entry_points(group=group), key=lambda e: e.name):
         try:
             definition = ep.load()
-        except Exception as exc:  # noqa: BLE001 - reported as a KernelError naming the package
+        except Exception as exc:
             raise KernelError(
                 f"cannot load module entry point '{ep.name}' ({ep.value}): {exc}"
             ) from exc

@@ -51,6 +51,19 @@ def _check_one(
     problems: dict[str, list[str]],
 ) -> None:
     out = problems[d.code]
+    out += _identity_problems(d, by_code)
+    out += _permission_problems(d)
+    out += _menu_problems(d, by_code)
+    out += _task_problems(d)
+    out += [
+        f"{label} reference '{ref}' must look like 'package.module:attribute'"
+        for label, ref in _refs(d)
+        if not _REF.match(ref)
+    ]
+
+
+def _identity_problems(d: ModuleDefinition, by_code: Mapping[str, ModuleDefinition]) -> list[str]:
+    out = []
     if not _CODE.match(d.code):
         out.append(f"code '{d.code}' must be snake_case (a-z, 0-9, _), starting with a letter")
     if not d.name.strip():
@@ -61,7 +74,11 @@ def _check_one(
         other = by_code.get(req)
         if d.kind is ModuleKind.CORE and other is not None and other.kind is ModuleKind.OPTIONAL:
             out.append(f"core module requires optional module '{req}'")
-    own = d.permission_codes()
+    return out
+
+
+def _permission_problems(d: ModuleDefinition) -> list[str]:
+    out = []
     seen: set[str] = set()
     for p in d.permissions:
         if not _PERMISSION.match(p.code):
@@ -74,34 +91,43 @@ def _check_one(
         if p.code in seen:
             out.append(f"permission '{p.code}' is declared twice")
         seen.add(p.code)
-    visible = own | _required_permissions(d, by_code)
-    for frontend, sections in d.menus.items():
+    own = d.permission_codes()
+    for preset, codes in d.role_presets.items():
+        out += [
+            f"role preset '{preset}' names unknown permission '{c}'" for c in codes if c not in own
+        ]
+    return out
+
+
+def _menu_problems(d: ModuleDefinition, by_code: Mapping[str, ModuleDefinition]) -> list[str]:
+    out = []
+    visible = d.permission_codes() | _required_permissions(d, by_code)
+    for frontend in d.menus:
         if not isinstance(frontend, FrontendType):
             out.append(f"menu key {frontend!r} is not a FrontendType")
-        for section in sections:
-            for item in section.items:
-                if item.permission is not None and item.permission not in visible:
-                    out.append(
-                        f"menu item '{item.id}' needs permission '{item.permission}', which "
-                        "neither this module nor a module it requires declares"
-                    )
-    for preset, codes in d.role_presets.items():
-        for code in codes:
-            if code not in own:
-                out.append(f"role preset '{preset}' names unknown permission '{code}'")
+            continue
+        for item in d.menu_items(frontend):
+            if item.permission is not None and item.permission not in visible:
+                out.append(
+                    f"menu item '{item.id}' needs permission '{item.permission}', which "
+                    "neither this module nor a module it requires declares"
+                )
+    return out
+
+
+def _task_problems(d: ModuleDefinition) -> list[str]:
+    out = []
     task_names = [t.name for t in d.tasks]
     if len(set(task_names)) != len(task_names):
         out.append("task names must be unique within the module")
     for st in d.scheduled_tasks:
         if st.task not in task_names:
             out.append(f"scheduled task '{st.name}' names undeclared task '{st.task}'")
-        if not croniter.is_valid(st.cron) or len(st.cron.split()) != 5:
+        if len(st.cron.split()) != 5 or not croniter.is_valid(st.cron):
             out.append(f"scheduled task '{st.name}' has invalid cron expression '{st.cron}'")
         if st.timeout_seconds <= 0:
             out.append(f"scheduled task '{st.name}' needs a positive timeout")
-    for label, ref in _refs(d):
-        if not _REF.match(ref):
-            out.append(f"{label} reference '{ref}' must look like 'package.module:attribute'")
+    return out
 
 
 def _refs(d: ModuleDefinition) -> Iterable[tuple[str, str]]:
@@ -119,9 +145,7 @@ def _refs(d: ModuleDefinition) -> Iterable[tuple[str, str]]:
         yield f"task '{t.name}'", t.function
 
 
-def _required_permissions(
-    d: ModuleDefinition, by_code: Mapping[str, ModuleDefinition]
-) -> set[str]:
+def _required_permissions(d: ModuleDefinition, by_code: Mapping[str, ModuleDefinition]) -> set[str]:
     seen: set[str] = set()
     stack = list(d.requires)
     codes: set[str] = set()

@@ -6,10 +6,18 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-__all__ = ["DomainInvalid", "Platform", "PlatformCodeInvalid", "PlatformCodeTaken", "normalise_domain"]
+__all__ = [
+    "DomainInvalid",
+    "Platform",
+    "PlatformCodeInvalid",
+    "PlatformCodeTaken",
+    "normalise_domain",
+]
 
 _CODE = re.compile(r"^[a-z][a-z0-9-]{1,39}$")
-_DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$")
+_DOMAIN = re.compile(
+    r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$"
+)
 
 
 class PlatformCodeInvalid(ValueError):

@@ -31,7 +31,9 @@ def upgrade() -> None:
         "platform_domains",
         sa.Column("domain", sa.String(253), primary_key=True),
         sa.Column(
-            "platform_id", sa.Integer, sa.ForeignKey("platforms.id", ondelete="CASCADE"),
+            "platform_id",
+            sa.Integer,
+            sa.ForeignKey("platforms.id", ondelete="CASCADE"),
             nullable=False,
         ),
     )
@@ -39,7 +41,9 @@ def upgrade() -> None:
     op.create_table(
         "platform_modules",
         sa.Column(
-            "platform_id", sa.Integer, sa.ForeignKey("platforms.id", ondelete="CASCADE"),
+            "platform_id",
+            sa.Integer,
+            sa.ForeignKey("platforms.id", ondelete="CASCADE"),
             primary_key=True,
         ),
         sa.Column("module", sa.String(100), primary_key=True),
@@ -51,7 +55,9 @@ def upgrade() -> None:
         "menu_configs",
         sa.Column("id", sa.Integer, primary_key=True),
         sa.Column(
-            "platform_id", sa.Integer, sa.ForeignKey("platforms.id", ondelete="CASCADE"),
+            "platform_id",
+            sa.Integer,
+            sa.ForeignKey("platforms.id", ondelete="CASCADE"),
             nullable=False,
         ),
         sa.Column("frontend", sa.String(20), nullable=False),

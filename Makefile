@@ -1,0 +1,50 @@
+# Mercato. `make run` serves the web admin on SQLite; `make test` runs every test.
+PY ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
+PIP := $(BIN)/pip --disable-pip-version-check -q
+
+.PHONY: install run test lint bench worker lock clean format
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(PIP) install -r requirements.lock
+	$(PIP) install --no-deps -e .
+	@rm -f $(VENV)/.installed-*
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(BIN)/mercato db upgrade
+	$(BIN)/mercato demo
+	@echo "Mercato admin: http://$${MERCATO_HOST:-127.0.0.1}:$${MERCATO_PORT:-8000}/admin/"
+	$(BIN)/mercato serve
+
+test: install
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+	$(BIN)/mercato check
+
+format: install
+	$(BIN)/ruff check --fix src tests
+	$(BIN)/ruff format src tests
+
+bench: install
+	$(BIN)/python -m bench
+
+worker: install
+	$(BIN)/mercato worker
+
+# Re-resolve the pinned dependencies (needs network to the package index).
+lock:
+	$(BIN)/pip install -q uv && $(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 -o requirements.lock
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,114 @@
+"""The announcements repository implemented with SQLAlchemy Core."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, delete, func, insert, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from mercato_announcements.model import Announcement
+from mercato_announcements.tables import announcements
+from ports.pagination import Page, PageRequest
+
+__all__ = ["SqlAlchemyAnnouncementRepository"]
+
+_t = announcements.c
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    """SQLite gives naive datetimes back; every time we store is UTC."""
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=UTC)
+
+
+def _announcement(row: Any) -> Announcement:
+    created = _utc(row.created_at)
+    assert created is not None
+    return Announcement(
+        row.id, row.platform_id, row.title, row.body, created, _utc(row.expires_at)
+    )
+
+
+def _active(platform_id: int, now: datetime) -> ColumnElement[bool]:
+    return and_(_t.platform_id == platform_id, or_(_t.expires_at.is_(None), _t.expires_at > now))
+
+
+class SqlAlchemyAnnouncementRepository:
+    """Announcements in the ``announcements`` table; times are stored in UTC."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+
+    async def add(
+        self,
+        platform_id: int,
+        title: str,
+        body: str,
+        created_at: datetime,
+        expires_at: datetime | None,
+    ) -> Announcement:
+        """Insert one row and commit."""
+        created = created_at.astimezone(UTC)
+        expires = None if expires_at is None else expires_at.astimezone(UTC)
+        async with self._sessions() as s:
+            result = await s.execute(
+                insert(announcements)
+                .values(
+                    platform_id=platform_id,
+                    title=title,
+                    body=body,
+                    created_at=created,
+                    expires_at=expires,
+                )
+                .returning(_t.id)
+            )
+            new_id = int(result.scalar_one())
+            await s.commit()
+        return Announcement(new_id, platform_id, title, body, created, expires)
+
+    async def active_page(
+        self, platform_id: int, now: datetime, request: PageRequest
+    ) -> Page[Announcement]:
+        """Active announcements of the platform, newest first, filtered by title."""
+        cond = _active(platform_id, now.astimezone(UTC))
+        if request.search:
+            cond = and_(cond, func.lower(_t.title).contains(request.search.lower()))
+        async with self._sessions() as s:
+            total = int(
+                (
+                    await s.execute(select(func.count()).select_from(announcements).where(cond))
+                ).scalar_one()
+            )
+            rows = await s.execute(
+                select(announcements)
+                .where(cond)
+                .order_by(_t.created_at.desc(), _t.id.desc())
+                .offset(request.offset)
+                .limit(request.size)
+            )
+            items = [_announcement(r) for r in rows]
+        return Page(items, total, request.page, request.size)
+
+    async def count_active(self, platform_id: int, now: datetime) -> int:
+        """A COUNT over the platform's active rows."""
+        async with self._sessions() as s:
+            result = await s.execute(
+                select(func.count())
+                .select_from(announcements)
+                .where(_active(platform_id, now.astimezone(UTC)))
+            )
+            return int(result.scalar_one())
+
+    async def delete_expired(self, now: datetime) -> int:
+        """One DELETE over every platform."""
+        async with self._sessions() as s:
+            result = await s.execute(
+                delete(announcements).where(
+                    _t.expires_at.is_not(None), _t.expires_at <= now.astimezone(UTC)
+                )
+            )
+            await s.commit()
+            return int(result.rowcount)

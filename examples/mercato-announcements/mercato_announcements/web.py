@@ -1,0 +1,115 @@
+"""Routes of the announcements module: the admin page and the JSON API."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Request, get, post
+from litestar.params import Parameter
+from litestar.response import Template
+
+from adapters.web.guards import requires
+from adapters.web.module import ModuleWeb
+from adapters.web.pages import render_page
+from adapters.web.tenancy import request_tenancy
+from domain.kernel.enums import FrontendType
+from mercato_announcements.model import MAX_BODY, MAX_TITLE, Announcement
+from mercato_announcements.services import AnnouncementService
+from ports.pagination import MAX_PAGE_SIZE, PageRequest
+
+__all__ = ["WEB", "AnnouncementIn", "AnnouncementOut", "AnnouncementPageOut"]
+
+PageNo = Annotated[int, Parameter(ge=1, description="1-based page number")]
+PageSize = Annotated[int, Parameter(ge=1, le=MAX_PAGE_SIZE, description="rows per page")]
+Search = Annotated[str, Parameter(max_length=100, description="filter by title")]
+
+
+class AnnouncementIn(msgspec.Struct, forbid_unknown_fields=True):
+    """A new announcement. ``expires_at`` is an ISO-8601 datetime with a time zone."""
+
+    title: Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_TITLE)]
+    body: Annotated[str, msgspec.Meta(max_length=MAX_BODY)] = ""
+    expires_at: Annotated[datetime, msgspec.Meta(tz=True)] | None = None
+
+
+class AnnouncementOut(msgspec.Struct):
+    id: int
+    title: str
+    body: str
+    created_at: datetime
+    expires_at: datetime | None
+
+
+class AnnouncementPageOut(msgspec.Struct):
+    items: list[AnnouncementOut]
+    total: int
+    page: int
+    size: int
+    pages: int
+
+
+def _out(a: Announcement) -> AnnouncementOut:
+    return AnnouncementOut(a.id, a.title, a.body, a.created_at, a.expires_at)
+
+
+@get("/admin/announcements", opt=requires("announcements.view"), include_in_schema=False)
+async def announcements_page(
+    request: Request[Any, Any, Any],
+    announcements: AnnouncementService,
+    page: PageNo = 1,
+    size: PageSize = 25,
+    q: Search = "",
+) -> Template:
+    """The platform's active announcements."""
+    scope = await request_tenancy(request).scope()
+    result = await announcements.page(scope.platform_id, PageRequest(page, size, q))
+    return await render_page(
+        request,
+        "announcements/list.html",
+        FrontendType.ADMIN,
+        {"result": result, "q": q, "page_title": "Announcements"},
+    )
+
+
+@get(
+    "/api/v1/admin/announcements",
+    opt=requires("announcements.view"),
+    tags=["announcements"],
+    summary="List the platform's active announcements",
+)
+async def announcements_json(
+    request: Request[Any, Any, Any],
+    announcements: AnnouncementService,
+    page: PageNo = 1,
+    size: PageSize = 25,
+    q: Search = "",
+) -> AnnouncementPageOut:
+    """A page of active announcements, newest first, filtered by title with ``q``."""
+    scope = await request_tenancy(request).scope()
+    result = await announcements.page(scope.platform_id, PageRequest(page, size, q))
+    return AnnouncementPageOut(
+        [_out(a) for a in result.items], result.total, result.page, result.size, result.pages
+    )
+
+
+@post(
+    "/api/v1/admin/announcements",
+    opt=requires("announcements.manage"),
+    tags=["announcements"],
+    summary="Post an announcement on the platform",
+)
+async def post_announcement(
+    request: Request[Any, Any, Any], announcements: AnnouncementService, data: AnnouncementIn
+) -> AnnouncementOut:
+    """Post an announcement; 400 names the broken rule (empty title, past expiry...)."""
+    scope = await request_tenancy(request).scope()
+    posted = await announcements.post(scope.platform_id, data.title, data.body, data.expires_at)
+    return _out(posted)
+
+
+WEB = ModuleWeb(
+    handlers=[announcements_page, announcements_json, post_announcement],
+    dependencies={"announcements": "announcements"},
+)
