@@ -8,10 +8,11 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from litestar import Litestar, Router
-from litestar.contrib.jinja import JinjaTemplateEngine
+from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi.config import OpenAPIConfig
+from litestar.openapi.plugins import YamlRenderPlugin
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
@@ -178,7 +179,7 @@ def create_app(
             version="0.1.0",
             description="The JSON API of Mercato: dashboards, menus, platforms and modules.",
             path="/schema",
-            render_plugins=[],
+            render_plugins=[YamlRenderPlugin()],
             openapi_router=Router("/schema", route_handlers=[], opt=PUBLIC),
         ),
         on_startup=[on_startup],

@@ -20,7 +20,9 @@ from ports.metrics import MetricValue
 from ports.scope import Scope
 
 __all__ = [
+    "Hanging",
     "HangingMetrics",
+    "Raising",
     "RaisingMetrics",
     "Returning",
     "StaticMetrics",
@@ -56,8 +58,11 @@ def module(
         menus={
             FrontendType.ADMIN: (
                 MenuSection(
-                    "main", "Main",
-                    items=tuple(MenuItem(i, i.title(), f"/admin/{i}", permission=p) for i, p in menu),
+                    "main",
+                    "Main",
+                    items=tuple(
+                        MenuItem(i, i.title(), f"/admin/{i}", permission=p) for i, p in menu
+                    ),
                 ),
             )
         }
@@ -138,3 +143,40 @@ class Returning:
 
     async def context(self, scope: Scope) -> object:
         return await self._answer()
+
+
+class Raising:
+    """A provider of every kind that always fails."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    async def _fail(self) -> object:
+        self.calls += 1
+        raise RuntimeError("database on fire")
+
+    async def metrics(self, scope: Scope) -> object:
+        return await self._fail()
+
+    async def widgets(self, scope: Scope) -> object:
+        return await self._fail()
+
+    async def context(self, scope: Scope) -> object:
+        return await self._fail()
+
+
+class Hanging:
+    """A provider of every kind that never answers."""
+
+    async def _hang(self) -> object:
+        await asyncio.Event().wait()
+        return None
+
+    async def metrics(self, scope: Scope) -> object:
+        return await self._hang()
+
+    async def widgets(self, scope: Scope) -> object:
+        return await self._hang()
+
+    async def context(self, scope: Scope) -> object:
+        return await self._hang()

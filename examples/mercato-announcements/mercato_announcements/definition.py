@@ -28,9 +28,7 @@ MODULE = ModuleDefinition(
         PermissionDefinition(
             "announcements.view", "View announcements", "See the platform's announcements."
         ),
-        PermissionDefinition(
-            "announcements.manage", "Manage announcements", "Post announcements."
-        ),
+        PermissionDefinition("announcements.manage", "Manage announcements", "Post announcements."),
     ),
     role_presets={
         RolePreset.OWNER: ("announcements.view", "announcements.manage"),
@@ -60,9 +58,7 @@ MODULE = ModuleDefinition(
     metrics_provider="mercato_announcements.metrics:AnnouncementMetricsProvider",
     widget_provider="mercato_announcements.widgets:AnnouncementWidgetProvider",
     tasks=(TaskDefinition("expire", "mercato_announcements.tasks:expire", timeout_seconds=120),),
-    scheduled_tasks=(
-        ScheduledTask("expire-hourly", "0 * * * *", "expire", timeout_seconds=120),
-    ),
+    scheduled_tasks=(ScheduledTask("expire-hourly", "0 * * * *", "expire", timeout_seconds=120),),
     wiring="mercato_announcements.container:AnnouncementsContainer",
     routes="mercato_announcements.web:WEB",
     templates="mercato_announcements",

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from mercato_announcements.services import AnnouncementService
 from ports.metrics import MetricValue
 from ports.scope import Scope
+
+from mercato_announcements.services import AnnouncementService
 
 __all__ = ["AnnouncementMetricsProvider"]
 

@@ -31,9 +31,7 @@ class Announcement:
         return self.expires_at is None or now < self.expires_at
 
 
-def check_new(
-    title: str, body: str, expires_at: datetime | None, now: datetime
-) -> tuple[str, str]:
+def check_new(title: str, body: str, expires_at: datetime | None, now: datetime) -> tuple[str, str]:
     """The stripped title and body; :class:`AnnouncementInvalid` when a rule is broken.
 
     Rules: a title of 1 to ``MAX_TITLE`` characters, a body of at most ``MAX_BODY``, and an

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, and_, delete, func, insert, or_, select
+from ports.pagination import Page, PageRequest
+from sqlalchemy import ColumnElement, CursorResult, and_, delete, func, insert, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from mercato_announcements.model import Announcement
 from mercato_announcements.tables import announcements
-from ports.pagination import Page, PageRequest
 
 __all__ = ["SqlAlchemyAnnouncementRepository"]
 
@@ -27,9 +27,7 @@ def _utc(value: datetime | None) -> datetime | None:
 def _announcement(row: Any) -> Announcement:
     created = _utc(row.created_at)
     assert created is not None
-    return Announcement(
-        row.id, row.platform_id, row.title, row.body, created, _utc(row.expires_at)
-    )
+    return Announcement(row.id, row.platform_id, row.title, row.body, created, _utc(row.expires_at))
 
 
 def _active(platform_id: int, now: datetime) -> ColumnElement[bool]:
@@ -105,10 +103,13 @@ class SqlAlchemyAnnouncementRepository:
     async def delete_expired(self, now: datetime) -> int:
         """One DELETE over every platform."""
         async with self._sessions() as s:
-            result = await s.execute(
-                delete(announcements).where(
-                    _t.expires_at.is_not(None), _t.expires_at <= now.astimezone(UTC)
-                )
+            result = cast(
+                CursorResult[Any],
+                await s.execute(
+                    delete(announcements).where(
+                        _t.expires_at.is_not(None), _t.expires_at <= now.astimezone(UTC)
+                    )
+                ),
             )
             await s.commit()
             return int(result.rowcount)

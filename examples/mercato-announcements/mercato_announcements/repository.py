@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Protocol
 
-from mercato_announcements.model import Announcement
 from ports.pagination import Page, PageRequest
+
+from mercato_announcements.model import Announcement
 
 __all__ = ["AnnouncementRepository"]
 

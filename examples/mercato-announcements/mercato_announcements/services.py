@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from mercato_announcements.model import Announcement, check_new
-from mercato_announcements.repository import AnnouncementRepository
 from ports.clock import Clock
 from ports.pagination import Page, PageRequest
+
+from mercato_announcements.model import Announcement, check_new
+from mercato_announcements.repository import AnnouncementRepository
 
 __all__ = ["AnnouncementService"]
 

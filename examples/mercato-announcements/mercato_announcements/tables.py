@@ -5,9 +5,8 @@ The foreign key names the platforms table by name only: no import of tenancy's a
 
 from __future__ import annotations
 
-from sqlalchemy import Column, DateTime, ForeignKey, Index, Integer, String, Table, Text
-
 from adapters.db.metadata import metadata
+from sqlalchemy import Column, DateTime, ForeignKey, Index, Integer, String, Table, Text
 
 __all__ = ["announcements"]
 
@@ -15,9 +14,7 @@ announcements = Table(
     "announcements",
     metadata,
     Column("id", Integer, primary_key=True),
-    Column(
-        "platform_id", Integer, ForeignKey("platforms.id", ondelete="CASCADE"), nullable=False
-    ),
+    Column("platform_id", Integer, ForeignKey("platforms.id", ondelete="CASCADE"), nullable=False),
     Column("title", String(200), nullable=False),
     Column("body", Text, nullable=False, default=""),
     Column("created_at", DateTime(timezone=True), nullable=False),

@@ -6,18 +6,19 @@ from datetime import datetime
 from typing import Annotated, Any
 
 import msgspec
-from litestar import Request, get, post
-from litestar.params import Parameter
-from litestar.response import Template
-
 from adapters.web.guards import requires
 from adapters.web.module import ModuleWeb
 from adapters.web.pages import render_page
 from adapters.web.tenancy import request_tenancy
 from domain.kernel.enums import FrontendType
+from litestar import MediaType, Request, Response, get, post
+from litestar.exceptions import ValidationException
+from litestar.params import Parameter
+from litestar.response import Template
+from ports.pagination import MAX_PAGE_SIZE, PageRequest
+
 from mercato_announcements.model import MAX_BODY, MAX_TITLE, Announcement
 from mercato_announcements.services import AnnouncementService
-from ports.pagination import MAX_PAGE_SIZE, PageRequest
 
 __all__ = ["WEB", "AnnouncementIn", "AnnouncementOut", "AnnouncementPageOut"]
 
@@ -52,6 +53,23 @@ class AnnouncementPageOut(msgspec.Struct):
 
 def _out(a: Announcement) -> AnnouncementOut:
     return AnnouncementOut(a.id, a.title, a.body, a.created_at, a.expires_at)
+
+
+def _invalid_body(_: Request[Any, Any, Any], exc: ValidationException) -> Response[Any]:
+    """A 400 whose ``detail`` says what is wrong with the body, not only that it is wrong."""
+    errors = exc.extra if isinstance(exc.extra, list) else []
+    reasons = [
+        f"{e['message']} (field '{e['key']}')"
+        if e.get("key") not in (None, "data")
+        else e["message"]
+        for e in errors
+        if isinstance(e, dict) and "message" in e
+    ]
+    detail = "invalid announcement: " + "; ".join(reasons or [str(exc.detail)])
+    body: dict[str, Any] = {"status_code": 400, "detail": detail}
+    if errors:
+        body["extra"] = {"errors": errors}
+    return Response(body, status_code=400, media_type=MediaType.JSON)
 
 
 @get("/admin/announcements", opt=requires("announcements.view"), include_in_schema=False)
@@ -99,6 +117,7 @@ async def announcements_json(
     opt=requires("announcements.manage"),
     tags=["announcements"],
     summary="Post an announcement on the platform",
+    exception_handlers={ValidationException: _invalid_body},
 )
 async def post_announcement(
     request: Request[Any, Any, Any], announcements: AnnouncementService, data: AnnouncementIn

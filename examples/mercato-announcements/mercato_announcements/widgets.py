@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from mercato_announcements.services import AnnouncementService
 from ports.pagination import PageRequest
 from ports.scope import Scope
 from ports.widgets import DashboardWidget, ListWidget, ListWidgetItem
+
+from mercato_announcements.services import AnnouncementService
 
 __all__ = ["RECENT", "AnnouncementWidgetProvider"]
 

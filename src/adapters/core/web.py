@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from litestar import Request, get
+from litestar.di import NamedDependency
 from litestar.params import Parameter
 from litestar.response import Template
 
@@ -21,7 +22,9 @@ __all__ = ["WEB"]
 
 
 @get("/admin/", opt=requires("dashboard.view"), include_in_schema=False)
-async def admin_dashboard(request: Request[Any, Any, Any], dashboard: DashboardService) -> Template:
+async def admin_dashboard(
+    request: Request[Any, Any, Any], dashboard: NamedDependency[DashboardService]
+) -> Template:
     """The admin dashboard of the current platform."""
     scope = await request_tenancy(request).scope()
     board = await dashboard.dashboard(scope)
@@ -40,7 +43,7 @@ async def admin_dashboard(request: Request[Any, Any, Any], dashboard: DashboardS
     summary="The admin dashboard of the current platform",
 )
 async def admin_dashboard_json(
-    request: Request[Any, Any, Any], dashboard: DashboardService
+    request: Request[Any, Any, Any], dashboard: NamedDependency[DashboardService]
 ) -> DashboardOut:
     """Metrics and widgets of every enabled module, one slot per module."""
     scope = await request_tenancy(request).scope()
@@ -55,7 +58,7 @@ async def admin_dashboard_json(
 )
 async def menu_json(
     request: Request[Any, Any, Any],
-    menus: MenuService,
+    menus: NamedDependency[MenuService],
     frontend: Annotated[
         FrontendType, Parameter(description="admin, vendor, platform or storefront")
     ] = FrontendType.ADMIN,

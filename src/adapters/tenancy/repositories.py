@@ -45,7 +45,7 @@ class SqlAlchemyPlatformRepository:
                     f"a platform with code '{code}' or one of the domains "
                     f"{list(domains)} already exists"
                 ) from exc
-        return Platform(pid, code, name, tuple(domains), created)
+        return Platform(pid, code, name, tuple(sorted(domains)), created)
 
     async def _load(self, s: AsyncSession, where: object) -> list[Platform]:
         rows = (await s.execute(select(platforms).where(where).order_by(platforms.c.code))).all()  # type: ignore[arg-type]

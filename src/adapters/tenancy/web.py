@@ -7,7 +7,8 @@ from typing import Annotated, Any
 import msgspec
 from litestar import Request, get, post
 from litestar.exceptions import NotFoundException
-from litestar.params import Parameter
+from litestar.di import NamedDependency
+from litestar.params import FromPath, Parameter
 from litestar.response import Template
 
 from adapters.web.guards import requires
@@ -70,7 +71,7 @@ def _status(s: ModuleStatus) -> ModuleStatusOut:
 @get("/admin/platforms", opt=requires("platforms.view"), include_in_schema=False)
 async def platforms_page(
     request: Request[Any, Any, Any],
-    platforms: PlatformService,
+    platforms: NamedDependency[PlatformService],
     page: PageNo = 1,
     size: PageSize = 25,
     q: Search = "",
@@ -92,7 +93,10 @@ async def platforms_page(
     summary="List platforms",
 )
 async def platforms_json(
-    platforms: PlatformService, page: PageNo = 1, size: PageSize = 25, q: Search = ""
+    platforms: NamedDependency[PlatformService],
+    page: PageNo = 1,
+    size: PageSize = 25,
+    q: Search = "",
 ) -> PlatformPageOut:
     """A page of platforms ordered by code, filtered by ``q``."""
     result = await platforms.list(PageRequest(page, size, q))
@@ -102,7 +106,9 @@ async def platforms_json(
 
 
 @get("/admin/modules", opt=requires("modules.view"), include_in_schema=False)
-async def modules_page(request: Request[Any, Any, Any], enablement: EnablementService) -> Template:
+async def modules_page(
+    request: Request[Any, Any, Any], enablement: NamedDependency[EnablementService]
+) -> Template:
     """The modules of the current platform and why each is (not) enabled."""
     platform = await request_tenancy(request).platform()
     statuses = await enablement.status(platform.id)
@@ -121,7 +127,7 @@ async def modules_page(request: Request[Any, Any, Any], enablement: EnablementSe
     summary="Modules of the current platform",
 )
 async def modules_json(
-    request: Request[Any, Any, Any], enablement: EnablementService
+    request: Request[Any, Any, Any], enablement: NamedDependency[EnablementService]
 ) -> list[ModuleStatusOut]:
     """Every installed module: kind, requirements, enabled, and the reason."""
     platform = await request_tenancy(request).platform()
@@ -129,7 +135,10 @@ async def modules_json(
 
 
 async def _change(
-    request: Request[Any, Any, Any], enablement: EnablementService, code: str, enable: bool
+    request: Request[Any, Any, Any],
+    enablement: NamedDependency[EnablementService],
+    code: str,
+    enable: bool,
 ) -> EnablementChangeOut:
     platform = await request_tenancy(request).platform()
     if code not in request.app.state["registry"]:
@@ -148,7 +157,9 @@ async def _change(
     status_code=200,
 )
 async def enable_module(
-    request: Request[Any, Any, Any], enablement: EnablementService, code: str
+    request: Request[Any, Any, Any],
+    enablement: NamedDependency[EnablementService],
+    code: FromPath[str],
 ) -> EnablementChangeOut:
     """Enable ``code``; the answer names the modules that were enabled along with it."""
     return await _change(request, enablement, code, True)
@@ -162,7 +173,9 @@ async def enable_module(
     status_code=200,
 )
 async def disable_module(
-    request: Request[Any, Any, Any], enablement: EnablementService, code: str
+    request: Request[Any, Any, Any],
+    enablement: NamedDependency[EnablementService],
+    code: FromPath[str],
 ) -> EnablementChangeOut:
     """Disable ``code``; 409 for a core module or one that enabled modules require."""
     return await _change(request, enablement, code, False)

@@ -35,6 +35,11 @@ class MenuGroup:
     items: tuple[MenuEntry, ...]
 
 
+def _rank(ranked: tuple[int, str, object]) -> tuple[int, str]:
+    """Sort by (order, label) only: ties keep module order instead of comparing entries."""
+    return ranked[0], ranked[1]
+
+
 class MenuService:
     """Builds menus per frontend.
 
@@ -76,11 +81,11 @@ class MenuService:
                     entry = MenuEntry(item.id, item.label, url, item.icon, d.code, item.mandatory)
                     items.append((item.order, item.label, entry))
         groups = [
-            (order, label, MenuGroup(sid, label, tuple(e for *_, e in sorted(items))))
+            (order, label, MenuGroup(sid, label, tuple(e for *_, e in sorted(items, key=_rank))))
             for sid, (order, label, items) in sections.items()
             if items
         ]
-        return tuple(g for *_, g in sorted(groups, key=lambda t: (t[0], t[1])))
+        return tuple(g for *_, g in sorted(groups, key=_rank))
 
     async def configurable_items(
         self, scope: Scope, frontend: FrontendType

@@ -137,7 +137,7 @@ class EnablementService:
                 users = self._registry.dependents_of(d.code, among=current)
                 reason = f"enabled because {', '.join(users)} require(s) it"
             else:
-                missing = [r for r in d.requires if r not in current]
+                missing = [r for r in self._registry.requirements_of(d.code) if r not in current]
                 reason = "not enabled on this platform"
                 if missing:
                     reason += f" (enabling it also enables {', '.join(missing)})"

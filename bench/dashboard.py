@@ -1,0 +1,163 @@
+"""Section 1: the dashboard (HTTP and aggregation alone) against bare baselines."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+from litestar.testing import AsyncTestClient
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bench.asgi import AsgiClient, RequestFailed, create_bare_app
+from bench.fixtures import BENCH_HOST, PreparedDatabase
+from bench.stats import Summary, ratio, time_interleaved
+from bootstrap.app import create_app
+from bootstrap.container import ApplicationContainer, create_container
+from bootstrap.library import close_container
+from ports.scope import Scope
+
+__all__ = ["DASHBOARD_PATH", "measure_aggregation", "measure_requests"]
+
+DASHBOARD_PATH = "/api/v1/admin/dashboard"
+_SQL_SAMPLE = 20
+
+
+def _quiet() -> None:
+    """Litestar's default logging puts the root logger at INFO; keep per-request lines out."""
+    for name in ("httpx", "mercato"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+
+async def measure_requests(db: PreparedDatabase, n: int, warmup: int) -> dict[str, Any]:
+    """1(a): GET /api/v1/admin/dashboard vs GET /bare, through two transports."""
+    return {
+        "modules_enabled": list(db.enabled),
+        "testclient": await _through_testclient(db, n, warmup),
+        "asgi": await _through_asgi(db, n, warmup),
+    }
+
+
+async def _through_testclient(db: PreparedDatabase, n: int, warmup: int) -> dict[str, Any]:
+    app = create_app(container=create_container(db.settings))
+    base = f"http://{BENCH_HOST}"
+    async with (
+        AsyncTestClient(app, base_url=base) as mercato,
+        AsyncTestClient(create_bare_app(), base_url=base) as plain,
+    ):
+        _quiet()
+
+        async def dashboard() -> bytes:
+            return _ok(await mercato.get(DASHBOARD_PATH), DASHBOARD_PATH)
+
+        async def bare() -> bytes:
+            return _ok(await plain.get("/bare"), "/bare")
+
+        slots = _slot_status(await dashboard())
+        timings = await time_interleaved({"dashboard": dashboard, "bare": bare}, n, warmup)
+        mounted = list(app.mounter.mounted)
+    return _pair(timings, "dashboard", "bare") | {"slots": slots, "mounted": mounted}
+
+
+async def _through_asgi(db: PreparedDatabase, n: int, warmup: int) -> dict[str, Any]:
+    container = create_container(db.settings)
+    app = create_app(container=container)
+    bare_app = create_bare_app()
+    mercato, plain = AsgiClient(app, BENCH_HOST), AsgiClient(bare_app, BENCH_HOST)
+    async with app.lifespan(), bare_app.lifespan():
+        _quiet()
+
+        async def dashboard() -> bytes:
+            return await mercato.get(DASHBOARD_PATH)
+
+        async def bare() -> bytes:
+            return await plain.get("/bare")
+
+        slots = _slot_status(await dashboard())
+        timings = await time_interleaved({"dashboard": dashboard, "bare": bare}, n, warmup)
+        sql = await _statements_per_call(container.engine(), dashboard)
+        mounted = list(app.mounter.mounted)
+    return _pair(timings, "dashboard", "bare") | {
+        "slots": slots,
+        "mounted": mounted,
+        "sql_statements_per_request": sql,
+    }
+
+
+async def measure_aggregation(db: PreparedDatabase, n: int, warmup: int) -> dict[str, Any]:
+    """1(b): ``DashboardService.dashboard(scope)`` vs an ``async def`` returning a constant."""
+    async with _container(db) as container:
+        service = container.components().container("core").dashboard()
+        scope = Scope(db.platform_id, "bench", None)
+        board = await service.dashboard(scope)
+        constant = {"status": "ok"}
+
+        async def aggregate() -> object:
+            return await service.dashboard(scope)
+
+        async def bare() -> object:
+            return constant
+
+        timings = await time_interleaved({"dashboard": aggregate, "constant": bare}, n, warmup)
+        sql = await _statements_per_call(container.engine(), aggregate)
+    return _pair(timings, "dashboard", "constant") | {
+        "modules_enabled": list(db.enabled),
+        "metric_slots": [s.module for s in board.metrics],
+        "widget_slots": [s.module for s in board.widgets],
+        "unavailable": list(board.unavailable),
+        "sql_statements_per_call": sql,
+    }
+
+
+@asynccontextmanager
+async def _container(db: PreparedDatabase) -> AsyncIterator[ApplicationContainer]:
+    container = create_container(db.settings)
+    try:
+        yield container
+    finally:
+        await close_container(container)
+
+
+def _pair(timings: dict[str, Summary], subject: str, baseline: str) -> dict[str, Any]:
+    return {
+        subject: timings[subject].as_dict(),
+        baseline: timings[baseline].as_dict(),
+        "ratio": ratio(timings[subject], timings[baseline]),
+    }
+
+
+def _ok(response: Any, path: str) -> bytes:
+    if response.status_code != 200:
+        raise RequestFailed(f"GET {path} answered {response.status_code}: {response.text[:300]}")
+    body: bytes = response.content
+    return body
+
+
+def _slot_status(body: bytes) -> dict[str, list[str]]:
+    """Which modules answered in the dashboard, and which were unavailable."""
+    payload = json.loads(body)
+    slots = [*payload.get("metrics", []), *payload.get("widgets", [])]
+    return {
+        "ok": sorted({s["module"] for s in slots if s.get("status") == "ok"}),
+        "unavailable": sorted({s["module"] for s in slots if s.get("status") != "ok"}),
+    }
+
+
+async def _statements_per_call(engine: AsyncEngine, call: Callable[[], Awaitable[object]]) -> float:
+    """SQL statements one call executes (mean of a few untimed calls)."""
+    count = 0
+
+    def counted(*_: object) -> None:
+        nonlocal count
+        count += 1
+
+    event.listen(engine.sync_engine, "before_cursor_execute", counted)
+    try:
+        for _ in range(_SQL_SAMPLE):
+            await call()
+    finally:
+        event.remove(engine.sync_engine, "before_cursor_execute", counted)
+    return count / _SQL_SAMPLE

@@ -1,0 +1,42 @@
+"""A module whose providers raise, hang and return garbage never takes a page down."""
+
+from __future__ import annotations
+
+import pytest
+from litestar.testing import TestClient
+
+from bootstrap.app import MercatoApp
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def flaky_client(client: TestClient[MercatoApp]) -> TestClient[MercatoApp]:
+    r = client.post("/api/v1/admin/modules/flaky/enable", headers={"host": "north.test"})
+    assert r.status_code == 200
+    return client
+
+
+def test_dashboard_json_marks_the_flaky_module_unavailable_and_keeps_the_rest(
+    flaky_client: TestClient[MercatoApp],
+) -> None:
+    body = flaky_client.get("/api/v1/admin/dashboard", headers={"host": "north.test"}).json()
+    metrics = {s["module"]: s["status"] for s in body["metrics"]}
+    widgets = {s["module"]: s for s in body["widgets"]}
+    assert metrics == {"tenancy": "ok", "probe": "ok", "flaky": "unavailable"}
+    assert widgets["flaky"]["status"] == "unavailable"
+    assert widgets["flaky"]["error"].startswith("timed out")
+    assert len(widgets["probe"]["widgets"]) == 3
+    assert body["unavailable"] == ["flaky"]
+
+
+def test_every_page_answers_200_with_the_flaky_slots_marked(
+    flaky_client: TestClient[MercatoApp],
+) -> None:
+    for path in ("/admin/", "/admin/modules", "/admin/platforms"):
+        r = flaky_client.get(path, headers={"host": "north.test", "accept": "text/html"})
+        assert r.status_code == 200, path
+        assert "unavailable: flaky" in r.text, path
+    html = flaky_client.get("/admin/", headers={"host": "north.test", "accept": "text/html"}).text
+    assert 'data-module="flaky" data-status="unavailable"' in html
+    assert 'data-widget="probe_list"' in html

@@ -1,0 +1,150 @@
+"""The end-to-end flow of the example third-party module, run in a subprocess.
+
+``test_third_party_module`` runs this file with ``PYTHONPATH`` pointing at a folder where
+``examples/mercato-announcements`` was installed, so that the module is found the way a
+user's would be: through the ``mercato.modules`` entry point. It prints one JSON document
+(the last line of stdout) that the test asserts on.
+
+Usage: ``python announcements_flow.py <database file>``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from litestar.testing import TestClient
+
+from adapters.db.migrations import migration_folder, upgrade
+from bootstrap.app import create_app
+from bootstrap.container import ApplicationContainer, create_container
+from bootstrap.settings import Settings
+from domain.core.scheduling import due_tasks
+from domain.kernel.registry import ModuleRegistry
+
+ACME = "acme.test"
+BETA = "beta.test"
+API = "/api/v1/admin/announcements"
+
+
+def _discovery() -> tuple[ModuleRegistry, dict[str, Any]]:
+    registry = ModuleRegistry.discover()
+    d = registry.get("announcements")
+    import mercato_announcements
+
+    return registry, {
+        "codes": list(registry.order),
+        "kind": d.kind.value,
+        "requires": list(d.requires),
+        "permissions": sorted(d.permission_codes()),
+        "package_file": str(Path(mercato_announcements.__file__ or "").resolve()),
+        "due_at_full_hour": [
+            t.task_name
+            for t in due_tasks(registry, {"announcements"}, datetime(2030, 1, 1, 7, tzinfo=UTC))
+        ],
+        "due_at_quarter_past": [
+            t.task_name
+            for t in due_tasks(registry, {"announcements"}, datetime(2030, 1, 1, 7, 15, tzinfo=UTC))
+        ],
+    }
+
+
+def _migrate(registry: ModuleRegistry, url: str) -> list[str]:
+    """What ``mercato db upgrade`` does: every installed module's version folder."""
+    folders = [migration_folder(d.migrations) for d in registry if d.migrations]
+    upgrade(url, [f for f in folders if f is not None])
+    return [str(f) for f in folders]
+
+
+async def _platforms(container: ApplicationContainer) -> dict[str, int]:
+    platforms = container.components().container("tenancy").platforms()
+    acme = await platforms.create("acme", "Acme Market", [ACME])
+    beta = await platforms.create("beta", "Beta Market", [BETA])
+    # Connections opened on this loop must not be reused by the app's loop.
+    await container.engine().dispose()
+    return {"acme": acme.id, "beta": beta.id}
+
+
+def _menu_ids(client: TestClient[Any], host: str) -> list[str]:
+    menu = client.get("/api/v1/admin/menu", headers={"host": host}).json()
+    return [item["id"] for section in menu["sections"] for item in section["items"]]
+
+
+def _dashboard(client: TestClient[Any], host: str) -> dict[str, Any]:
+    board: dict[str, Any] = client.get("/api/v1/admin/dashboard", headers={"host": host}).json()
+    return {
+        "metrics": {s["module"]: s for s in board["metrics"]},
+        "widgets": {s["module"]: s for s in board["widgets"]},
+        "unavailable": board["unavailable"],
+    }
+
+
+def _web(container: ApplicationContainer, ids: dict[str, int]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    with TestClient(create_app(container=container)) as client:
+        before = client.get(API, headers={"host": ACME})
+        out["before"] = {
+            "status": before.status_code,
+            "menu": _menu_ids(client, ACME),
+            "dashboard_modules": sorted(_dashboard(client, ACME)["metrics"]),
+        }
+        enabled = client.blocking_portal.call(
+            container.enablement().enable, ids["acme"], "announcements"
+        )
+        out["enable_message"] = enabled.message
+        posted = client.post(
+            API,
+            json={
+                "title": "Maintenance",
+                "body": "Sunday 02:00 UTC",
+                "expires_at": "2099-01-01T00:00:00Z",
+            },
+            headers={"host": ACME},
+        )
+        out["post"] = {"status": posted.status_code, "body": posted.json()}
+        bad = client.post(API, json={"title": ""}, headers={"host": ACME})
+        past = client.post(
+            API, json={"title": "Old", "expires_at": "2001-01-01T00:00:00Z"}, headers={"host": ACME}
+        )
+        out["invalid"] = [
+            {"status": r.status_code, "detail": r.json()["detail"]} for r in (bad, past)
+        ]
+        listed = client.get(API, headers={"host": ACME})
+        out["list"] = {"status": listed.status_code, "body": listed.json()}
+        out["dashboard"] = _dashboard(client, ACME)
+        out["menu"] = _menu_ids(client, ACME)
+        page = client.get("/admin/announcements", headers={"host": ACME, "accept": "text/html"})
+        out["page"] = {"status": page.status_code, "has_title": "Maintenance" in page.text}
+        other = client.get(API, headers={"host": BETA})
+        out["other_platform"] = {"status": other.status_code, "menu": _menu_ids(client, BETA)}
+        expired = client.blocking_portal.call(_run_expire, container)
+        out["expire_task"] = expired
+    return out
+
+
+async def _run_expire(container: ApplicationContainer) -> Any:
+    queue = container.task_queue()
+    job = await queue.enqueue("announcements.expire")
+    await queue.drain()
+    result = queue.results[job]
+    return result if isinstance(result, dict) else repr(result)
+
+
+def main(database: str) -> None:
+    logging.disable(logging.CRITICAL)
+    url = f"sqlite:///{database}"
+    registry, out = _discovery()
+    out["migration_folders"] = _migrate(registry, url)
+    container = create_container(Settings(database_url=url))
+    ids = asyncio.run(_platforms(container))
+    out.update(_web(container, ids))
+    print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])

@@ -1,0 +1,54 @@
+"""Building a real container and app over a migrated database, with extra test modules."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+
+from bootstrap.container import ApplicationContainer, create_container
+from bootstrap.library import close_container
+from bootstrap.settings import Settings
+from domain.kernel.definition import ModuleDefinition
+from domain.kernel.registry import ModuleRegistry, discover_definitions
+
+__all__ = ["container_with", "registry_with", "seed_platforms"]
+
+
+def registry_with(*extra: ModuleDefinition) -> ModuleRegistry:
+    """The built-in modules plus ``extra`` (entry points ignored)."""
+    return ModuleRegistry([*discover_definitions(("domain",), None), *extra])
+
+
+def container_with(
+    url: str, extra: Sequence[ModuleDefinition] = (), **settings: object
+) -> ApplicationContainer:
+    """A container over ``url`` whose registry has the built-in modules and ``extra``."""
+    s = Settings(database_url=url, discover_entry_points=False, **settings)  # type: ignore[arg-type]
+    return create_container(s, registry=registry_with(*extra))
+
+
+def seed_platforms(
+    url: str,
+    *platforms: tuple[str, str, Sequence[str]],
+    enable: dict[str, Sequence[str]] | None = None,
+) -> dict[str, int]:
+    """Create platforms ``(code, name, domains)`` and enable modules per platform code."""
+
+    async def go() -> dict[str, int]:
+        from tests.support.flaky.definition import MODULE as FLAKY
+        from tests.support.probe.definition import MODULE as PROBE
+
+        c = container_with(url, (PROBE, FLAKY))
+        ids = {}
+        try:
+            service = c.components().container("tenancy").platforms()
+            for code, name, domains in platforms:
+                ids[code] = (await service.create(code, name, domains)).id
+            for code, modules in (enable or {}).items():
+                for m in modules:
+                    await c.enablement().enable(ids[code], m)
+        finally:
+            await close_container(c)
+        return ids
+
+    return asyncio.run(go())
