@@ -34,6 +34,7 @@ def _quiet() -> None:
 
 async def measure_requests(db: PreparedDatabase, n: int, warmup: int) -> dict[str, Any]:
     """1(a): GET /api/v1/admin/dashboard vs GET /bare, through two transports."""
+    _quiet()
     return {
         "modules_enabled": list(db.enabled),
         "testclient": await _through_testclient(db, n, warmup),

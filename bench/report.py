@@ -7,7 +7,11 @@ from typing import Any
 
 __all__ = ["render"]
 
-_TIMING_HEAD = f"    {'':<12}{'target':<34}{'mean ms':>11}{'p50 ms':>11}{'p99 ms':>11}"
+_TIMING_HEAD = f"    {'':<14}{'target':<34}{'mean ms':>11}{'p50 ms':>11}{'p99 ms':>11}"
+_TRANSPORTS = {
+    "testclient": "litestar.testing.AsyncTestClient (httpx; the app runs on a portal thread)",
+    "asgi": "direct ASGI calls on the benchmark's own event loop (no HTTP client)",
+}
 
 
 def _ms(value: float | None) -> str:
@@ -26,29 +30,32 @@ def _codes(codes: list[str]) -> str:
 
 def _timing(group: str, label: str, s: dict[str, Any]) -> str:
     return (
-        f"    {group:<12}{label:<34}{_ms(s['mean_ms']):>11}{_ms(s['p50_ms']):>11}"
+        f"    {group:<14}{label:<34}{_ms(s['mean_ms']):>11}{_ms(s['p50_ms']):>11}"
         f"{_ms(s['p99_ms']):>11}"
     )
 
 
 def _ratio(label: str, r: dict[str, float | None]) -> str:
-    return f"    {'':<12}{label:<34}{_x(r['mean']):>11}{_x(r['p50']):>11}{_x(r['p99']):>11}"
+    return f"    {'':<14}{label:<34}{_x(r['mean']):>11}{_x(r['p50']):>11}{_x(r['p99']):>11}"
 
 
 def _requests(title: str, section: dict[str, Any]) -> list[str]:
     lines = [title, f"    modules enabled on the platform: {_codes(section['modules_enabled'])}"]
     lines.append(_TIMING_HEAD)
-    for transport, note in (("testclient", "AsyncTestClient"), ("asgi", "direct ASGI")):
+    for transport in _TRANSPORTS:
         t = section[transport]
         lines.append(_timing(transport, "GET /api/v1/admin/dashboard", t["dashboard"]))
-        lines.append(_timing(f"({note})"[:12], "GET /bare", t["bare"]))
+        lines.append(_timing("", "GET /bare", t["bare"]))
         lines.append(_ratio("ratio dashboard / bare", t["ratio"]))
+    lines.extend(f"    {name}: {what}" for name, what in _TRANSPORTS.items())
     asgi = section["asgi"]
     lines.append(
         f"    dashboard slots ok: {_codes(asgi['slots']['ok'])}; unavailable: "
         f"{_codes(asgi['slots']['unavailable'])}; routes mounted: {_codes(asgi['mounted'])}"
     )
-    lines.append(f"    SQL statements per dashboard request: {asgi['sql_statements_per_request']:g}")
+    lines.append(
+        f"    SQL statements per dashboard request: {asgi['sql_statements_per_request']:g}"
+    )
     return lines
 
 
@@ -70,41 +77,59 @@ def _aggregation(sqlite: dict[str, Any]) -> list[str]:
     return lines
 
 
+_PHASES = (
+    ("import", "import bootstrap.app"),
+    ("create_and_startup", "create_app() + lifespan startup"),
+    ("first_request", "first GET /api/v1/admin/dashboard"),
+)
+
+
 def _startup(startup: dict[str, Any]) -> list[str]:
     runs = next(iter(startup.values()))["runs"]
     lines = [
-        f"2. Start-up in a fresh interpreter (median of {runs} runs; new modules = "
-        "len(sys.modules) delta)",
+        f"2. Start-up, each run in a fresh interpreter (median of {runs} runs after one "
+        "discarded run; new modules = len(sys.modules) delta)",
         f"    {'variant':<9}{'phase':<44}{'median ms':>11}{'new modules':>13}",
     ]
-    phases = (
-        ("import", "import bootstrap.app"),
-        ("create_and_startup", "create_app() + lifespan startup"),
-        ("first_request", "first GET /api/v1/admin/dashboard"),
-    )
     for name, v in startup.items():
-        for key, label in phases:
+        for i, (key, label) in enumerate(_PHASES):
+            shown = "" if i else name
             lines.append(
-                f"    {name:<9}{label:<44}{v['median_ms'][key]:>11.1f}{v['new_modules'][key]:>13}"
+                f"    {shown:<9}{label:<44}{v['median_ms'][key]:>11.1f}{v['new_modules'][key]:>13}"
             )
-            name = ""
     if {"all", "core"} <= startup.keys():
-        a, c = startup["all"], startup["core"]
-        for key, label in (*phases[1:2], ("import_create_and_startup", "import + create + startup")):
-            r = a["median_ms"][key] / c["median_ms"][key]
-            lines.append(f"    {'all/core':<9}{label:<44}{_x(r):>11}")
-        for name in ("all", "core"):
-            v = startup[name]
-            lines.append(
-                f"    {name}: modules enabled {_codes(v['modules_enabled'])}; mounted "
-                f"{_codes(v['mounted'])}; installed {_codes(v['installed'])}"
-            )
-            extra = v.get("imported_only_here") or {}
-            if extra:
-                listed = ", ".join(f"{pkg} ({count})" for pkg, count in extra.items())
-                lines.append(f"      imported only in this variant by startup: {listed}")
-            if v["failed_to_mount"]:
-                lines.append(f"      FAILED TO MOUNT: {v['failed_to_mount']}")
+        lines.extend(_startup_comparison(startup["all"], startup["core"]))
+    lines.append(
+        "    lifespan startup = app.lifespan() entered: on_startup mounts the enabled modules' "
+        "routes (one DB query) and starts the in-process scheduler loop"
+    )
+    return lines
+
+
+def _startup_comparison(full: dict[str, Any], core: dict[str, Any]) -> list[str]:
+    lines = []
+    for key, label in (
+        ("create_and_startup", "create_app() + lifespan startup"),
+        ("import_create_and_startup", "import + create_app() + startup"),
+    ):
+        r = full["median_ms"][key] / core["median_ms"][key]
+        lines.append(f"    {'all/core':<9}{label:<44}{_x(r):>11}")
+    for name, v in (("all", full), ("core", core)):
+        lines.append(
+            f"    {name}: modules enabled {_codes(v['modules_enabled'])}; routes mounted "
+            f"{_codes(v['mounted'])}; installed {_codes(v['installed'])}"
+        )
+        extra = v.get("imported_only_here") or {}
+        if extra:
+            listed = ", ".join(f"{pkg} ({count})" for pkg, count in extra.items())
+            lines.append(f"      modules imported by startup only in this variant: {listed}")
+        if v["failed_to_mount"]:
+            lines.append(f"      FAILED TO MOUNT: {v['failed_to_mount']}")
+    if full["mounted"] == core["mounted"]:
+        lines.append(
+            "    note: no optional module is installed, so both variants load the same modules "
+            "and their ratio shows only noise"
+        )
     return lines
 
 
@@ -115,7 +140,8 @@ def render(results: dict[str, Any], output: Path) -> str:
         f"Mercato benchmark, {results['date']}",
         f"Python {m['python']} on {m['platform']}, {m['cpus']} CPUs; "
         f"{s['n']} timed calls per target after {s['warmup']} warm-up calls, targets alternated",
-        f"Per-call timer overhead (included in every figure): {_ms(results['timer_overhead_ms'])} ms",
+        f"Timer overhead per timed call (included in every figure): "
+        f"{_ms(results['timer_overhead_ms'])} ms",
         "",
         *_requests(
             "1(a) GET /api/v1/admin/dashboard vs a bare Litestar handler, SQLite",

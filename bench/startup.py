@@ -71,8 +71,11 @@ asyncio.run(main())
 def measure_startup(variants: dict[str, PreparedDatabase], runs: int) -> dict[str, Any]:
     """Median start-up figures of each variant over ``runs`` fresh interpreters.
 
-    The variants are run alternately (a, b, a, b, ...) so that machine drift hits them alike.
+    The variants are run alternately (a, b, a, b, ...) so that machine drift hits them alike,
+    after one discarded run of each that warms the file-system cache and byte-code files.
     """
+    for db in variants.values():
+        _run_child(db.url)
     raw: dict[str, list[dict[str, Any]]] = {name: [] for name in variants}
     for _ in range(runs):
         for name, db in variants.items():
@@ -106,12 +109,13 @@ def _run_child(database_url: str) -> dict[str, Any]:
 
 
 def _summarise(runs: list[dict[str, Any]], db: PreparedDatabase) -> dict[str, Any]:
-    ms = {
-        phase: statistics.median(r["seconds"][phase] for r in runs) * 1e3 for phase in PHASES
-    }
-    ms["import_create_and_startup"] = statistics.median(
-        (r["seconds"]["import"] + r["seconds"]["create_and_startup"]) for r in runs
-    ) * 1e3
+    ms = {phase: statistics.median(r["seconds"][phase] for r in runs) * 1e3 for phase in PHASES}
+    ms["import_create_and_startup"] = (
+        statistics.median(
+            (r["seconds"]["import"] + r["seconds"]["create_and_startup"]) for r in runs
+        )
+        * 1e3
+    )
     last = runs[-1]
     return {
         "runs": len(runs),

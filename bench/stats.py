@@ -51,7 +51,11 @@ def _nearest_rank(ordered: Sequence[float], q: float) -> float:
 def ratio(numerator: Summary, denominator: Summary) -> dict[str, float | None]:
     """``numerator / denominator`` of mean, p50 and p99 (``None`` where the divisor is 0)."""
     return {
-        key: (getattr(numerator, f"{key}_ms") / d if (d := getattr(denominator, f"{key}_ms")) else None)
+        key: (
+            getattr(numerator, f"{key}_ms") / d
+            if (d := getattr(denominator, f"{key}_ms"))
+            else None
+        )
         for key in ("mean", "p50", "p99")
     }
 

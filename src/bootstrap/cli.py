@@ -305,3 +305,7 @@ def demo() -> None:
         click.echo(f"demo data: created platforms {', '.join(made)}")
     else:
         click.echo("demo data: already present")
+
+
+if __name__ == "__main__":
+    main()

@@ -30,7 +30,10 @@ def test_dashboard_json_has_a_slot_per_module_with_a_provider(
     slots = {s["module"]: s for s in body["metrics"]}
     assert set(slots) == {"tenancy", "probe"}
     assert slots["tenancy"]["metrics"][0] == {
-        "key": "tenancy.platforms", "label": "Platforms", "value": 2, "unit": "count",
+        "key": "tenancy.platforms",
+        "label": "Platforms",
+        "value": 2,
+        "unit": "count",
         "description": "",
     }
     assert slots["probe"]["metrics"][0]["value"] == platform_ids["north"]
@@ -99,8 +102,12 @@ def test_unknown_html_page_is_a_404_page(client: TestClient[MercatoApp]) -> None
 def test_openapi_schema_lists_the_api_of_enabled_modules(client: TestClient[MercatoApp]) -> None:
     paths = client.get("/schema/openapi.json").json()["paths"]
     for path in (
-        "/health", "/api/v1/admin/dashboard", "/api/v1/admin/menu", "/api/v1/admin/platforms",
-        "/api/v1/admin/modules", "/api/v1/probe/ping",
+        "/health",
+        "/api/v1/admin/dashboard",
+        "/api/v1/admin/menu",
+        "/api/v1/admin/platforms",
+        "/api/v1/admin/modules",
+        "/api/v1/probe/ping",
     ):
         assert path in paths
 

@@ -11,6 +11,7 @@ Usage: ``python announcements_flow.py <database file>``.
 from __future__ import annotations
 
 import asyncio
+import importlib
 import json
 import logging
 import sys
@@ -20,9 +21,11 @@ from typing import Any
 
 from litestar.testing import TestClient
 
-from adapters.db.migrations import migration_folder, upgrade
+from adapters.db.migrations import upgrade
+from adapters.worker.queues import InProcessTaskQueue
 from bootstrap.app import create_app
 from bootstrap.container import ApplicationContainer, create_container
+from bootstrap.migrations import migration_folders
 from bootstrap.settings import Settings
 from domain.core.scheduling import due_tasks
 from domain.kernel.registry import ModuleRegistry
@@ -35,14 +38,13 @@ API = "/api/v1/admin/announcements"
 def _discovery() -> tuple[ModuleRegistry, dict[str, Any]]:
     registry = ModuleRegistry.discover()
     d = registry.get("announcements")
-    import mercato_announcements
-
+    package = importlib.import_module("mercato_announcements")
     return registry, {
         "codes": list(registry.order),
         "kind": d.kind.value,
         "requires": list(d.requires),
         "permissions": sorted(d.permission_codes()),
-        "package_file": str(Path(mercato_announcements.__file__ or "").resolve()),
+        "package_file": str(Path(package.__file__ or "").resolve()),
         "due_at_full_hour": [
             t.task_name
             for t in due_tasks(registry, {"announcements"}, datetime(2030, 1, 1, 7, tzinfo=UTC))
@@ -56,8 +58,8 @@ def _discovery() -> tuple[ModuleRegistry, dict[str, Any]]:
 
 def _migrate(registry: ModuleRegistry, url: str) -> list[str]:
     """What ``mercato db upgrade`` does: every installed module's version folder."""
-    folders = [migration_folder(d.migrations) for d in registry if d.migrations]
-    upgrade(url, [f for f in folders if f is not None])
+    folders = [folder for _, folder in migration_folders(registry)]
+    upgrade(url, folders)
     return [str(f) for f in folders]
 
 
@@ -129,7 +131,9 @@ def _web(container: ApplicationContainer, ids: dict[str, int]) -> dict[str, Any]
 
 async def _run_expire(container: ApplicationContainer) -> Any:
     queue = container.task_queue()
+    assert isinstance(queue, InProcessTaskQueue), "no MERCATO_REDIS_URL: tasks run in-process"
     job = await queue.enqueue("announcements.expire")
+    assert job is not None
     await queue.drain()
     result = queue.results[job]
     return result if isinstance(result, dict) else repr(result)

@@ -96,8 +96,18 @@ def test_menu_configuration_reports_hidden_items_per_platform_and_frontend(
             await s.execute(
                 insert(menu_configs),
                 [
-                    {"platform_id": pid, "frontend": "admin", "item_id": "platforms", "hidden": True},
-                    {"platform_id": pid, "frontend": "admin", "item_id": "modules", "hidden": False},
+                    {
+                        "platform_id": pid,
+                        "frontend": "admin",
+                        "item_id": "platforms",
+                        "hidden": True,
+                    },
+                    {
+                        "platform_id": pid,
+                        "frontend": "admin",
+                        "item_id": "modules",
+                        "hidden": False,
+                    },
                     {"platform_id": pid, "frontend": "vendor", "item_id": "x", "hidden": True},
                 ],
             )

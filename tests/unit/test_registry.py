@@ -135,7 +135,7 @@ def test_an_entry_point_that_is_not_a_definition_is_an_error_naming_it(
     group = f"{packages.root}.modules"
     packages.entry_points(group, {"broken": f"{packages.root}:NOT_A_MODULE"})
 
-    with pytest.raises(KernelError, match="entry point 'broken'.*is not a ModuleDefinition"):
+    with pytest.raises(KernelError, match=r"entry point 'broken' .* is not a ModuleDefinition"):
         discover_definitions((), entry_point_group=group)
 
 

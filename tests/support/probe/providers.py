@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -53,9 +54,13 @@ class ProbeContext:
 async def touch(ctx: TaskContext, path: str = "") -> str:
     """Append the job id to ``path`` (an observable, countable effect)."""
     if path:
-        with Path(path).open("a", encoding="utf-8") as f:
-            f.write(ctx.job_id + "\n")
+        await asyncio.to_thread(_append, Path(path), ctx.job_id)
     return ctx.job_id
+
+
+def _append(path: Path, line: str) -> None:
+    with path.open("a", encoding="utf-8") as f:
+        f.write(line + "\n")
 
 
 @get("/api/v1/probe/ping", opt=requires("probe.view"), tags=["probe"], summary="Probe ping")
