@@ -15,7 +15,13 @@ from bootstrap.library import close_container
 from bootstrap.migrations import upgrade_all
 from bootstrap.settings import Settings
 
-__all__ = ["BENCH_HOST", "PreparedDatabase", "prepare_database", "temporary_postgres_database"]
+__all__ = [
+    "BENCH_HOST",
+    "PostgresUnavailable",
+    "PreparedDatabase",
+    "prepare_database",
+    "temporary_postgres_database",
+]
 
 BENCH_HOST = "bench.localhost"
 _PLATFORM = "bench"
@@ -72,14 +78,25 @@ async def _seed(
         await close_container(container)
 
 
+class PostgresUnavailable(RuntimeError):
+    """The PostgreSQL server could not be reached or refused to create a database."""
+
+
 @contextmanager
 def temporary_postgres_database(server_url: str) -> Iterator[str]:
     """A new, empty database on the PostgreSQL server of ``server_url``; dropped afterwards.
 
     The database named in ``server_url`` is only used to connect; nothing is written to it.
+    Raises :class:`PostgresUnavailable` when the database cannot be created.
     """
+    import asyncpg
+
     name = f"mercato_bench_{uuid.uuid4().hex[:12]}"
-    asyncio.run(_admin(server_url, f'CREATE DATABASE "{name}"'))
+    try:
+        asyncio.run(_admin(server_url, f'CREATE DATABASE "{name}"'))
+    except (OSError, TimeoutError, asyncpg.PostgresError) as exc:
+        where = make_url(server_url).render_as_string(hide_password=True)
+        raise PostgresUnavailable(f"{where}: {type(exc).__name__}: {exc}") from exc
     try:
         yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
     finally:

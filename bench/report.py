@@ -157,6 +157,7 @@ def render(results: dict[str, Any], output: Path) -> str:
     if "skipped" in pg:
         lines.append(f"3. PostgreSQL: skipped ({pg['skipped']})")
     else:
-        lines.extend(_requests("3. 1(a) again on PostgreSQL", pg["requests"]))
+        title = f"3. GET /api/v1/admin/dashboard vs a bare handler, PostgreSQL ({pg['server']})"
+        lines.extend(_requests(title, pg["requests"]))
     lines += ["", f"Elapsed {results['elapsed_seconds']:.1f} s. JSON: {output}"]
     return "\n".join(lines)

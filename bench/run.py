@@ -13,8 +13,15 @@ import time
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.engine import make_url
+
 from bench.dashboard import measure_aggregation, measure_requests
-from bench.fixtures import PreparedDatabase, prepare_database, temporary_postgres_database
+from bench.fixtures import (
+    PostgresUnavailable,
+    PreparedDatabase,
+    prepare_database,
+    temporary_postgres_database,
+)
 from bench.report import render
 from bench.startup import measure_startup
 from bench.stats import timer_overhead_ms
@@ -79,9 +86,12 @@ def _postgres_section(n: int, warmup: int) -> dict[str, Any]:
     try:
         with temporary_postgres_database(server) as url:
             db = prepare_database(url, enable_optional=True)
-            return {"requests": asyncio.run(measure_requests(db, n, warmup))}
-    except OSError as exc:
-        return {"skipped": f"PostgreSQL is not reachable: {type(exc).__name__}: {exc}"}
+            return {
+                "server": make_url(server).render_as_string(hide_password=True),
+                "requests": asyncio.run(measure_requests(db, n, warmup)),
+            }
+    except PostgresUnavailable as exc:
+        return {"skipped": f"PostgreSQL unavailable: {exc}"}
 
 
 def _machine() -> dict[str, Any]:

@@ -168,6 +168,7 @@ def check_tree(root: Path) -> list[Violation]:
     codes = [c for c in _modules(root, "domain") if c != "kernel"]
     definitions: list[ModuleDefinition] = []
     kinds: dict[str, bool] = {}
+    package_of: dict[str, str] = {}
     for code in codes:
         definition, found = _load_definition(root, code)
         violations += found
@@ -180,15 +181,17 @@ def check_tree(root: Path) -> list[Violation]:
             continue
         definitions.append(definition)
         kinds[code] = definition.is_core
+        package_of[definition.code] = code
         path = root / "domain" / code / "definition.py"
         violations += _check_refs(path, definition)
         violations += _check_assets(root, path, definition)
     try:
         validate_definitions(definitions)
     except KernelError as exc:
-        module = getattr(exc, "module", "")
+        package = package_of.get(getattr(exc, "module", ""), "")
+        message = "; ".join(line.strip(" -") for line in str(exc).splitlines())
         violations.append(
-            Violation(root / "domain" / module / "definition.py", 1, "MOD-003", str(exc))
+            Violation(root / "domain" / package / "definition.py", 1, "MOD-003", message)
         )
     violations += _check_imports(root, codes, kinds)
     return sorted(violations, key=lambda v: (str(v.path), v.line, v.rule))

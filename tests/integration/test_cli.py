@@ -1,0 +1,111 @@
+"""The ``mercato`` command: errors are one line and exit 1; ``check`` names file, line, rule."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.support.processes import ROOT, mercato, mercato_env
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    e = mercato_env(f"sqlite:///{tmp_path / 'cli.db'}")
+    mercato(e, "db", "upgrade")
+    return e
+
+
+def test_platforms_and_modules_round_trip(env: dict[str, str]) -> None:
+    out = mercato(env, "platforms", "create", "north", "--name", "North", "--domain", "N.Example")
+    assert "created platform 'north'" in out.stdout
+    assert "n.example" in mercato(env, "platforms", "list").stdout
+    rows = json.loads(mercato(env, "modules", "list", "--platform", "north", "--json").stdout)
+    assert [(r["code"], r["enabled"], r["reason"]) for r in rows] == [
+        ("core", True, "core module: always enabled"),
+        ("tenancy", True, "core module: always enabled"),
+    ]
+    text = mercato(env, "modules", "list").stdout
+    assert text.splitlines()[0].split() == ["CODE", "KIND", "ENABLED", "REQUIRES", "WHY"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("modules", "disable", "core", "--platform", "north"), "'core' is a core module"),
+        (("modules", "enable", "nope", "--platform", "north"), "no installed module is called"),
+        (("modules", "enable", "core", "--platform", "ghost"), "no platform 'ghost'"),
+        (("platforms", "create", "north", "--name", "Again"), "already exists"),
+        (("platforms", "create", "X!", "--name", "Bad"), "platform code 'X!' must be"),
+        (
+            ("platforms", "create", "ok-code", "--name", "D", "--domain", "bad domain"),
+            "not a valid",
+        ),
+    ],
+)
+def test_bad_input_is_one_line_on_stderr_and_exit_1(
+    env: dict[str, str], args: tuple[str, ...], message: str
+) -> None:
+    mercato(env, "platforms", "create", "north", "--name", "North")
+    result = mercato(env, *args, check=False)
+    assert result.returncode == 1
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_invalid_settings_are_reported_by_name(tmp_path: Path) -> None:
+    env = mercato_env(f"sqlite:///{tmp_path / 'x.db'}", MERCATO_PORT="eighty")
+    result = mercato(env, "modules", "list", check=False)
+    assert result.returncode == 1
+    assert "port" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_check_passes_on_mercato_itself(env: dict[str, str]) -> None:
+    assert mercato(env, "check").stdout.strip() == "module structure: ok"
+
+
+def _broken_tree(tmp_path: Path) -> Path:
+    src = tmp_path / "src"
+    shutil.copytree(ROOT / "src", src, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    bad = src / "domain" / "shop"
+    bad.mkdir()
+    (bad / "__init__.py").write_text("from domain.shop import services\n")
+    (bad / "definition.py").write_text(
+        "from domain.kernel.definition import ModuleDefinition, PermissionDefinition\n"
+        "MODULE = ModuleDefinition(code='store', name='Store',\n"
+        "    permissions=(PermissionDefinition('products.edit', 'Edit'),),\n"
+        "    metrics_provider='domain.shop.metrics:Missing')\n"
+    )
+    (bad / "services.py").write_text(
+        "import sqlalchemy\n\nfrom domain.tenancy.services import PlatformService\n"
+    )
+    (src / "adapters" / "tenancy" / "leak.py").write_text("from adapters.core import tables\n")
+    return src
+
+
+def test_check_names_file_line_and_rule_of_each_violation(tmp_path: Path) -> None:
+    src = _broken_tree(tmp_path)
+    env = mercato_env(f"sqlite:///{tmp_path / 'x.db'}")
+    env["PYTHONPATH"] = f"{src}:{env['PYTHONPATH']}"
+    result = mercato(env, "check", "--root", str(src), check=False)
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+
+    def has(path: str, line: int, rule: str) -> bool:
+        return any(x.startswith(f"{src / path}:{line}: {rule} ") for x in lines)
+
+    assert has("domain/shop/__init__.py", 1, "MOD-007")
+    assert has("domain/shop/definition.py", 1, "MOD-002")
+    assert has("domain/shop/definition.py", 1, "MOD-004")
+    assert has("domain/shop/services.py", 1, "MOD-010")
+    assert has("domain/shop/services.py", 3, "MOD-005")
+    assert has("adapters/tenancy/leak.py", 1, "MOD-006")
+    assert any(
+        x.startswith(f"{src}/domain/shop/definition.py:1: MOD-003") and "products.edit" in x
+        for x in lines
+    )
