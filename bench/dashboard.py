@@ -27,8 +27,11 @@ _SQL_SAMPLE = 20
 
 
 def _quiet() -> None:
-    """Litestar's default logging puts the root logger at INFO; keep per-request lines out."""
-    for name in ("httpx", "mercato"):
+    """Litestar's default logging puts the root logger at INFO; keep routine lines out.
+
+    Warnings and errors (a failing provider, say) still show.
+    """
+    for name in ("httpx", "mercato", "alembic"):
         logging.getLogger(name).setLevel(logging.WARNING)
 
 

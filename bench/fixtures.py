@@ -89,7 +89,7 @@ def temporary_postgres_database(server_url: str) -> Iterator[str]:
     The database named in ``server_url`` is only used to connect; nothing is written to it.
     Raises :class:`PostgresUnavailable` when the database cannot be created.
     """
-    import asyncpg
+    import asyncpg  # type: ignore[import-untyped]
 
     name = f"mercato_bench_{uuid.uuid4().hex[:12]}"
     try:

@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from litestar import Litestar, Router
+from litestar._openapi.plugin import OpenAPIPlugin
 from litestar.datastructures import State
 from litestar.di import Provide
+from litestar.exceptions import HTTPException, NotFoundException
 from litestar.openapi.config import OpenAPIConfig
 from litestar.openapi.plugins import YamlRenderPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
+from litestar.utils import normalize_path
 
 from adapters.web.errors import exception_handlers
 from adapters.web.guards import PUBLIC, module_guard, permission_guard
@@ -30,6 +34,8 @@ from bootstrap.settings import Settings
 from domain.kernel.loading import resolve_ref
 
 __all__ = ["MercatoApp", "ModuleMounter", "create_app", "create_app_from_env"]
+
+MOUNT_RETRY_SECONDS = 30.0
 
 _log = logging.getLogger("mercato.app")
 
@@ -52,7 +58,7 @@ class ModuleMounter:
         self._loaders = loaders
         self._only = only
         self.mounted: list[str] = []
-        self.failed: dict[str, str] = {}
+        self.failed: dict[str, tuple[float, str]] = {}
         self._lock = asyncio.Lock()
 
     async def sync(self, app: Litestar) -> None:
@@ -60,20 +66,29 @@ class ModuleMounter:
         enabled = await self._container.enablement().enabled_anywhere()
         if self._only is not None:
             enabled = enabled & self._only
-        if enabled.issubset(self.mounted) or enabled.issubset({*self.mounted, *self.failed}):
+        if enabled.issubset(self.mounted):
+            return
+        now = time.monotonic()
+        waiting = {c for c, (at, _) in self.failed.items() if now - at < MOUNT_RETRY_SECONDS}
+        if enabled.issubset({*self.mounted, *waiting}):
             return
         async with self._lock:
             for definition in self._container.registry().ordered(enabled):
                 code = definition.code
-                if code in self.mounted or code in self.failed:
+                if code in self.mounted or code in waiting:
                     continue
                 try:
                     self._mount(app, code)
                 except Exception as exc:
-                    self.failed[code] = f"{type(exc).__name__}: {exc}"
+                    self.failed[code] = (now, f"{type(exc).__name__}: {exc}")
                     _log.exception(
-                        "module %s could not be mounted; its routes are unavailable", code
+                        "module %s could not be mounted; its routes are unavailable "
+                        "(next attempt in %ss)",
+                        code,
+                        MOUNT_RETRY_SECONDS,
                     )
+                else:
+                    self.failed.pop(code, None)
 
     def _mount(self, app: Litestar, code: str) -> None:
         definition = self._container.registry().get(code)
@@ -95,6 +110,9 @@ class ModuleMounter:
                 )
             )
         self.mounted.append(code)
+        # Litestar forgets its built OpenAPI model on a new route but keeps the rendered
+        # dict; drop it so /schema/openapi.json lists the routes of the module just mounted.
+        app.plugins.get(OpenAPIPlugin)._openapi_schema = None
         _log.info("mounted module %s", code)
 
 
@@ -109,14 +127,30 @@ def _bridge(container: ApplicationContainer, code: str, provider: str) -> Callab
 
 
 class MercatoApp(Litestar):
-    """Litestar, plus mounting modules enabled by other processes before routing a request."""
+    """Litestar, plus mounting modules enabled by other processes when a path is unknown.
+
+    Known paths cost nothing extra. A path no route matches may belong to a module another
+    process has just enabled: the mounter looks at the enablement store (one query) and
+    mounts what is new before Litestar routes the request.
+    """
 
     mounter: ModuleMounter
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        if scope["type"] == "http":
+        if scope["type"] == "http" and not self._routable(scope):
             await self.mounter.sync(self)
         await super().__call__(scope, receive, send)
+
+    def _routable(self, scope: Any) -> bool:
+        try:
+            self.asgi_router.handle_routing(
+                path=normalize_path(scope["path"]), method=scope.get("method")
+            )
+        except NotFoundException:
+            return False
+        except HTTPException:
+            return True  # a known path with another method, or a bad host: Litestar answers
+        return True
 
 
 def create_app(

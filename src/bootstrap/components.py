@@ -15,7 +15,11 @@ from ports.context import ContextProvider
 from ports.metrics import MetricsProvider
 from ports.widgets import DashboardWidgetProvider
 
-__all__ = ["ModuleContainers"]
+__all__ = ["ComponentNotFound", "ModuleContainers"]
+
+
+class ComponentNotFound(KernelError, LookupError):
+    """A task asked for a component that no installed module provides."""
 
 
 class ModuleContainers:
@@ -82,8 +86,9 @@ class ModuleContainers:
     def resolve(self, component: str) -> Any:
         """``"<module>.<provider>"``: call that provider of the module's container."""
         code, _, name = component.partition(".")
-        container = self.container(code)
-        provider = getattr(container, name, None)
+        if code not in self._registry:
+            raise ComponentNotFound(f"no installed module '{code}' (component '{component}')")
+        provider = getattr(self.container(code), name, None)
         if provider is None:
-            raise KernelError(f"module '{code}' has no component '{name}'")
+            raise ComponentNotFound(f"module '{code}' has no component '{name}'")
         return provider()

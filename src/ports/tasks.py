@@ -30,8 +30,8 @@ class TaskContext(Protocol):
     def resolve(self, component: str) -> Any:
         """Return the component ``"<module>.<provider>"`` from the module's container.
 
-        Raises ``LookupError`` when the module is not enabled anywhere or has no such
-        component.
+        Raises ``LookupError`` when the module is not installed or has no such component.
+        (The runner refuses to start a task whose own module is enabled nowhere.)
         """
         ...
 

@@ -138,3 +138,12 @@ def test_platform_list_is_paginated_and_searchable(client: TestClient[MercatoApp
     found = _get(client, "/api/v1/admin/platforms?q=bazaar").json()
     assert [p["code"] for p in found["items"]] == ["south"]
     assert _get(client, "/api/v1/admin/platforms?size=0").status_code == 400
+
+
+def test_a_host_no_platform_answers_on_is_a_404_that_says_what_to_do(
+    client: TestClient[MercatoApp],
+) -> None:
+    r = _get(client, "/api/v1/admin/dashboard", host="unknown.test")
+    assert r.status_code == 404
+    assert "no platform answers on host 'unknown.test'" in r.json()["detail"]
+    assert "MERCATO_DEFAULT_PLATFORM" in r.json()["detail"]

@@ -18,6 +18,10 @@ def _menu_ids(base: str) -> list[str]:
     return [i["id"] for s in body["sections"] for i in s["items"]]
 
 
+def _schema_paths(base: str) -> list[str]:
+    return list(httpx.get(f"{base}/schema/openapi.json", timeout=10).json()["paths"])
+
+
 def test_two_web_processes_and_the_cli_see_each_others_enablement(
     database_url: str, tmp_path: Path
 ) -> None:
@@ -33,6 +37,7 @@ def test_two_web_processes_and_the_cli_see_each_others_enablement(
     with serving(env, tmp_path / "a.log") as a, serving(env, tmp_path / "b.log") as b:
         assert httpx.get(f"{b}/api/v1/probe/ping", headers=HOST, timeout=10).status_code == 404
         assert "probe" not in _menu_ids(b)
+        assert "/api/v1/probe/ping" not in _schema_paths(b)
 
         r = httpx.post(f"{a}/api/v1/admin/modules/probe/enable", headers=HOST, timeout=10)
         assert r.status_code == 200, r.text
@@ -41,6 +46,7 @@ def test_two_web_processes_and_the_cli_see_each_others_enablement(
             "probe": "pong"
         }
         assert "probe" in _menu_ids(b)
+        assert "/api/v1/probe/ping" in _schema_paths(b)
 
         out = mercato(env, "modules", "disable", "probe", "--platform", "north").stdout
         assert "disabled 'probe'" in out

@@ -117,3 +117,24 @@ def test_menu_configuration_reports_hidden_items_per_platform_and_frontend(
         assert await config.hidden_items(pid, "vendor") == frozenset({"x"})
 
     _with_sessions(migrated_url, work)
+
+
+def test_two_processes_enabling_the_same_module_at_once_both_succeed(migrated_url: str) -> None:
+    async def setup(sessions) -> int:  # type: ignore[no-untyped-def]
+        return (await SqlAlchemyPlatformRepository(sessions).add("north", "North", [])).id
+
+    pid = _with_sessions(migrated_url, setup)
+
+    async def race() -> frozenset[str]:
+        engines = [create_engine(migrated_url) for _ in range(4)]
+        stores = [SqlAlchemyEnablementStore(create_session_factory(e)) for e in engines]
+        try:
+            await asyncio.gather(
+                *(s.change(pid, frozenset({"catalog", "orders"}), frozenset()) for s in stores * 2)
+            )
+            return await stores[0].enabled_on(pid)
+        finally:
+            for e in engines:
+                await e.dispose()
+
+    assert asyncio.run(race()) == frozenset({"catalog", "orders"})

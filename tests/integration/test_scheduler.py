@@ -73,3 +73,71 @@ def test_two_workers_ticking_the_same_minute_queue_each_due_task_once(migrated_u
         "sched:core.housekeeping@2026-11-26T03:17:00+00:00",
         "sched:probe.touch-every-minute@2026-11-26T03:17:00+00:00",
     }
+
+
+class _BrokenQueue(FakeTaskQueue):
+    async def enqueue(self, task: str, *, job_id: str | None = None, **kwargs: object) -> str:
+        raise ConnectionError("redis went away")
+
+
+def test_a_run_that_cannot_be_queued_is_released_for_another_worker(migrated_url: str) -> None:
+    async def go() -> tuple[list[object], list[object], FakeTaskQueue]:
+        registry = registry_with(PROBE)
+        store = FakeEnablementStore()
+        store.by_platform[1] = {"probe"}
+        engine = create_engine(migrated_url)
+        ledger = SqlAlchemyTaskRunLedger(create_session_factory(engine))
+        enablement = EnablementService(registry, store)
+        good = FakeTaskQueue()
+        try:
+            failed = await Scheduler(registry, enablement, ledger, _BrokenQueue(), "w1").tick(TICK)
+            won = await Scheduler(registry, enablement, ledger, good, "w2").tick(TICK)
+        finally:
+            await engine.dispose()
+        return list(failed), list(won), good
+
+    failed, won, good = asyncio.run(go())
+    assert failed == []
+    assert sorted(t.task for t in good.enqueued) == ["core.housekeeping", "probe.touch"]
+    assert len(won) == 2
+
+
+def test_a_scheduled_run_is_bounded_by_its_schedules_timeout(migrated_url: str) -> None:
+    from adapters.system import SystemClock
+    from adapters.worker.runner import TaskRunner, scheduled_job_id
+    from domain.kernel.definition import ModuleDefinition, ScheduledTask, TaskDefinition
+
+    sleepy = ModuleDefinition(
+        code="sleepy",
+        name="Sleepy",
+        tasks=(TaskDefinition("nap", "tests.support.probe.providers:nap", 60),),
+        scheduled_tasks=(ScheduledTask("nap-often", "* * * * *", "nap", timeout_seconds=1),),
+    )
+
+    async def go() -> tuple[type[BaseException], str]:
+        registry = registry_with(sleepy)
+        store = FakeEnablementStore()
+        store.by_platform[1] = {"sleepy"}
+        engine = create_engine(migrated_url)
+        ledger = SqlAlchemyTaskRunLedger(create_session_factory(engine))
+        runner = TaskRunner(
+            registry, EnablementService(registry, store), lambda c: None, ledger, SystemClock()
+        )
+        key = f"sleepy.nap-often@{TICK.isoformat()}"
+        await ledger.claim(key, "sleepy.nap", TICK, "w1")
+        try:
+            with pytest.raises(TimeoutError) as caught:
+                await runner.run("sleepy.nap", scheduled_job_id(key), {"seconds": 30})
+            async with create_session_factory(engine)() as s:
+                from sqlalchemy import select
+
+                from adapters.core.tables import scheduled_task_runs as runs
+
+                status = (await s.execute(select(runs.c.status).where(runs.c.key == key))).scalar()
+        finally:
+            await engine.dispose()
+        return caught.type, str(status)
+
+    kind, status = asyncio.run(go())
+    assert kind is TimeoutError
+    assert status == "failed"

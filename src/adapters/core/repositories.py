@@ -30,6 +30,12 @@ class SqlAlchemyTaskRunLedger:
                 return False
         return True
 
+    async def release(self, key: str) -> None:
+        """Delete the claim of a run that never started."""
+        async with self._sessions() as s:
+            await s.execute(delete(runs).where(runs.c.key == key, runs.c.status == "running"))
+            await s.commit()
+
     async def finish(self, key: str, status: str, finished_at: datetime, error: str = "") -> None:
         """Record the outcome of the run."""
         async with self._sessions() as s:

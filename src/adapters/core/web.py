@@ -26,8 +26,8 @@ async def admin_dashboard(
     request: Request[Any, Any, Any], dashboard: NamedDependency[DashboardService]
 ) -> Template:
     """The admin dashboard of the current platform."""
-    scope = await request_tenancy(request).scope()
-    board = await dashboard.dashboard(scope)
+    tenancy = request_tenancy(request)
+    board = await dashboard.dashboard(await tenancy.scope(), await tenancy.enabled())
     return await render_page(
         request,
         "core/dashboard.html",
@@ -46,8 +46,8 @@ async def admin_dashboard_json(
     request: Request[Any, Any, Any], dashboard: NamedDependency[DashboardService]
 ) -> DashboardOut:
     """Metrics and widgets of every enabled module, one slot per module."""
-    scope = await request_tenancy(request).scope()
-    return dashboard_out(await dashboard.dashboard(scope))
+    tenancy = request_tenancy(request)
+    return dashboard_out(await dashboard.dashboard(await tenancy.scope(), await tenancy.enabled()))
 
 
 @get(
@@ -67,7 +67,8 @@ async def menu_json(
     """Menu sections of the enabled modules, filtered by permission and configuration."""
     tenancy = request_tenancy(request)
     scope = await tenancy.scope()
-    groups = await menus.menu(scope, frontend, await tenancy.principal(), vendor)
+    principal = await tenancy.principal()
+    groups = await menus.menu(scope, frontend, principal, vendor, await tenancy.enabled())
     return menu_out(scope.platform_code, frontend.value, groups)
 
 

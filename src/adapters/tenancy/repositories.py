@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from sqlalchemy import and_, delete, func, insert, or_, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.sql import Executable
 from sqlalchemy.sql.expression import ColumnElement
 
 from adapters.tenancy.tables import menu_configs, platform_domains, platform_modules, platforms
@@ -143,20 +146,17 @@ class SqlAlchemyEnablementStore:
                         )
                     )
                 )
-            existing = set(
-                (
-                    await s.execute(
-                        select(platform_modules.c.module).where(
-                            platform_modules.c.platform_id == platform_id
-                        )
-                    )
-                ).scalars()
-            )
-            for code in sorted(enable - existing):
-                await s.execute(
-                    insert(platform_modules).values(platform_id=platform_id, module=code)
-                )
+            if enable:
+                rows = [{"platform_id": platform_id, "module": c} for c in sorted(enable)]
+                await s.execute(_insert_ignoring_duplicates(s, rows))
             await s.commit()
+
+
+def _insert_ignoring_duplicates(s: AsyncSession, rows: list[dict[str, object]]) -> Executable:
+    """INSERT ... ON CONFLICT DO NOTHING: two processes enabling at once both succeed."""
+    dialect = s.get_bind().dialect.name
+    stmt = (pg_insert if dialect == "postgresql" else sqlite_insert)(platform_modules).values(rows)
+    return stmt.on_conflict_do_nothing(index_elements=["platform_id", "module"])
 
 
 class SqlAlchemyMenuConfiguration:

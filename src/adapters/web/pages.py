@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping
 from typing import Any
 
@@ -38,8 +39,11 @@ async def render_page(
     tenancy = request_tenancy(request)
     scope = await tenancy.scope()
     principal = await tenancy.principal()
-    menu = await chrome.menus.menu(scope, frontend, principal, vendor_slug)
-    module_context = await chrome.context.get_context_for_frontend(scope, frontend)
+    enabled = await tenancy.enabled()
+    menu, module_context = await asyncio.gather(
+        chrome.menus.menu(scope, frontend, principal, vendor_slug, enabled),
+        chrome.context.get_context_for_frontend(scope, frontend, enabled),
+    )
     values = {
         **module_context.values,
         "menu": menu,

@@ -13,7 +13,11 @@ CORE_TEMPLATES = Path(__file__).parent / "templates"
 
 
 class TemplateLoaders:
-    """The loader chain: module folders (most recently mounted first), then the core folder."""
+    """The loader chain: module folders in the order they were mounted, then the core folder.
+
+    Module templates live under ``templates/<module>/`` so modules do not shadow each other;
+    a module may override a core template (``base.html``) by shipping one of the same name.
+    """
 
     def __init__(self) -> None:
         self._core = FileSystemLoader(str(CORE_TEMPLATES))

@@ -58,7 +58,7 @@ class TenancyResolver:
     default_platform: str | None = None
 
     async def platform_for(self, host: str) -> PlatformRef:
-        """The platform answering on ``host``, else the configured default, else the only one."""
+        """The platform answering on ``host``, else the explicitly configured default."""
         found = await self.directory.by_host(host.split(":", maxsplit=1)[0].lower())
         if found is not None:
             return found
@@ -67,10 +67,10 @@ class TenancyResolver:
             if found is not None:
                 return found
             raise NoPlatform(f"MERCATO_DEFAULT_PLATFORM '{self.default_platform}' does not exist")
-        platforms = await self.directory.all()
-        if len(platforms) >= 1:
-            return platforms[0]
-        raise NoPlatform("no platform exists yet: run 'mercato platforms create CODE --name N'")
+        raise NoPlatform(
+            f"no platform answers on host '{host}': add the domain to a platform or set "
+            "MERCATO_DEFAULT_PLATFORM"
+        )
 
 
 @dataclass

@@ -96,6 +96,17 @@ class TaskRunner:
             )
         return result
 
+    def _time_limit(self, module: str, job_id: str, default: int) -> int:
+        """A scheduled run is bounded by its schedule's timeout, any other by the task's."""
+        if not job_id.startswith(SCHEDULED_PREFIX):
+            return default
+        scheduled_name = job_id.removeprefix(SCHEDULED_PREFIX).partition("@")[0]
+        _, _, name = scheduled_name.partition(".")
+        for st in self._registry.get(module).scheduled_tasks:
+            if st.name == name:
+                return st.timeout_seconds
+        return default
+
     async def _run(self, name: str, job_id: str, kwargs: dict[str, Any]) -> Any:
         definition = self.definition(name)
         module, _ = split_task_name(name)
@@ -104,7 +115,8 @@ class TaskRunner:
         function: Callable[..., Awaitable[Any]] = resolve_ref(definition.function)
         ctx = RunnerTaskContext(job_id, self._resolver)
         _log.info("task %s (%s) started", name, job_id)
-        result = await asyncio.wait_for(function(ctx, **kwargs), definition.timeout_seconds)
+        limit = self._time_limit(module, job_id, definition.timeout_seconds)
+        result = await asyncio.wait_for(function(ctx, **kwargs), limit)
         _log.info("task %s (%s) done", name, job_id)
         return result
 

@@ -56,7 +56,12 @@ class Scheduler:
         won = []
         for due in due_tasks(self._registry, enabled, now):
             if await self._ledger.claim(due.key, due.task_name, due.tick, self._worker):
-                await self._queue.enqueue(due.task_name, job_id=scheduled_job_id(due.key))
+                try:
+                    await self._queue.enqueue(due.task_name, job_id=scheduled_job_id(due.key))
+                except Exception:
+                    await self._ledger.release(due.key)
+                    _log.exception("could not queue %s; claim released for another worker", due.key)
+                    continue
                 won.append(due)
                 _log.info("scheduled %s for tick %s", due.task_name, due.tick.isoformat())
         return won

@@ -139,9 +139,13 @@ class DashboardService:
         self._widgets = widgets
         self._enablement = enablement
 
-    async def dashboard(self, scope: Scope) -> Dashboard:
-        """The metrics and widgets of the modules enabled on the scope's platform."""
-        enabled = await self._enablement.enabled_on(scope.platform_id)
+    async def dashboard(self, scope: Scope, enabled: frozenset[str] | None = None) -> Dashboard:
+        """The metrics and widgets of the modules enabled on the scope's platform.
+
+        ``enabled`` is the platform's enabled set when the caller already read it.
+        """
+        if enabled is None:
+            enabled = await self._enablement.enabled_on(scope.platform_id)
         metrics, widgets = await asyncio.gather(
             self._stats.collect(scope, enabled), self._widgets.collect(scope, enabled)
         )

@@ -58,14 +58,15 @@ class ContextService:
         self._failures = failures or FailureLog()
 
     async def get_context_for_frontend(
-        self, scope: Scope, frontend: FrontendType
+        self, scope: Scope, frontend: FrontendType, enabled: frozenset[str] | None = None
     ) -> FrontendContext:
         """Merge the variables of every enabled module's provider for ``frontend``.
 
         Modules are merged in dependency order; a key already set by an earlier module is
         kept (keys should be namespaced by module). A failing provider only loses its own keys.
         """
-        enabled = await self._enablement.enabled_on(scope.platform_id)
+        if enabled is None:
+            enabled = await self._enablement.enabled_on(scope.platform_id)
         jobs: list[Awaitable[Slot[tuple[str, object]]]] = []
         for d in self._registry.ordered(enabled):
             if frontend not in d.context_providers:

@@ -64,9 +64,14 @@ class MenuService:
         frontend: FrontendType,
         principal: Principal,
         vendor_slug: str | None = None,
+        enabled: frozenset[str] | None = None,
     ) -> tuple[MenuGroup, ...]:
-        """The menu of ``frontend`` for ``principal`` on the scope's platform."""
-        enabled = await self._enablement.enabled_on(scope.platform_id)
+        """The menu of ``frontend`` for ``principal`` on the scope's platform.
+
+        ``enabled`` is the platform's enabled set when the caller already read it.
+        """
+        if enabled is None:
+            enabled = await self._enablement.enabled_on(scope.platform_id)
         hidden = await self._configuration.hidden_items(scope.platform_id, frontend.value)
         sections: dict[str, tuple[int, str, list[tuple[int, str, MenuEntry]]]] = {}
         for d in self._registry.ordered(enabled):

@@ -15,6 +15,10 @@ class TaskRunLedger(Protocol):
         """Claim the run ``key``; True for exactly one caller, whatever the number of workers."""
         ...
 
+    async def release(self, key: str) -> None:
+        """Forget a claim whose run could not be queued, so that a later tick may claim it."""
+        ...
+
     async def finish(self, key: str, status: str, finished_at: datetime, error: str = "") -> None:
         """Record how the claimed run ended (``"done"`` or ``"failed"``)."""
         ...

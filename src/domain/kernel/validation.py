@@ -120,6 +120,7 @@ def _task_problems(d: ModuleDefinition) -> list[str]:
     task_names = [t.name for t in d.tasks]
     if len(set(task_names)) != len(task_names):
         out.append("task names must be unique within the module")
+    out += [f"task '{t.name}' needs a positive timeout" for t in d.tasks if t.timeout_seconds <= 0]
     for st in d.scheduled_tasks:
         if st.task not in task_names:
             out.append(f"scheduled task '{st.name}' names undeclared task '{st.task}'")

@@ -70,3 +70,9 @@ async def ping() -> dict[str, str]:
 
 
 WEB = ModuleWeb(handlers=[ping])
+
+
+async def nap(ctx: TaskContext, seconds: float = 0.0) -> float:
+    """Sleep, to exceed a time limit."""
+    await asyncio.sleep(seconds)
+    return seconds
