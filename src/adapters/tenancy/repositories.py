@@ -90,6 +90,11 @@ class SqlAlchemyPlatformRepository:
         async with self._sessions() as s:
             return await self._load(s, platforms.c.id.is_not(None))
 
+    async def count(self) -> int:
+        """How many platforms exist."""
+        async with self._sessions() as s:
+            return int((await s.execute(select(func.count()).select_from(platforms))).scalar_one())
+
     async def page(self, request: PageRequest) -> Page[Platform]:
         """A page of platforms, filtered by code or name."""
         cond: ColumnElement[bool] = platforms.c.id.is_not(None)

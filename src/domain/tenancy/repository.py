@@ -30,6 +30,10 @@ class PlatformRepository(Protocol):
         """Every platform, ordered by code."""
         ...
 
+    async def count(self) -> int:
+        """How many platforms exist."""
+        ...
+
     async def page(self, request: PageRequest) -> Page[Platform]:
         """Platforms ordered by code whose code or name contains ``request.search``."""
         ...
