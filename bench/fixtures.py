@@ -10,10 +10,13 @@ from dataclasses import dataclass
 
 from sqlalchemy.engine import make_url
 
-from bootstrap.container import create_container
+from adapters.db.migrations import upgrade
+from bench.examples import post_announcements
+from bootstrap.container import ApplicationContainer, create_container
 from bootstrap.library import close_container
-from bootstrap.migrations import upgrade_all
+from bootstrap.migrations import migration_folders
 from bootstrap.settings import Settings
+from domain.kernel.registry import ModuleRegistry
 
 __all__ = [
     "BENCH_HOST",
@@ -29,37 +32,61 @@ _PLATFORM = "bench"
 
 @dataclass(frozen=True, slots=True)
 class PreparedDatabase:
-    """A migrated database with the platform ``bench`` answering on ``bench.localhost``."""
+    """A migrated database with the platform ``bench`` answering on ``bench.localhost``.
+
+    ``registry`` is the set of installed modules this variant sees in this process;
+    a subprocess sees the same set when ``python_path`` is on its ``PYTHONPATH``.
+    """
 
     url: str
     platform_id: int
-    installed: tuple[str, ...]
+    registry: ModuleRegistry
+    python_path: tuple[str, ...]
     enabled: tuple[str, ...]
     migrated: tuple[str, ...]
+    announcements: int | None
+    """Active announcements posted on the platform (``None``: module not enabled)."""
+
+    @property
+    def installed(self) -> tuple[str, ...]:
+        """Codes of every module this variant has installed, in dependency order."""
+        return self.registry.order
 
     @property
     def settings(self) -> Settings:
         """Settings for this database: no Redis (in-process tasks), modules from entry points."""
         return Settings(database_url=self.url)
 
+    def container(self) -> ApplicationContainer:
+        """A new application container on this database, with this variant's modules."""
+        return create_container(self.settings, registry=self.registry)
 
-def prepare_database(url: str, enable_optional: bool) -> PreparedDatabase:
-    """Migrate ``url`` (every installed module), create the platform, and enable modules.
 
-    With ``enable_optional`` every installed optional module is enabled on the platform
-    through ``EnablementService.enable``; otherwise only the core modules are (always) on.
+def prepare_database(
+    url: str,
+    registry: ModuleRegistry,
+    *,
+    enable_optional: bool,
+    python_path: tuple[str, ...] = (),
+) -> PreparedDatabase:
+    """Migrate ``url`` (every module of ``registry``), create the platform, enable modules.
+
+    With ``enable_optional`` every optional module of ``registry`` is enabled on the platform
+    through ``EnablementService.enable``, and if ``announcements`` is among them two
+    announcements are posted; otherwise only the core modules are (always) on.
     Must be called outside an event loop: the migrations run their own.
     """
-    settings = Settings(database_url=url)
-    migrated = upgrade_all(settings)
-    platform_id, installed, enabled = asyncio.run(_seed(settings, enable_optional))
-    return PreparedDatabase(url, platform_id, installed, enabled, tuple(migrated))
+    folders = migration_folders(registry)
+    upgrade(url, [folder for _, folder in folders])
+    container = create_container(Settings(database_url=url), registry=registry)
+    platform_id, enabled, posted = asyncio.run(_seed(container, enable_optional))
+    migrated = tuple(code for code, _ in folders)
+    return PreparedDatabase(url, platform_id, registry, python_path, enabled, migrated, posted)
 
 
 async def _seed(
-    settings: Settings, enable_optional: bool
-) -> tuple[int, tuple[str, ...], tuple[str, ...]]:
-    container = create_container(settings)
+    container: ApplicationContainer, enable_optional: bool
+) -> tuple[int, tuple[str, ...], int | None]:
     try:
         platforms = container.components().container("tenancy").platforms()
         platform = await platforms.get(_PLATFORM)
@@ -72,8 +99,10 @@ async def _seed(
                 if not definition.is_core:
                     await enablement.enable(platform.id, definition.code)
         enabled = await enablement.enabled_on(platform.id)
-        installed = registry.order
-        return platform.id, installed, tuple(c for c in installed if c in enabled)
+        posted = None
+        if "announcements" in enabled:
+            posted = await post_announcements(container.components(), platform.id)
+        return platform.id, tuple(c for c in registry.order if c in enabled), posted
     finally:
         await close_container(container)
 

@@ -40,22 +40,37 @@ def _ratio(label: str, r: dict[str, float | None]) -> str:
 
 
 def _requests(title: str, section: dict[str, Any]) -> list[str]:
-    lines = [title, f"    modules enabled on the platform: {_codes(section['modules_enabled'])}"]
+    lines = [
+        title,
+        f"    modules enabled on the platform: {_codes(section['modules_enabled'])}; "
+        f"installed: {_codes(section['modules_installed'])}",
+    ]
     lines.append(_TIMING_HEAD)
     for transport in _TRANSPORTS:
         t = section[transport]
         lines.append(_timing(transport, "GET /api/v1/admin/dashboard", t["dashboard"]))
         lines.append(_timing("", "GET /bare", t["bare"]))
         lines.append(_ratio("ratio dashboard / bare", t["ratio"]))
-    lines.extend(f"    {name}: {what}" for name, what in _TRANSPORTS.items())
     asgi = section["asgi"]
-    lines.append(
-        f"    dashboard slots ok: {_codes(asgi['slots']['ok'])}; unavailable: "
-        f"{_codes(asgi['slots']['unavailable'])}; routes mounted: {_codes(asgi['mounted'])}"
-    )
-    lines.append(
-        f"    SQL statements per dashboard request: {asgi['sql_statements_per_request']:g}"
-    )
+    core = asgi.get("core_only")
+    if core is not None:
+        lines.append(_timing("asgi core", "GET /api/v1/admin/dashboard", core["dashboard"]))
+        lines.append(_ratio("ratio dashboard / bare", core["ratio"]))
+        lines.append(_ratio("ratio all / core dashboard", asgi["ratio_all_to_core_only"]))
+    lines.extend(f"    {name}: {what}" for name, what in _TRANSPORTS.items())
+    variants = [("all", asgi)] + ([("core", core)] if core is not None else [])
+    if core is not None:
+        lines.append(
+            "    asgi core: the core-only database (modules enabled "
+            f"{_codes(core['modules_enabled'])}; installed {_codes(core['modules_installed'])}), "
+            "timed in the same loop as the asgi rows above"
+        )
+    for label, v in variants:
+        lines.append(
+            f"    {label}: dashboard slots ok: {_codes(v['slots']['ok'])}; unavailable: "
+            f"{_codes(v['slots']['unavailable'])}; routes mounted: {_codes(v['mounted'])}; "
+            f"SQL statements per dashboard request: {v['sql_statements_per_request']:g}"
+        )
     return lines
 
 
@@ -69,7 +84,8 @@ def _aggregation(sqlite: dict[str, Any]) -> list[str]:
         lines.append(_ratio("ratio dashboard / constant", section["ratio"]))
     for label, section in (("all enabled", full), ("core only", core)):
         lines.append(
-            f"    {label}: modules {_codes(section['modules_enabled'])}; metric slots "
+            f"    {label}: modules {_codes(section['modules_enabled'])} "
+            f"(installed {_codes(section['modules_installed'])}); metric slots "
             f"{_codes(section['metric_slots'])}; widget slots {_codes(section['widget_slots'])}; "
             f"unavailable {_codes(section['unavailable'])}; "
             f"SQL statements per call {section['sql_statements_per_call']:g}"
@@ -142,6 +158,7 @@ def render(results: dict[str, Any], output: Path) -> str:
         f"{s['n']} timed calls per target after {s['warmup']} warm-up calls, targets alternated",
         f"Timer overhead per timed call (included in every figure): "
         f"{_ms(results['timer_overhead_ms'])} ms",
+        f"Example module in the all variants: {results['example_module']['note']}",
         "",
         *_requests(
             "1(a) GET /api/v1/admin/dashboard vs a bare Litestar handler, SQLite",

@@ -75,11 +75,11 @@ def measure_startup(variants: dict[str, PreparedDatabase], runs: int) -> dict[st
     after one discarded run of each that warms the file-system cache and byte-code files.
     """
     for db in variants.values():
-        _run_child(db.url)
+        _run_child(db)
     raw: dict[str, list[dict[str, Any]]] = {name: [] for name in variants}
     for _ in range(runs):
         for name, db in variants.items():
-            raw[name].append(_run_child(db.url))
+            raw[name].append(_run_child(db))
     results = {name: _summarise(runs_of, variants[name]) for name, runs_of in raw.items()}
     names = {name: set(runs_of[-1]["module_names"]) for name, runs_of in raw.items()}
     if len(names) == 2:
@@ -89,10 +89,14 @@ def measure_startup(variants: dict[str, PreparedDatabase], runs: int) -> dict[st
     return results
 
 
-def _run_child(database_url: str) -> dict[str, Any]:
+def _run_child(db: PreparedDatabase) -> dict[str, Any]:
+    """One fresh interpreter; it discovers modules itself, with ``db.python_path`` added."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("MERCATO_")}
+    paths = [*db.python_path, *filter(None, [env.get("PYTHONPATH")])]
+    if paths:
+        env["PYTHONPATH"] = os.pathsep.join(paths)
     done = subprocess.run(
-        [sys.executable, "-c", _CHILD, database_url, BENCH_HOST],
+        [sys.executable, "-c", _CHILD, db.url, BENCH_HOST],
         capture_output=True,
         text=True,
         env=env,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from domain.core.permissions import PermissionCatalogue
+from domain.kernel.permissions import PermissionCatalogue
 from domain.kernel.enums import RolePreset
 from ports.permissions import PermissionChecker, Principal
 from tests.support.modules import kernel, module

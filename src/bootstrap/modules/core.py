@@ -8,8 +8,8 @@ from domain.core.aggregators import DashboardService, StatsAggregator, WidgetAgg
 from domain.core.context import ContextService
 from domain.core.isolation import FailureLog
 from domain.core.menus import MenuService
-from domain.core.permissions import PermissionCatalogue
 from domain.core.services import HousekeepingService
+from domain.kernel.permissions import PermissionCatalogue
 
 __all__ = ["CoreContainer"]
 

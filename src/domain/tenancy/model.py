@@ -1,16 +1,32 @@
-"""Tenancy entities."""
+"""Tenancy entities: platforms, companies, vendors and their domains, users, teams, tokens."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
+
+from ports.errors import Conflict, InvalidInput
 
 __all__ = [
+    "ApiToken",
+    "Company",
     "DomainInvalid",
+    "Invitation",
+    "Membership",
     "Platform",
+    "PlatformAdmin",
     "PlatformCodeInvalid",
     "PlatformCodeTaken",
+    "Role",
+    "User",
+    "Vendor",
+    "VendorDomain",
+    "VendorPlatform",
+    "VendorStatus",
+    "check_email",
+    "check_slug",
     "normalise_domain",
 ]
 
@@ -18,18 +34,47 @@ _CODE = re.compile(r"^[a-z][a-z0-9-]{1,39}$")
 _DOMAIN = re.compile(
     r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$"
 )
+_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
 
 
-class PlatformCodeInvalid(ValueError):
+class PlatformCodeInvalid(InvalidInput):
     """A platform code must be 2 to 40 characters: a-z, 0-9 and '-', starting with a letter."""
 
 
-class PlatformCodeTaken(ValueError):
-    """Another platform already has this code."""
+class PlatformCodeTaken(Conflict):
+    """Another platform already has this code or domain."""
 
 
-class DomainInvalid(ValueError):
+class DomainInvalid(InvalidInput):
     """A host name that is not a valid domain."""
+
+
+def check_slug(value: str, what: str = "slug", field_name: str = "slug") -> str:
+    """Return ``value`` if it is 2-40 characters of a-z, 0-9 and '-', starting with a letter."""
+    if not _CODE.match(value):
+        raise InvalidInput(
+            f"{what} '{value}' must be 2-40 characters of a-z, 0-9 and '-', starting with a letter",
+            field_name,
+        )
+    return value
+
+
+def check_email(value: str) -> str:
+    """The e-mail address lower-cased; ``InvalidInput`` if it is not one."""
+    email = value.strip().lower()
+    if not _EMAIL.match(email):
+        raise InvalidInput(f"'{value}' is not an e-mail address", "email")
+    return email
+
+
+def normalise_domain(domain: str) -> str:
+    """Lower-case, strip a port and a trailing dot; raise :class:`DomainInvalid` if invalid."""
+    host = domain.strip().lower().rstrip(".")
+    if ":" in host:
+        host = host.rsplit(":", 1)[0]
+    if not _DOMAIN.match(host):
+        raise DomainInvalid(f"'{domain}' is not a valid domain name", "domain")
+    return host
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,16 +94,147 @@ class Platform:
         if not _CODE.match(code):
             raise PlatformCodeInvalid(
                 f"platform code '{code}' must be 2-40 characters of a-z, 0-9 and '-', "
-                "starting with a letter"
+                "starting with a letter",
+                "code",
             )
         return code
 
 
-def normalise_domain(domain: str) -> str:
-    """Lower-case, strip a port and a trailing dot; raise :class:`DomainInvalid` if invalid."""
-    host = domain.strip().lower().rstrip(".")
-    if ":" in host:
-        host = host.rsplit(":", 1)[0]
-    if not _DOMAIN.match(host):
-        raise DomainInvalid(f"'{domain}' is not a valid domain name")
-    return host
+@dataclass(frozen=True, slots=True)
+class Company:
+    """The legal entity that owns vendors."""
+
+    id: int
+    name: str
+    registration_number: str = ""
+    created_at: datetime | None = None
+
+
+class VendorStatus(StrEnum):
+    """A vendor's standing on one platform."""
+
+    ACTIVE = "active"
+    SUSPENDED = "suspended"
+
+
+@dataclass(frozen=True, slots=True)
+class Vendor:
+    """A shop. It joins platforms through :class:`VendorPlatform`; it has no platform id."""
+
+    id: int
+    slug: str
+    name: str
+    company_id: int
+    created_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class VendorPlatform:
+    """A vendor's membership of one platform, with its status there."""
+
+    vendor_id: int
+    platform_id: int
+    status: VendorStatus
+    joined_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class VendorDomain:
+    """A custom domain of a vendor's storefront.
+
+    It serves the storefront once ``verified`` (the vendor published ``verification_token``
+    in DNS); a domain belongs to at most one vendor, and a vendor has one primary domain.
+    """
+
+    id: int
+    vendor_id: int
+    domain: str
+    verification_token: str
+    verified: bool = False
+    is_primary: bool = False
+    created_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class User:
+    """A person who signs in. ``password_hash`` is argon2id; never shown."""
+
+    id: int
+    email: str
+    display_name: str
+    password_hash: str = field(repr=False)
+    is_active: bool = True
+    created_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PlatformAdmin:
+    """An operator: of one platform, or of all of them (``platform_id`` is None: super admin)."""
+
+    user_id: int
+    platform_id: int | None
+
+    @property
+    def is_super_admin(self) -> bool:
+        """True for an administrator of every platform."""
+        return self.platform_id is None
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    """A vendor's custom role: a name and permission codes from the catalogue."""
+
+    id: int
+    vendor_id: int
+    name: str
+    permissions: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Membership:
+    """A user on a vendor's team; ``role`` is a preset name or ``custom:<role id>``."""
+
+    vendor_id: int
+    user_id: int
+    role: str
+    created_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Invitation:
+    """An invitation to a vendor's team; its token is single-use and expires."""
+
+    id: int
+    vendor_id: int
+    email: str
+    role: str
+    token_hash: str = field(repr=False)
+    expires_at: datetime
+    invited_by: int | None = None
+    accepted_at: datetime | None = None
+    created_at: datetime | None = None
+
+    def is_open(self, now: datetime) -> bool:
+        """Not accepted and not expired at ``now``."""
+        return self.accepted_at is None and now < self.expires_at
+
+
+@dataclass(frozen=True, slots=True)
+class ApiToken:
+    """A personal API token, scoped to one vendor or one platform; stored hashed."""
+
+    id: int
+    user_id: int
+    name: str
+    prefix: str
+    token_hash: str = field(repr=False)
+    vendor_id: int | None = None
+    platform_id: int | None = None
+    created_at: datetime | None = None
+    revoked_at: datetime | None = None
+    last_used_at: datetime | None = None
+
+    @property
+    def is_revoked(self) -> bool:
+        """True once revoked."""
+        return self.revoked_at is not None

@@ -1,4 +1,9 @@
-"""The permission catalogue: what enabled modules declare, and the role presets they build."""
+"""The permission catalogue: what enabled modules declare, and the role presets they build.
+
+It lives in the kernel because both the core module (menus, guards) and the tenancy module
+(team roles) compute permissions from module definitions, and domain modules never import
+each other.
+"""
 
 from __future__ import annotations
 
@@ -44,7 +49,14 @@ class PermissionCatalogue:
 
     async def presets(self, platform_id: int) -> Mapping[RolePreset, frozenset[str]]:
         """Each role preset's permission codes on the platform."""
-        enabled = await self._enablement.enabled_on(platform_id)
+        return self.presets_for(await self._enablement.enabled_on(platform_id))
+
+    def codes_for(self, enabled: frozenset[str]) -> frozenset[str]:
+        """Every permission code declared by the modules in ``enabled``."""
+        return frozenset(p.code for d in self._registry.ordered(enabled) for p in d.permissions)
+
+    def presets_for(self, enabled: frozenset[str]) -> Mapping[RolePreset, frozenset[str]]:
+        """Each role preset's permission codes when the modules ``enabled`` are on."""
         out: dict[RolePreset, set[str]] = {p: set() for p in RolePreset}
         for d in self._registry.ordered(enabled):
             for preset, codes in d.role_presets.items():

@@ -1,0 +1,91 @@
+"""Who may do what: a user's effective permissions on a platform or in a vendor.
+
+Permissions come from the modules enabled on the platform (``PermissionDiscoveryService``):
+a preset role holds what enabled modules give it, a custom role holds its own codes that an
+enabled module declares, and a permission of a disabled module grants nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from domain.kernel.enums import RolePreset
+from domain.kernel.permissions import PermissionCatalogue
+from domain.tenancy.model import VendorStatus
+from domain.tenancy.repository import TeamRepository, UserRepository, VendorRepository
+from domain.tenancy.teams import CUSTOM_PREFIX
+
+__all__ = ["AccessService", "PermissionDiscoveryService"]
+
+
+class PermissionDiscoveryService:
+    """The permission catalogue as tenancy sees it: codes and presets of enabled modules."""
+
+    def __init__(self, catalogue: PermissionCatalogue) -> None:
+        self._catalogue = catalogue
+
+    def all_codes(self, enabled: frozenset[str]) -> frozenset[str]:
+        """Every permission of the enabled modules."""
+        return self._catalogue.codes_for(enabled)
+
+    def presets(self, enabled: frozenset[str]) -> Mapping[RolePreset, frozenset[str]]:
+        """Each preset's permissions with these modules enabled."""
+        return self._catalogue.presets_for(enabled)
+
+
+class AccessService:
+    """Computes effective permissions; the web guard asks it on every request."""
+
+    def __init__(
+        self,
+        users: UserRepository,
+        teams: TeamRepository,
+        vendors: VendorRepository,
+        discovery: PermissionDiscoveryService,
+    ) -> None:
+        self._users = users
+        self._teams = teams
+        self._vendors = vendors
+        self._discovery = discovery
+
+    async def is_admin_of(self, user_id: int, platform_id: int) -> bool:
+        """True for a super admin or an administrator of this platform."""
+        grants = await self._users.admin_roles(user_id)
+        return any(g.platform_id in (None, platform_id) for g in grants)
+
+    async def platform_permissions(
+        self, user_id: int, platform_id: int, enabled: frozenset[str]
+    ) -> frozenset[str]:
+        """An administrator of the platform holds every permission of its enabled modules."""
+        if await self.is_admin_of(user_id, platform_id):
+            return self._discovery.all_codes(enabled)
+        return frozenset()
+
+    async def vendor_permissions(
+        self, user_id: int, vendor_id: int, platform_id: int, enabled: frozenset[str]
+    ) -> frozenset[str]:
+        """What the user may do in the vendor on this platform.
+
+        Administrators of the platform may do everything; a team member what their role
+        holds among the enabled modules' permissions; nobody anything while the vendor is
+        suspended on the platform, administrators excepted.
+        """
+        if await self.is_admin_of(user_id, platform_id):
+            return self._discovery.all_codes(enabled)
+        on = await self._vendors.on_platform(vendor_id, platform_id)
+        if on is None or on.status is not VendorStatus.ACTIVE:
+            return frozenset()
+        membership = await self._teams.membership(vendor_id, user_id)
+        if membership is None:
+            return frozenset()
+        return await self._role_permissions(vendor_id, membership.role, enabled)
+
+    async def _role_permissions(
+        self, vendor_id: int, role: str, enabled: frozenset[str]
+    ) -> frozenset[str]:
+        if role.startswith(CUSTOM_PREFIX):
+            found = await self._teams.role(vendor_id, int(role[len(CUSTOM_PREFIX) :]))
+            if found is None:
+                return frozenset()
+            return found.permissions & self._discovery.all_codes(enabled)
+        return self._discovery.presets(enabled).get(RolePreset(role), frozenset())

@@ -1,0 +1,191 @@
+"""Vendor teams: members with roles (presets or custom), invitations, and the last-owner rule."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+from datetime import timedelta
+
+from domain.kernel.enums import RolePreset
+from domain.kernel.registry import ModuleRegistry
+from domain.tenancy.identity import hash_token
+from domain.tenancy.model import Invitation, Membership, Role, User, check_email
+from domain.tenancy.repository import TeamRepository, UserRepository
+from ports.clock import Clock
+from ports.errors import Conflict, InvalidInput, NotFound
+from ports.tasks import TaskQueue
+
+__all__ = ["CUSTOM_PREFIX", "TeamService", "custom_role"]
+
+CUSTOM_PREFIX = "custom:"
+OWNER = RolePreset.OWNER.value
+
+
+def custom_role(role_id: int) -> str:
+    """The role value of a membership holding custom role ``role_id``."""
+    return f"{CUSTOM_PREFIX}{role_id}"
+
+
+class TeamService:
+    """Invites, changes roles, removes members; defines custom roles.
+
+    A vendor always keeps at least one owner: the last owner can be neither removed nor
+    given another role.
+    """
+
+    def __init__(
+        self,
+        teams: TeamRepository,
+        users: UserRepository,
+        registry: ModuleRegistry,
+        tasks: TaskQueue,
+        clock: Clock,
+        invitation_lifetime: timedelta = timedelta(days=7),
+    ) -> None:
+        self._teams = teams
+        self._users = users
+        self._registry = registry
+        self._tasks = tasks
+        self._clock = clock
+        self._lifetime = invitation_lifetime
+
+    async def _check_role(self, vendor_id: int, role: str) -> str:
+        if role in {p.value for p in RolePreset}:
+            return role
+        number = role.removeprefix(CUSTOM_PREFIX)
+        is_custom = role.startswith(CUSTOM_PREFIX) and number.isdigit()
+        if is_custom and await self._teams.role(vendor_id, int(number)) is not None:
+            return role
+        raise InvalidInput(f"'{role}' is not a role of this vendor", "role")
+
+    async def members(self, vendor_id: int) -> Sequence[tuple[Membership, User]]:
+        """The vendor's team."""
+        return await self._teams.members(vendor_id)
+
+    async def add_member(self, vendor_id: int, user_id: int, role: str) -> Membership:
+        """Put an existing user on the team (the CLI and the demo use this)."""
+        await self._check_role(vendor_id, role)
+        if await self._users.by_id(user_id) is None:
+            raise NotFound(f"no user {user_id}")
+        current = await self._teams.membership(vendor_id, user_id)
+        if current is not None and current.role == OWNER and role != OWNER:
+            await self._keep_an_owner(vendor_id)
+        return await self._teams.set_member(vendor_id, user_id, role)
+
+    async def invite(
+        self, vendor_id: int, email: str, role: str, invited_by: int | None, accept_url: str
+    ) -> tuple[Invitation, str]:
+        """Invite ``email`` with ``role``; the token is returned once and e-mailed (queued)."""
+        address = check_email(email)
+        await self._check_role(vendor_id, role)
+        existing = await self._users.by_email(address)
+        if existing is not None and await self._teams.membership(vendor_id, existing.id):
+            raise Conflict(f"{address} is already on the team", "email")
+        token = secrets.token_urlsafe(32)
+        invitation = await self._teams.add_invitation(
+            vendor_id,
+            address,
+            role,
+            hash_token(token),
+            self._clock.now() + self._lifetime,
+            invited_by,
+        )
+        await self._tasks.enqueue(
+            "tenancy.send_invitation", email=address, link=f"{accept_url}/{token}"
+        )
+        return invitation, token
+
+    async def invitation(self, token: str) -> Invitation:
+        """The open invitation of ``token``; ``NotFound`` when unknown, used or expired."""
+        found = await self._teams.invitation_by_token(hash_token(token))
+        if found is None or not found.is_open(self._clock.now()):
+            raise NotFound("this invitation is invalid, already used or expired")
+        return found
+
+    async def accept(self, token: str, user_id: int) -> Membership:
+        """Join the team with the invitation's role; the token works once."""
+        invitation = await self.invitation(token)
+        user = await self._users.by_id(user_id)
+        if user is None:
+            raise NotFound(f"no user {user_id}")
+        if user.email != invitation.email:
+            raise InvalidInput(f"this invitation is for {invitation.email}", "email")
+        if not await self._teams.accept_invitation(invitation.id, self._clock.now()):
+            raise NotFound("this invitation is invalid, already used or expired")
+        return await self._teams.set_member(invitation.vendor_id, user_id, invitation.role)
+
+    async def invitations(self, vendor_id: int) -> Sequence[Invitation]:
+        """The vendor's invitations."""
+        return await self._teams.invitations(vendor_id)
+
+    async def revoke_invitation(self, vendor_id: int, invitation_id: int) -> None:
+        """Cancel an invitation of the vendor."""
+        await self._teams.revoke_invitation(vendor_id, invitation_id)
+
+    async def change_role(self, vendor_id: int, user_id: int, role: str) -> Membership:
+        """Give a member another role; the last owner keeps theirs."""
+        await self._check_role(vendor_id, role)
+        current = await self._member(vendor_id, user_id)
+        if current.role == OWNER and role != OWNER:
+            await self._keep_an_owner(vendor_id)
+        return await self._teams.set_member(vendor_id, user_id, role)
+
+    async def remove(self, vendor_id: int, user_id: int) -> None:
+        """Take a member off the team; the last owner stays."""
+        current = await self._member(vendor_id, user_id)
+        if current.role == OWNER:
+            await self._keep_an_owner(vendor_id)
+        await self._teams.remove_member(vendor_id, user_id)
+
+    async def _member(self, vendor_id: int, user_id: int) -> Membership:
+        found = await self._teams.membership(vendor_id, user_id)
+        if found is None:
+            raise NotFound(f"user {user_id} is not on this team")
+        return found
+
+    async def _keep_an_owner(self, vendor_id: int) -> None:
+        owners = [m for m, _ in await self._teams.members(vendor_id) if m.role == OWNER]
+        if len(owners) <= 1:
+            raise Conflict("a vendor needs at least one owner: make someone else owner first")
+
+    def _check_permissions(self, permissions: Sequence[str]) -> frozenset[str]:
+        known = {p.code for d in self._registry for p in d.permissions}
+        unknown = sorted(set(permissions) - known)
+        if unknown:
+            raise InvalidInput(f"unknown permission(s): {', '.join(unknown)}", "permissions")
+        return frozenset(permissions)
+
+    async def create_role(self, vendor_id: int, name: str, permissions: Sequence[str]) -> Role:
+        """A custom role from the permission catalogue."""
+        if not name.strip():
+            raise InvalidInput("a role needs a name", "name")
+        if name.strip().lower() in {p.value for p in RolePreset}:
+            raise InvalidInput(f"'{name}' is the name of a preset role", "name")
+        return await self._teams.add_role(
+            vendor_id, name.strip(), self._check_permissions(permissions)
+        )
+
+    async def update_role(
+        self, vendor_id: int, role_id: int, name: str, permissions: Sequence[str]
+    ) -> Role:
+        """Rename a custom role and replace its permissions."""
+        if not name.strip():
+            raise InvalidInput("a role needs a name", "name")
+        return await self._teams.update_role(
+            vendor_id, role_id, name.strip(), self._check_permissions(permissions)
+        )
+
+    async def roles(self, vendor_id: int) -> Sequence[Role]:
+        """The vendor's custom roles."""
+        return await self._teams.roles(vendor_id)
+
+    async def delete_role(self, vendor_id: int, role_id: int) -> None:
+        """Delete a custom role no member holds."""
+        if await self._teams.role(vendor_id, role_id) is None:
+            raise NotFound(f"no role {role_id}")
+        holders = [
+            m for m, _ in await self._teams.members(vendor_id) if m.role == custom_role(role_id)
+        ]
+        if holders:
+            raise Conflict("members still hold this role: give them another role first")
+        await self._teams.remove_role(vendor_id, role_id)

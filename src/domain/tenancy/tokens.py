@@ -1,0 +1,75 @@
+"""Personal API tokens: shown once, stored hashed, revocable, scoped to a vendor or platform."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+
+from domain.tenancy.identity import hash_token
+from domain.tenancy.model import ApiToken, User
+from domain.tenancy.repository import TokenRepository, UserRepository
+from ports.clock import Clock
+from ports.errors import AuthenticationFailed, InvalidInput, NotFound
+
+__all__ = ["TOKEN_PREFIX", "TokenService"]
+
+TOKEN_PREFIX = "mrc_"
+
+
+class TokenService:
+    """Issues, checks and revokes API tokens."""
+
+    def __init__(self, tokens: TokenRepository, users: UserRepository, clock: Clock) -> None:
+        self._tokens = tokens
+        self._users = users
+        self._clock = clock
+
+    async def issue(
+        self,
+        user_id: int,
+        name: str,
+        *,
+        vendor_id: int | None = None,
+        platform_id: int | None = None,
+    ) -> tuple[ApiToken, str]:
+        """A new token for exactly one scope; the secret is returned here and never again.
+
+        The caller checks that the user may act in that scope.
+        """
+        if (vendor_id is None) == (platform_id is None):
+            raise InvalidInput("a token is scoped to exactly one vendor or one platform", "scope")
+        if not name.strip():
+            raise InvalidInput("a token needs a name", "name")
+        secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+        token = await self._tokens.add(
+            user_id, name.strip(), secret[:12], hash_token(secret), vendor_id, platform_id
+        )
+        return token, secret
+
+    async def authenticate(self, secret: str) -> tuple[ApiToken, User]:
+        """The token and its active user; ``AuthenticationFailed`` for anything else."""
+        if not secret.startswith(TOKEN_PREFIX):
+            raise AuthenticationFailed("invalid API token")
+        token = await self._tokens.by_hash(hash_token(secret))
+        if token is None or token.is_revoked:
+            raise AuthenticationFailed("invalid or revoked API token")
+        user = await self._users.by_id(token.user_id)
+        if user is None or not user.is_active:
+            raise AuthenticationFailed("invalid or revoked API token")
+        await self._tokens.touch(token.id, self._clock.now())
+        return token, user
+
+    async def of_user(self, user_id: int) -> Sequence[ApiToken]:
+        """The user's tokens."""
+        return await self._tokens.of_user(user_id)
+
+    async def of_vendor(self, vendor_id: int) -> Sequence[ApiToken]:
+        """The tokens scoped to the vendor."""
+        return await self._tokens.of_vendor(vendor_id)
+
+    async def revoke(
+        self, token_id: int, *, user_id: int | None = None, vendor_id: int | None = None
+    ) -> None:
+        """Revoke a token of the user or of the vendor; ``NotFound`` for anyone else's."""
+        if not await self._tokens.revoke(token_id, user_id, vendor_id, self._clock.now()):
+            raise NotFound(f"no token {token_id}")

@@ -1,0 +1,157 @@
+"""Use cases for companies, vendors, their platforms and their domains."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+
+from domain.tenancy.model import (
+    Company,
+    Vendor,
+    VendorDomain,
+    VendorPlatform,
+    VendorStatus,
+    check_slug,
+    normalise_domain,
+)
+from domain.tenancy.repository import CompanyRepository, PlatformRepository, VendorRepository
+from ports.errors import InvalidInput, NotFound
+from ports.pagination import Page, PageRequest
+
+__all__ = ["CompanyService", "DomainService", "VendorService"]
+
+
+class CompanyService:
+    """Creates and lists companies (the legal owners of vendors)."""
+
+    def __init__(self, companies: CompanyRepository) -> None:
+        self._companies = companies
+
+    async def create(self, name: str, registration_number: str = "") -> Company:
+        """A new company; the name is required and unique."""
+        name = name.strip()
+        if not name:
+            raise InvalidInput("a company needs a name", "name")
+        return await self._companies.add(name, registration_number.strip())
+
+    async def get(self, company_id: int) -> Company:
+        """The company; ``NotFound`` otherwise."""
+        found = await self._companies.by_id(company_id)
+        if found is None:
+            raise NotFound(f"no company {company_id}")
+        return found
+
+    async def list(self, request: PageRequest) -> Page[Company]:
+        """A page of companies."""
+        return await self._companies.page(request)
+
+
+class VendorService:
+    """Creates vendors and manages their standing on platforms."""
+
+    def __init__(
+        self,
+        vendors: VendorRepository,
+        companies: CompanyRepository,
+        platforms: PlatformRepository,
+    ) -> None:
+        self._vendors = vendors
+        self._companies = companies
+        self._platforms = platforms
+
+    async def create(
+        self, slug: str, name: str, company_id: int, platform_ids: Sequence[int] = ()
+    ) -> Vendor:
+        """A new vendor of an existing company, joined to ``platform_ids`` (active)."""
+        check_slug(slug, "vendor slug")
+        if not name.strip():
+            raise InvalidInput("a vendor needs a name", "name")
+        if await self._companies.by_id(company_id) is None:
+            raise InvalidInput(f"no company {company_id}", "company_id")
+        for pid in platform_ids:
+            await self._platform(pid)
+        vendor = await self._vendors.add(slug, name.strip(), company_id)
+        for pid in platform_ids:
+            await self._vendors.set_platform(vendor.id, pid, VendorStatus.ACTIVE)
+        return vendor
+
+    async def _platform(self, platform_id: int) -> None:
+        if await self._platforms.by_id(platform_id) is None:
+            raise InvalidInput(f"no platform {platform_id}", "platform_id")
+
+    async def get(self, vendor_id: int) -> Vendor:
+        """The vendor; ``NotFound`` otherwise."""
+        found = await self._vendors.by_id(vendor_id)
+        if found is None:
+            raise NotFound(f"no vendor {vendor_id}")
+        return found
+
+    async def by_slug(self, slug: str) -> Vendor | None:
+        """The vendor with this slug."""
+        return await self._vendors.by_slug(slug)
+
+    async def list(self, request: PageRequest, platform_id: int | None = None) -> Page[Vendor]:
+        """A page of vendors, of one platform when given."""
+        return await self._vendors.page(request, platform_id)
+
+    async def attach(self, vendor_id: int, platform_id: int) -> VendorPlatform:
+        """Join the vendor to a platform (active); joining again changes nothing."""
+        await self.get(vendor_id)
+        await self._platform(platform_id)
+        current = await self._vendors.on_platform(vendor_id, platform_id)
+        if current is None:
+            await self._vendors.set_platform(vendor_id, platform_id, VendorStatus.ACTIVE)
+        return await self._membership(vendor_id, platform_id)
+
+    async def set_status(
+        self, vendor_id: int, platform_id: int, status: VendorStatus
+    ) -> VendorPlatform:
+        """Suspend or reactivate the vendor on one platform (it must be on it)."""
+        if await self._vendors.on_platform(vendor_id, platform_id) is None:
+            raise NotFound(f"vendor {vendor_id} is not on platform {platform_id}")
+        await self._vendors.set_platform(vendor_id, platform_id, status)
+        return await self._membership(vendor_id, platform_id)
+
+    async def _membership(self, vendor_id: int, platform_id: int) -> VendorPlatform:
+        found = await self._vendors.on_platform(vendor_id, platform_id)
+        assert found is not None
+        return found
+
+    async def platforms_of(self, vendor_id: int) -> Sequence[VendorPlatform]:
+        """The vendor's platforms and its status on each."""
+        return await self._vendors.platforms_of(vendor_id)
+
+
+class DomainService:
+    """A vendor's custom domains: one vendor per domain, one primary per vendor."""
+
+    def __init__(self, vendors: VendorRepository) -> None:
+        self._vendors = vendors
+
+    async def add(self, vendor_id: int, domain: str) -> VendorDomain:
+        """Add an unverified domain with a fresh verification token.
+
+        The vendor's first domain becomes its primary domain.
+        """
+        host = normalise_domain(domain)
+        token = f"mercato-verify={secrets.token_urlsafe(24)}"
+        created = await self._vendors.add_domain(vendor_id, host, token)
+        if len(await self._vendors.domains(vendor_id)) == 1:
+            created = await self._vendors.update_domain(vendor_id, created.id, primary=True)
+        return created
+
+    async def list(self, vendor_id: int) -> Sequence[VendorDomain]:
+        """The vendor's domains, primary first."""
+        return await self._vendors.domains(vendor_id)
+
+    async def make_primary(self, vendor_id: int, domain_id: int) -> VendorDomain:
+        """Make the vendor's domain its primary one (the others stop being primary)."""
+        return await self._vendors.update_domain(vendor_id, domain_id, primary=True)
+
+    async def mark_verified(self, vendor_id: int, domain_id: int) -> VendorDomain:
+        """Record that the domain's verification token was found (an operator's decision)."""
+        return await self._vendors.update_domain(vendor_id, domain_id, verified=True)
+
+    async def remove(self, vendor_id: int, domain_id: int) -> None:
+        """Delete the vendor's domain."""
+        await self._vendors.remove_domain(vendor_id, domain_id)
