@@ -19,10 +19,11 @@ install: $(STAMP)
 # The demo's platforms answer on north.localhost and south.localhost; any other host
 # (127.0.0.1) is served as the platform below, an explicit development fallback.
 run: export MERCATO_DEFAULT_PLATFORM ?= north
+DEMO_PASSWORD ?= mercato-demo-password
 run: install
 	$(BIN)/mercato db upgrade
-	$(BIN)/mercato demo
-	@echo "Mercato admin: http://$${MERCATO_HOST:-127.0.0.1}:$${MERCATO_PORT:-8000}/admin/ (platform $$MERCATO_DEFAULT_PLATFORM)"
+	$(BIN)/mercato demo --password "$(DEMO_PASSWORD)"
+	@echo "Sign in at http://$${MERCATO_HOST:-127.0.0.1}:$${MERCATO_PORT:-8000}/auth/login as admin@demo.mercato, password $(DEMO_PASSWORD) (platform $$MERCATO_DEFAULT_PLATFORM)"
 	@echo "The other demo platform: http://south.localhost:$${MERCATO_PORT:-8000}/admin/"
 	$(BIN)/mercato serve
 

@@ -30,9 +30,9 @@ class AsgiClient:
     Run the app's lifespan around it (``async with app.lifespan(): ...``).
     """
 
-    def __init__(self, app: Any, host: str) -> None:
+    def __init__(self, app: Any, host: str, *headers: tuple[bytes, bytes]) -> None:
         self._app = app
-        self._host = host.encode()
+        self._headers = [(b"host", host.encode()), (b"accept", b"application/json"), *headers]
 
     async def get(self, path: str) -> bytes:
         """The body of ``GET path``; :class:`RequestFailed` unless the status is 200."""
@@ -46,7 +46,7 @@ class AsgiClient:
             "raw_path": path.encode(),
             "root_path": "",
             "query_string": b"",
-            "headers": [(b"host", self._host), (b"accept", b"application/json")],
+            "headers": list(self._headers),
             "client": ("127.0.0.1", 50000),
             "server": ("127.0.0.1", 80),
             "state": {},

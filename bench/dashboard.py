@@ -55,10 +55,12 @@ async def measure_requests(
 async def _through_testclient(db: PreparedDatabase, n: int, warmup: int) -> dict[str, Any]:
     app = create_app(container=db.container())
     base = f"http://{BENCH_HOST}"
+    name, value = (part.decode() for part in db.authorization)
     async with (
         AsyncTestClient(app, base_url=base) as mercato,
         AsyncTestClient(create_bare_app(), base_url=base) as plain,
     ):
+        mercato.headers[name] = plain.headers[name] = value
         _quiet()
 
         async def dashboard() -> bytes:
@@ -78,7 +80,7 @@ async def _through_asgi(
 ) -> dict[str, Any]:
     variants = {"dashboard": db} | ({"dashboard_core_only": core_only} if core_only else {})
     bare_app = create_bare_app()
-    plain = AsgiClient(bare_app, BENCH_HOST)
+    plain = AsgiClient(bare_app, BENCH_HOST, db.authorization)
     async with AsyncExitStack() as stack:
         apps, calls = {}, {}
         for name, variant in variants.items():
@@ -86,7 +88,8 @@ async def _through_asgi(
             app = create_app(container=container)
             await stack.enter_async_context(app.lifespan())
             apps[name] = (app, container)
-            calls[name] = _getter(AsgiClient(app, BENCH_HOST), DASHBOARD_PATH)
+            client = AsgiClient(app, BENCH_HOST, variant.authorization)
+            calls[name] = _getter(client, DASHBOARD_PATH)
         await stack.enter_async_context(bare_app.lifespan())
         calls["bare"] = _getter(plain, "/bare")
         _quiet()

@@ -20,6 +20,7 @@ from domain.kernel.registry import ModuleRegistry
 
 __all__ = [
     "BENCH_HOST",
+    "BENCH_SECRET_KEY",
     "PostgresUnavailable",
     "PreparedDatabase",
     "prepare_database",
@@ -27,7 +28,10 @@ __all__ = [
 ]
 
 BENCH_HOST = "bench.localhost"
+# Signs CSRF tokens; given explicitly so that no var/secret.key is read or written.
+BENCH_SECRET_KEY = "mercato-bench-secret-key-0123456789abcdef"
 _PLATFORM = "bench"
+_ADMIN = ("bench-admin@example.com", "bench admin password", "Bench Admin")
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +50,8 @@ class PreparedDatabase:
     migrated: tuple[str, ...]
     announcements: int | None
     """Active announcements posted on the platform (``None``: module not enabled)."""
+    token: str
+    """A platform API token of a super admin, for ``Authorization: Bearer``."""
 
     @property
     def installed(self) -> tuple[str, ...]:
@@ -55,7 +61,12 @@ class PreparedDatabase:
     @property
     def settings(self) -> Settings:
         """Settings for this database: no Redis (in-process tasks), modules from entry points."""
-        return Settings(database_url=self.url)
+        return Settings(database_url=self.url, secret_key=BENCH_SECRET_KEY)
+
+    @property
+    def authorization(self) -> tuple[bytes, bytes]:
+        """The header that authenticates an API request as the bench admin."""
+        return (b"authorization", f"Bearer {self.token}".encode())
 
     def container(self) -> ApplicationContainer:
         """A new application container on this database, with this variant's modules."""
@@ -73,22 +84,27 @@ def prepare_database(
 
     With ``enable_optional`` every optional module of ``registry`` is enabled on the platform
     through ``EnablementService.enable``, and if ``announcements`` is among them two
-    announcements are posted; otherwise only the core modules are (always) on.
+    announcements are posted; otherwise only the core modules are (always) on. A super
+    admin with a token for the platform is created, since the JSON API takes tokens only.
     Must be called outside an event loop: the migrations run their own.
     """
     folders = migration_folders(registry)
     upgrade(url, [folder for _, folder in folders])
-    container = create_container(Settings(database_url=url), registry=registry)
-    platform_id, enabled, posted = asyncio.run(_seed(container, enable_optional))
+    settings = Settings(database_url=url, secret_key=BENCH_SECRET_KEY)
+    container = create_container(settings, registry=registry)
+    platform_id, enabled, posted, token = asyncio.run(_seed(container, enable_optional))
     migrated = tuple(code for code, _ in folders)
-    return PreparedDatabase(url, platform_id, registry, python_path, enabled, migrated, posted)
+    return PreparedDatabase(
+        url, platform_id, registry, python_path, enabled, migrated, posted, token
+    )
 
 
 async def _seed(
     container: ApplicationContainer, enable_optional: bool
-) -> tuple[int, tuple[str, ...], int | None]:
+) -> tuple[int, tuple[str, ...], int | None, str]:
     try:
-        platforms = container.components().container("tenancy").platforms()
+        tenancy = container.components().container("tenancy")
+        platforms = tenancy.platforms()
         platform = await platforms.get(_PLATFORM)
         if platform is None:
             platform = await platforms.create(_PLATFORM, "Benchmark Market", [BENCH_HOST])
@@ -102,7 +118,10 @@ async def _seed(
         posted = None
         if "announcements" in enabled:
             posted = await post_announcements(container.components(), platform.id)
-        return platform.id, tuple(c for c in registry.order if c in enabled), posted
+        admin = await tenancy.identity().create_user(*_ADMIN)
+        await tenancy.identity().grant_admin(admin.id, None)
+        _, token = await tenancy.tokens().issue(admin.id, "bench", platform_id=platform.id)
+        return platform.id, tuple(c for c in registry.order if c in enabled), posted, token
     finally:
         await close_container(container)
 

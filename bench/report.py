@@ -58,6 +58,10 @@ def _requests(title: str, section: dict[str, Any]) -> list[str]:
         lines.append(_ratio("ratio dashboard / bare", core["ratio"]))
         lines.append(_ratio("ratio all / core dashboard", asgi["ratio_all_to_core_only"]))
     lines.extend(f"    {name}: {what}" for name, what in _TRANSPORTS.items())
+    lines.append(
+        "    every request carries Authorization: Bearer <a super admin's token for the "
+        "platform>; the bare app ignores it"
+    )
     variants = [("all", asgi)] + ([("core", core)] if core is not None else [])
     if core is not None:
         lines.append(
@@ -127,6 +131,7 @@ def _startup_comparison(full: dict[str, Any], core: dict[str, Any]) -> list[str]
     for key, label in (
         ("create_and_startup", "create_app() + lifespan startup"),
         ("import_create_and_startup", "import + create_app() + startup"),
+        ("first_request", "first GET /api/v1/admin/dashboard"),
     ):
         r = full["median_ms"][key] / core["median_ms"][key]
         lines.append(f"    {'all/core':<9}{label:<44}{_x(r):>11}")

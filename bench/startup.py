@@ -9,7 +9,7 @@ import subprocess
 import sys
 from typing import Any
 
-from bench.fixtures import BENCH_HOST, PreparedDatabase
+from bench.fixtures import BENCH_HOST, BENCH_SECRET_KEY, PreparedDatabase
 
 __all__ = ["PHASES", "measure_startup"]
 
@@ -26,7 +26,7 @@ from bootstrap.settings import Settings
 t1 = time.perf_counter()
 m1 = len(sys.modules)
 
-async def first_request(app, host):
+async def first_request(app, host, token):
     sent = []
     async def receive():
         return {"type": "http.request", "body": b"", "more_body": False}
@@ -36,7 +36,8 @@ async def first_request(app, host):
         "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET",
         "scheme": "http", "path": "/api/v1/admin/dashboard",
         "raw_path": b"/api/v1/admin/dashboard", "root_path": "", "query_string": b"",
-        "headers": [(b"host", host.encode())], "client": ("127.0.0.1", 50000),
+        "headers": [(b"host", host.encode()), (b"authorization", f"Bearer {token}".encode())],
+        "client": ("127.0.0.1", 50000),
         "server": ("127.0.0.1", 80), "state": {},
     }
     await app(scope, receive, send)
@@ -44,12 +45,12 @@ async def first_request(app, host):
 
 async def main():
     t2 = time.perf_counter()
-    app = create_app(Settings(database_url=sys.argv[1]))
+    app = create_app(Settings(database_url=sys.argv[1], secret_key=sys.argv[3]))
     async with app.lifespan():
         t3 = time.perf_counter()
         m3 = len(sys.modules)
         names = sorted(sys.modules)
-        status = await first_request(app, sys.argv[2])
+        status = await first_request(app, sys.argv[2], sys.argv[4])
         t4 = time.perf_counter()
         m4 = len(sys.modules)
         out = {
@@ -96,7 +97,7 @@ def _run_child(db: PreparedDatabase) -> dict[str, Any]:
     if paths:
         env["PYTHONPATH"] = os.pathsep.join(paths)
     done = subprocess.run(
-        [sys.executable, "-c", _CHILD, db.url, BENCH_HOST],
+        [sys.executable, "-c", _CHILD, db.url, BENCH_HOST, BENCH_SECRET_KEY, db.token],
         capture_output=True,
         text=True,
         env=env,
@@ -106,6 +107,11 @@ def _run_child(db: PreparedDatabase) -> dict[str, Any]:
     for line in done.stdout.splitlines():
         if line.startswith("BENCH-RESULT "):
             result: dict[str, Any] = json.loads(line.removeprefix("BENCH-RESULT "))
+            if result["first_request_status"] != 200:
+                raise RuntimeError(
+                    f"the start-up child's first dashboard request answered "
+                    f"{result['first_request_status']}, so its timing would mean nothing"
+                )
             return result
     raise RuntimeError(
         f"the start-up child failed (exit {done.returncode}):\n{done.stderr[-3000:]}"

@@ -15,6 +15,7 @@ from litestar.di import Provide
 from litestar.exceptions import HTTPException, NotFoundException
 from litestar.openapi.config import OpenAPIConfig
 from litestar.openapi.plugins import YamlRenderPlugin
+from litestar.openapi.spec import Components, SecurityScheme
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
@@ -26,11 +27,17 @@ from adapters.web.health import HealthProbe, health
 from adapters.web.module import ModuleWeb
 from adapters.web.pages import PageChrome
 from adapters.web.templating import CORE_TEMPLATES, TemplateLoaders, create_environment
-from adapters.web.tenancy import DevelopmentAuthenticator, TenancyResolver
 from adapters.worker.scheduler import Scheduler, SchedulerLoop
 from bootstrap.container import ApplicationContainer, create_container
 from bootstrap.library import close_container
 from bootstrap.settings import Settings
+from bootstrap.web_security import (
+    SESSION_STORE,
+    csrf_config,
+    session_config,
+    session_store,
+    tenancy_resolver,
+)
 from domain.kernel.loading import resolve_ref
 
 __all__ = ["MercatoApp", "ModuleMounter", "create_app", "create_app_from_env"]
@@ -171,12 +178,7 @@ def create_app(
         container, loaders, None if only_modules is None else frozenset(only_modules)
     )
     core = container.components().container("core")
-    resolver = TenancyResolver(
-        container.platform_directory(),
-        container.enablement(),
-        DevelopmentAuthenticator(),
-        settings.default_platform,
-    )
+    resolver = tenancy_resolver(container)
     scheduler_loop: SchedulerLoop | None = None
     if not settings.redis_url:
         scheduler = Scheduler(
@@ -206,14 +208,29 @@ def create_app(
     app = MercatoApp(
         route_handlers=[health, static],
         guards=[permission_guard],
+        middleware=[session_config(container).middleware],
+        csrf_config=csrf_config(container),
+        stores={SESSION_STORE: session_store(container)},
         exception_handlers=exception_handlers,
         template_config=TemplateConfig(instance=JinjaTemplateEngine.from_environment(env)),
         openapi_config=OpenAPIConfig(
             title="Mercato",
             version="0.1.0",
-            description="The JSON API of Mercato: dashboards, menus, platforms and modules.",
+            description="The JSON API of Mercato. Authenticate with a personal API token: "
+            "Authorization: Bearer mrc_...",
             path="/schema",
             render_plugins=[YamlRenderPlugin()],
+            components=Components(
+                security_schemes={
+                    "ApiToken": SecurityScheme(
+                        type="http",
+                        scheme="bearer",
+                        description="A personal API token (mrc_...), scoped to a vendor or "
+                        "a platform.",
+                    )
+                }
+            ),
+            security=[{"ApiToken": []}],
             openapi_router=Router("/schema", route_handlers=[], opt=PUBLIC),
         ),
         on_startup=[on_startup],

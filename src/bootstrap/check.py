@@ -35,7 +35,7 @@ RULES = {
 }
 
 FRAMEWORKS = ("sqlalchemy", "litestar", "jinja2", "arq", "redis", "dependency_injector")
-SHARED_ADAPTERS = {"db", "web", "worker", "system"}
+SHARED_ADAPTERS = {"db", "web", "worker", "system", "security"}
 
 
 @dataclass(frozen=True)

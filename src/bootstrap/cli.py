@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import secrets
 import sys
 from collections.abc import Awaitable, Callable
 from functools import wraps
@@ -17,6 +18,7 @@ from bootstrap.container import ApplicationContainer, create_container
 from bootstrap.library import close_container
 from bootstrap.settings import Settings
 from domain.kernel.errors import KernelError
+from ports.errors import DomainError
 
 __all__ = ["main"]
 
@@ -48,7 +50,7 @@ def _run(work: Callable[[ApplicationContainer], Awaitable[T]]) -> T:
 
     try:
         return asyncio.run(go())
-    except (KernelError, ValueError, LookupError) as exc:
+    except (KernelError, DomainError, ValueError, LookupError) as exc:
         _fail(str(exc))
         raise  # unreachable
 
@@ -284,27 +286,132 @@ def check(root: Path | None) -> None:
     click.echo("module structure: ok")
 
 
+@main.group()
+def users() -> None:
+    """Users and administrators."""
+
+
+def _read_password(generate: bool) -> tuple[str, bool]:
+    if generate or sys.stdin.isatty():
+        return secrets.token_urlsafe(12), True
+    password = sys.stdin.readline().rstrip("\n")
+    if not password:
+        return secrets.token_urlsafe(12), True
+    return password, False
+
+
+@users.command("create-admin")
+@click.argument("email")
+@click.option("--platform", "platform_code", default=None, help="Admin of this platform only.")
+@click.option("--name", default="", help="Display name.")
+@click.option("--generate", is_flag=True, help="Generate the password even if stdin has one.")
+def users_create_admin(email: str, platform_code: str | None, name: str, generate: bool) -> None:
+    """Create a super admin (or a platform admin); the password comes from stdin or is
+    generated and printed once."""
+    password, generated = _read_password(generate)
+
+    async def work(c: ApplicationContainer) -> str:
+        identity = c.components().container("tenancy").identity()
+        pid = None if platform_code is None else await _platform_id(c, platform_code)
+        user = await identity.create_user(email, password, name)
+        await identity.grant_admin(user.id, pid)
+        scope = "every platform" if pid is None else f"platform '{platform_code}'"
+        return f"created {user.email}, administrator of {scope}"
+
+    click.echo(_run(work))
+    if generated:
+        click.echo(f"password (shown once): {password}")
+
+
+@main.group()
+def vendors() -> None:
+    """Vendors (shops)."""
+
+
+@vendors.command("create")
+@click.argument("slug")
+@click.option("--name", required=True, help="Display name.")
+@click.option("--company", required=True, help="Company name (created if new).")
+@click.option("--platform", "platform_codes", multiple=True, help="Platform to join (repeatable).")
+@click.option("--owner", default=None, help="E-mail of an existing user to make owner.")
+def vendors_create(
+    slug: str, name: str, company: str, platform_codes: tuple[str, ...], owner: str | None
+) -> None:
+    """Create a vendor of a company and join it to platforms."""
+
+    async def work(c: ApplicationContainer) -> str:
+        t = c.components().container("tenancy")
+        found = await t.companies().by_name(company)
+        company_id = found.id if found else (await t.companies().create(company)).id
+        pids = [await _platform_id(c, code) for code in platform_codes]
+        vendor = await t.vendors().create(slug, name, company_id, pids)
+        if owner:
+            user = await t.identity().by_email(owner)
+            if user is None:
+                raise LookupError(f"no user {owner}")
+            await t.teams().add_member(vendor.id, user.id, "owner")
+        joined = ", ".join(platform_codes) or "no platform yet"
+        return f"created vendor '{vendor.slug}' ({vendor.name}) on {joined}"
+
+    click.echo(_run(work))
+
+
+@main.group()
+def tokens() -> None:
+    """Personal API tokens."""
+
+
+@tokens.command("create")
+@click.argument("email")
+@click.option("--name", default="cli", help="What the token is for.")
+@click.option("--platform", "platform_code", default=None, help="Scope: this platform.")
+@click.option("--vendor", "vendor_slug", default=None, help="Scope: this vendor.")
+def tokens_create(
+    email: str, name: str, platform_code: str | None, vendor_slug: str | None
+) -> None:
+    """Issue an API token for a user, scoped to a platform they administer or a vendor whose
+    team they are on; the secret is printed once."""
+
+    async def work(c: ApplicationContainer) -> str:
+        t = c.components().container("tenancy")
+        user = await t.identity().by_email(email)
+        if user is None:
+            raise LookupError(f"no user {email}")
+        if (platform_code is None) == (vendor_slug is None):
+            raise ValueError("give exactly one of --platform and --vendor")
+        if platform_code is not None:
+            pid = await _platform_id(c, platform_code)
+            if not await t.access().is_admin_of(user.id, pid):
+                raise ValueError(f"{email} is not an administrator of '{platform_code}'")
+            _, secret = await t.tokens().issue(user.id, name, platform_id=pid)
+        else:
+            vendor = await t.vendors().by_slug(vendor_slug or "")
+            if vendor is None or await t.teams().membership(vendor.id, user.id) is None:
+                raise ValueError(f"{email} is not on the team of '{vendor_slug}'")
+            _, secret = await t.tokens().issue(user.id, name, vendor_id=vendor.id)
+        return str(secret)
+
+    click.echo(_run(work))
+
+
 @main.command()
-def demo() -> None:
-    """Seed demo data once: two platforms (idempotent; later modules add to it)."""
+@click.option("--password", default=None, help="Password of every demo account (else generated).")
+def demo(password: str | None) -> None:
+    """Seed a believable demo once: two platforms, companies, vendors on one or both
+    platforms, teams with every role, and administrators."""
+    from bootstrap.demo import DemoReport, seed_demo
 
-    async def work(c: ApplicationContainer) -> list[str]:
-        service = c.components().container("tenancy").platforms()
-        made = []
-        for code, name, domain in (
-            ("north", "North Market", "north.localhost"),
-            ("south", "South Bazaar", "south.localhost"),
-        ):
-            if await service.get(code) is None:
-                await service.create(code, name, [domain])
-                made.append(code)
-        return made
+    async def work(c: ApplicationContainer) -> DemoReport:
+        return await seed_demo(c, password)
 
-    made = _run(work)
-    if made:
-        click.echo(f"demo data: created platforms {', '.join(made)}")
-    else:
-        click.echo("demo data: already present")
+    report = _run(work)
+    if not report.created:
+        click.echo("demo data: already present (sign in as admin@demo.mercato)")
+        return
+    click.echo("demo data: seeded. Sign in at /auth/login with one of:")
+    for account in report.accounts:
+        click.echo(f"  {account}")
+    click.echo(f"password of every demo account (shown once): {report.password}")
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ from typing import Any
 
 from dependency_injector import containers, providers
 from redis.asyncio import Redis
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from adapters.core.repositories import SqlAlchemyTaskRunLedger
 from adapters.db.engine import create_engine, create_session_factory
@@ -15,6 +16,7 @@ from adapters.tenancy.repositories import (
     SqlAlchemyMenuConfiguration,
     SqlAlchemyPlatformRepository,
 )
+from adapters.web.sessions import DatabaseSessionStore
 from adapters.worker.runner import TaskRunner
 from bootstrap.components import ModuleContainers
 from bootstrap.settings import Settings
@@ -33,6 +35,12 @@ def _registry(settings: Settings) -> ModuleRegistry:
 
 def _redis(settings: Settings) -> Redis | None:
     return None if not settings.redis_url else Redis.from_url(settings.redis_url)
+
+
+def _expiring_sessions(
+    settings: Settings, sessions: async_sessionmaker[AsyncSession]
+) -> DatabaseSessionStore | None:
+    return None if settings.redis_url else DatabaseSessionStore(sessions)
 
 
 class ApplicationContainer(containers.DeclarativeContainer):
@@ -61,6 +69,7 @@ class ApplicationContainer(containers.DeclarativeContainer):
     )
     menu_configuration = providers.Singleton(SqlAlchemyMenuConfiguration, sessions)
     task_ledger = providers.Singleton(SqlAlchemyTaskRunLedger, sessions)
+    expiring_sessions = providers.Singleton(_expiring_sessions, settings, sessions)
 
     components = providers.Singleton(ModuleContainers, registry, __self__)
     task_runner = providers.Singleton(

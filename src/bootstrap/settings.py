@@ -29,6 +29,12 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     port: int = 8000
     debug: bool = False
     discover_entry_points: bool = True
+    secret_key: str | None = None
+    secret_key_file: str = "var/secret.key"
+    secure_cookies: bool = False
+    session_days: int = 14
+    argon2_time_cost: int = 3
+    argon2_memory_kib: int = 65536
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:

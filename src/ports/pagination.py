@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
+
+from ports.errors import InvalidInput
 
 __all__ = ["MAX_PAGE_SIZE", "Page", "PageRequest"]
 
@@ -14,11 +16,17 @@ MAX_PAGE_SIZE = 200
 
 @dataclass(frozen=True, slots=True)
 class PageRequest:
-    """Which slice of a list to return: 1-based ``page`` of ``size`` rows, optionally filtered."""
+    """Which slice of a list to return: 1-based ``page`` of ``size`` rows, optionally filtered.
+
+    ``sort`` names the field to sort by, with a ``-`` prefix for descending order; empty means
+    the list's default order. Each repository documents the fields it sorts by and refuses
+    others (see :meth:`ordering`).
+    """
 
     page: int = 1
     size: int = 25
     search: str = ""
+    sort: str = ""
 
     def __post_init__(self) -> None:
         if self.page < 1:
@@ -30,6 +38,20 @@ class PageRequest:
     def offset(self) -> int:
         """How many rows come before this page."""
         return (self.page - 1) * self.size
+
+    def ordering(self, allowed: Collection[str], default: str) -> tuple[str, bool]:
+        """The field to sort by and whether in descending order.
+
+        ``default`` (itself possibly ``-``-prefixed) when ``sort`` is empty; ``InvalidInput``
+        on the field ``sort`` when it names a field outside ``allowed``.
+        """
+        sort = self.sort.strip() or default
+        name = sort.removeprefix("-")
+        if name not in allowed:
+            raise InvalidInput(
+                f"cannot sort by '{name}': choose one of {', '.join(sorted(allowed))}", "sort"
+            )
+        return name, sort.startswith("-")
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,6 +23,8 @@ class Principal:
     display_name: str
     permissions: frozenset[str] = field(default_factory=frozenset)
     is_authenticated: bool = True
+    user_id: int | None = None
+    email: str = ""
 
     def has(self, permission: str) -> bool:
         """True when this principal holds ``permission``."""

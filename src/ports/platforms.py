@@ -12,6 +12,8 @@ __all__ = [
     "NullMenuConfiguration",
     "PlatformDirectory",
     "PlatformRef",
+    "VendorDirectory",
+    "VendorRef",
 ]
 
 
@@ -39,6 +41,25 @@ class PlatformDirectory(Protocol):
 
     async def all(self) -> Sequence[PlatformRef]:
         """Return every platform, ordered by code."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class VendorRef:
+    """A vendor as seen on one platform: its id, slug, name and status there."""
+
+    id: int
+    slug: str
+    name: str
+    status: str
+
+
+@runtime_checkable
+class VendorDirectory(Protocol):
+    """Finds the vendors of a platform."""
+
+    async def on_platform(self, slug: str, platform_id: int) -> VendorRef | None:
+        """The vendor ``slug`` if it has joined the platform (any status), else ``None``."""
         ...
 
 

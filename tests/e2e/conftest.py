@@ -1,37 +1,85 @@
-"""An app over a migrated SQLite database with two platforms and the test modules."""
+"""The app over a migrated SQLite database with a seeded world and signed-in clients."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import shutil
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from litestar.testing import TestClient
 
+from adapters.db.migrations import upgrade
 from bootstrap.app import MercatoApp, create_app
-from tests.support.app import container_with, seed_platforms
+from tests.conftest import builtin_folders
+from tests.support.app import container_with
 from tests.support.flaky.definition import MODULE as FLAKY
 from tests.support.probe.definition import MODULE as PROBE
+from tests.support.world import World, build_world, sign_in
+
+Client = TestClient[MercatoApp]
+
+
+@pytest.fixture(scope="session")
+def world_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, World]:
+    """The world seeded once per test session into a database file that tests copy."""
+    path = tmp_path_factory.mktemp("world") / "mercato.db"
+    url = f"sqlite:///{path}"
+    upgrade(url, builtin_folders())
+    return path, build_world(url)
 
 
 @pytest.fixture
-def platform_ids(sqlite_url: str) -> dict[str, int]:
-    """north (probe enabled) and south (nothing optional), on their own domains."""
-    return seed_platforms(
-        sqlite_url,
-        ("north", "North Market", ["north.test"]),
-        ("south", "South Bazaar", ["south.test"]),
-        enable={"north": ["probe"]},
-    )
+def world(world_template: tuple[Path, World], tmp_path: Path) -> World:
+    """north (probe enabled) and south; vendors acme (both) and globex (north): a fresh copy."""
+    source, template = world_template
+    target = tmp_path / "mercato.db"
+    shutil.copyfile(source, target)
+    return replace(template, url=f"sqlite:///{target}")
 
 
 @pytest.fixture
-def app(sqlite_url: str, platform_ids: dict[str, int]) -> MercatoApp:
+def app(world: World) -> MercatoApp:
     """The web app with probe and flaky installed and a short provider timeout."""
-    return create_app(container=container_with(sqlite_url, (PROBE, FLAKY), provider_timeout=0.2))
+    return create_app(container=container_with(world.url, (PROBE, FLAKY), provider_timeout=0.2))
 
 
 @pytest.fixture
-def client(app: MercatoApp) -> Iterator[TestClient[MercatoApp]]:
-    """A client of the north platform."""
+def client(app: MercatoApp) -> Iterator[Client]:
+    """An anonymous browser on north."""
     with TestClient(app, base_url="http://north.test") as c:
         yield c
+
+
+@pytest.fixture
+def admin_client(app: MercatoApp, world: World) -> Iterator[Client]:
+    """A browser on north signed in as the super admin through the sign-in form."""
+    with TestClient(app, base_url="http://north.test") as c:
+        assert sign_in(c, world.email("admin")).status_code == 200
+        yield c
+
+
+@pytest.fixture
+def api(app: MercatoApp, world: World) -> Iterator[Client]:
+    """The JSON API on north with the super admin's north token."""
+    with TestClient(app, base_url="http://north.test") as c:
+        c.headers["Authorization"] = f"Bearer {world.tokens['admin@north']}"
+        yield c
+
+
+@pytest.fixture
+def api_as(app: MercatoApp, world: World) -> Iterator[Callable[[str, str], Client]]:
+    """``api_as(token_name, platform_code)``: an API client with one of the world's tokens."""
+    clients: list[Client] = []
+
+    def make(token: str, platform: str = "north") -> Client:
+        c = TestClient(app, base_url=f"http://{platform}.test")
+        c.__enter__()
+        c.headers["Authorization"] = f"Bearer {world.tokens[token]}"
+        clients.append(c)
+        return c
+
+    yield make
+    for c in clients:
+        c.__exit__(None, None, None)

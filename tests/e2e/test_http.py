@@ -8,12 +8,27 @@ import pytest
 from litestar.testing import TestClient
 
 from bootstrap.app import MercatoApp
+from tests.support.world import World, sign_in
 
 pytestmark = pytest.mark.e2e
 
 
 def _get(client: TestClient[Any], path: str, host: str = "north.test") -> Any:
-    return client.get(path, headers={"host": host})
+    """GET as the super admin's token of the platform of ``host``."""
+    token = client.app.state["test_world"].tokens[f"admin@{host.split('.', maxsplit=1)[0]}"]
+    return client.get(path, headers={"host": host, "Authorization": f"Bearer {token}"})
+
+
+def _post(client: TestClient[Any], path: str, host: str = "north.test") -> Any:
+    token = client.app.state["test_world"].tokens[f"admin@{host.split('.', maxsplit=1)[0]}"]
+    return client.post(path, headers={"host": host, "Authorization": f"Bearer {token}"})
+
+
+@pytest.fixture
+def client(client: TestClient[MercatoApp], world: World) -> TestClient[MercatoApp]:
+    """The anonymous client, which ``_get`` turns into the super admin's token."""
+    client.app.state["test_world"] = world
+    return client
 
 
 def test_health_reports_database_and_disabled_redis(client: TestClient[MercatoApp]) -> None:
@@ -23,23 +38,22 @@ def test_health_reports_database_and_disabled_redis(client: TestClient[MercatoAp
 
 
 def test_dashboard_json_has_a_slot_per_module_with_a_provider(
-    client: TestClient[MercatoApp], platform_ids: dict[str, int]
+    client: TestClient[MercatoApp], world: World
 ) -> None:
     body = _get(client, "/api/v1/admin/dashboard").json()
     assert body["platform"] == "north"
     slots = {s["module"]: s for s in body["metrics"]}
     assert set(slots) == {"tenancy", "probe"}
-    assert slots["tenancy"]["metrics"][0] == {
-        "key": "tenancy.platforms",
-        "label": "Platforms",
-        "value": 2,
-        "unit": "count",
-        "description": "",
-    }
-    assert slots["probe"]["metrics"][0]["value"] == platform_ids["north"]
-    widgets = body["widgets"][0]
-    assert widgets["module"] == "probe"
-    assert [w["kind"] for w in widgets["widgets"]] == ["list", "breakdown", "timeseries"]
+    tenancy = {m["key"]: m["value"] for m in slots["tenancy"]["metrics"]}
+    assert tenancy["tenancy.vendors.active"] == 2  # acme and globex on north
+    assert tenancy["tenancy.team_members"] == 3
+    assert slots["probe"]["metrics"][0]["value"] == world.platforms["north"]
+    widgets = {s["module"]: s for s in body["widgets"]}
+    recent = widgets["tenancy"]["widgets"][0]
+    assert recent["key"] == "recent_vendors"
+    assert {i["subtitle"] for i in recent["items"]} == {"acme", "globex"}
+    probe = [w["kind"] for w in widgets["probe"]["widgets"]]
+    assert probe == ["list", "breakdown", "timeseries"]
     assert body["unavailable"] == []
 
 
@@ -47,6 +61,8 @@ def test_platform_is_resolved_from_the_host(client: TestClient[MercatoApp]) -> N
     south = _get(client, "/api/v1/admin/dashboard", host="south.test").json()
     assert south["platform"] == "south"
     assert {s["module"] for s in south["metrics"]} == {"tenancy"}
+    tenancy = {m["key"]: m["value"] for m in south["metrics"][0]["metrics"]}
+    assert tenancy["tenancy.vendors.active"] == 1  # acme only: counted once per platform
 
 
 def test_menu_lists_enabled_modules_items_for_the_frontend(
@@ -58,7 +74,7 @@ def test_menu_lists_enabled_modules_items_for_the_frontend(
     assert "probe" in ids and "modules" in ids
     south = _get(client, "/api/v1/admin/menu?frontend=admin", host="south.test").json()
     assert "probe" not in [i["id"] for s in south["sections"] for i in s["items"]]
-    vendor = _get(client, "/api/v1/admin/menu?frontend=vendor&vendor=acme").json()
+    vendor = _get(client, "/api/v1/vendors/acme/menu").json()
     assert vendor["sections"][0]["items"][0]["url"] == "/vendor/acme/"
 
 
@@ -83,10 +99,12 @@ def test_a_module_disabled_on_the_platform_answers_404_on_its_routes(
 def test_dashboard_page_renders_metrics_widgets_and_module_context(
     client: TestClient[MercatoApp],
 ) -> None:
+    sign_in(client, "admin@example.com")
     r = client.get("/admin/", headers={"host": "north.test", "accept": "text/html"})
     assert r.status_code == 200
     html = r.text
-    assert 'data-metric="tenancy.platforms"' in html
+    assert 'data-metric="tenancy.vendors.active"' in html
+    assert 'data-widget="recent_vendors"' in html
     for key in ("probe_list", "probe_breakdown", "probe_series"):
         assert f'data-widget="{key}"' in html
     assert 'data-menu-item="probe"' in html
@@ -101,6 +119,7 @@ def test_unknown_html_page_is_a_404_page(client: TestClient[MercatoApp]) -> None
 
 def test_openapi_schema_lists_the_api_of_enabled_modules(client: TestClient[MercatoApp]) -> None:
     paths = client.get("/schema/openapi.json").json()["paths"]
+    assert "/api/v1/vendors/{vendor}/dashboard" in paths
     for path in (
         "/health",
         "/api/v1/admin/dashboard",
@@ -115,11 +134,11 @@ def test_openapi_schema_lists_the_api_of_enabled_modules(client: TestClient[Merc
 def test_enabling_through_the_api_explains_and_is_seen_by_the_next_request(
     client: TestClient[MercatoApp],
 ) -> None:
-    r = client.post("/api/v1/admin/modules/probe/enable", headers={"host": "south.test"})
+    r = _post(client, "/api/v1/admin/modules/probe/enable", host="south.test")
     assert r.status_code == 200
     assert r.json()["changed"] == ["probe"]
     assert _get(client, "/api/v1/probe/ping", host="south.test").status_code == 200
-    r = client.post("/api/v1/admin/modules/probe/disable", headers={"host": "south.test"})
+    r = _post(client, "/api/v1/admin/modules/probe/disable", host="south.test")
     assert r.json()["message"] == "disabled 'probe'"
     assert _get(client, "/api/v1/probe/ping", host="south.test").status_code == 404
 
@@ -127,7 +146,7 @@ def test_enabling_through_the_api_explains_and_is_seen_by_the_next_request(
 def test_disabling_a_core_module_through_the_api_is_a_409_naming_it(
     client: TestClient[MercatoApp],
 ) -> None:
-    r = client.post("/api/v1/admin/modules/core/disable", headers={"host": "north.test"})
+    r = _post(client, "/api/v1/admin/modules/core/disable")
     assert r.status_code == 409
     assert "'core' is a core module" in r.json()["detail"]
 
@@ -143,7 +162,7 @@ def test_platform_list_is_paginated_and_searchable(client: TestClient[MercatoApp
 def test_a_host_no_platform_answers_on_is_a_404_that_says_what_to_do(
     client: TestClient[MercatoApp],
 ) -> None:
-    r = _get(client, "/api/v1/admin/dashboard", host="unknown.test")
+    r = client.get("/api/v1/admin/dashboard", headers={"host": "unknown.test"})
     assert r.status_code == 404
     assert "no platform answers on host 'unknown.test'" in r.json()["detail"]
     assert "MERCATO_DEFAULT_PLATFORM" in r.json()["detail"]

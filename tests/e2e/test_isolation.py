@@ -6,15 +6,19 @@ import pytest
 from litestar.testing import TestClient
 
 from bootstrap.app import MercatoApp
+from tests.support.world import World
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
-def flaky_client(client: TestClient[MercatoApp]) -> TestClient[MercatoApp]:
-    r = client.post("/api/v1/admin/modules/flaky/enable", headers={"host": "north.test"})
+def flaky_client(admin_client: TestClient[MercatoApp], world: World) -> TestClient[MercatoApp]:
+    """A signed-in admin browser, after enabling flaky on north."""
+    token = {"Authorization": f"Bearer {world.tokens['admin@north']}"}
+    r = admin_client.post("/api/v1/admin/modules/flaky/enable", headers=token)
     assert r.status_code == 200
-    return client
+    admin_client.headers.update(token)  # the API takes tokens; the pages the session
+    return admin_client
 
 
 def test_dashboard_json_marks_the_flaky_module_unavailable_and_keeps_the_rest(

@@ -13,8 +13,8 @@ pytestmark = pytest.mark.e2e
 HOST = {"host": "north.test"}
 
 
-def _menu_ids(base: str) -> list[str]:
-    body = httpx.get(f"{base}/api/v1/admin/menu?frontend=admin", headers=HOST, timeout=10).json()
+def _menu_ids(base: str, auth: dict[str, str]) -> list[str]:
+    body = httpx.get(f"{base}/api/v1/admin/menu?frontend=admin", headers=auth, timeout=10).json()
     return [i["id"] for s in body["sections"] for i in s["items"]]
 
 
@@ -33,23 +33,26 @@ def test_two_web_processes_and_the_cli_see_each_others_enablement(
     mercato(env, "platforms", "create", "north", "--name", "North", "--domain", "north.test")
     listed = mercato(env, "modules", "list", "--platform", "north", "--json").stdout
     assert '"code": "probe"' in listed
+    mercato(env, "users", "create-admin", "ops@example.com", "--generate")
+    token = mercato(env, "tokens", "create", "ops@example.com", "--platform", "north").stdout
+    auth = {**HOST, "Authorization": f"Bearer {token.strip()}"}
 
     with serving(env, tmp_path / "a.log") as a, serving(env, tmp_path / "b.log") as b:
-        assert httpx.get(f"{b}/api/v1/probe/ping", headers=HOST, timeout=10).status_code == 404
-        assert "probe" not in _menu_ids(b)
+        assert httpx.get(f"{b}/api/v1/probe/ping", headers=auth, timeout=10).status_code == 404
+        assert "probe" not in _menu_ids(b, auth)
         assert "/api/v1/probe/ping" not in _schema_paths(b)
 
-        r = httpx.post(f"{a}/api/v1/admin/modules/probe/enable", headers=HOST, timeout=10)
+        r = httpx.post(f"{a}/api/v1/admin/modules/probe/enable", headers=auth, timeout=10)
         assert r.status_code == 200, r.text
 
-        assert httpx.get(f"{b}/api/v1/probe/ping", headers=HOST, timeout=10).json() == {
+        assert httpx.get(f"{b}/api/v1/probe/ping", headers=auth, timeout=10).json() == {
             "probe": "pong"
         }
-        assert "probe" in _menu_ids(b)
+        assert "probe" in _menu_ids(b, auth)
         assert "/api/v1/probe/ping" in _schema_paths(b)
 
         out = mercato(env, "modules", "disable", "probe", "--platform", "north").stdout
         assert "disabled 'probe'" in out
-        assert httpx.get(f"{a}/api/v1/probe/ping", headers=HOST, timeout=10).status_code == 404
-        assert httpx.get(f"{b}/api/v1/probe/ping", headers=HOST, timeout=10).status_code == 404
-        assert "probe" not in _menu_ids(a)
+        assert httpx.get(f"{a}/api/v1/probe/ping", headers=auth, timeout=10).status_code == 404
+        assert httpx.get(f"{b}/api/v1/probe/ping", headers=auth, timeout=10).status_code == 404
+        assert "probe" not in _menu_ids(a, auth)

@@ -14,6 +14,7 @@ import asyncio
 import importlib
 import json
 import logging
+import re
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -63,22 +64,47 @@ def _migrate(registry: ModuleRegistry, url: str) -> list[str]:
     return [str(f) for f in folders]
 
 
+PASSWORD = "announcements-flow-password"
+ADMIN = "ops@example.com"
+TOKENS: dict[str, str] = {}
+
+
 async def _platforms(container: ApplicationContainer) -> dict[str, int]:
-    platforms = container.components().container("tenancy").platforms()
-    acme = await platforms.create("acme", "Acme Market", [ACME])
-    beta = await platforms.create("beta", "Beta Market", [BETA])
+    tenancy = container.components().container("tenancy")
+    acme = await tenancy.platforms().create("acme", "Acme Market", [ACME])
+    beta = await tenancy.platforms().create("beta", "Beta Market", [BETA])
+    admin = await tenancy.identity().create_user(ADMIN, PASSWORD)
+    await tenancy.identity().grant_admin(admin.id, None)
+    for host, platform in ((ACME, acme), (BETA, beta)):
+        _, TOKENS[host] = await tenancy.tokens().issue(admin.id, "flow", platform_id=platform.id)
     # Connections opened on this loop must not be reused by the app's loop.
     await container.engine().dispose()
     return {"acme": acme.id, "beta": beta.id}
 
 
+def _as(host: str) -> dict[str, str]:
+    """Headers of an API call to ``host`` with the administrator's token of that platform."""
+    return {"host": host, "Authorization": f"Bearer {TOKENS[host]}"}
+
+
+def _sign_in(client: TestClient[Any], host: str) -> None:
+    page = client.get("/auth/login", headers={"host": host, "accept": "text/html"}).text
+    token = re.search(r'name="_csrf_token" value="([^"]+)"', page)
+    assert token is not None
+    client.post(
+        "/auth/login",
+        data={"email": ADMIN, "password": PASSWORD, "_csrf_token": token.group(1)},
+        headers={"host": host, "accept": "text/html"},
+    )
+
+
 def _menu_ids(client: TestClient[Any], host: str) -> list[str]:
-    menu = client.get("/api/v1/admin/menu", headers={"host": host}).json()
+    menu = client.get("/api/v1/admin/menu", headers=_as(host)).json()
     return [item["id"] for section in menu["sections"] for item in section["items"]]
 
 
 def _dashboard(client: TestClient[Any], host: str) -> dict[str, Any]:
-    board: dict[str, Any] = client.get("/api/v1/admin/dashboard", headers={"host": host}).json()
+    board: dict[str, Any] = client.get("/api/v1/admin/dashboard", headers=_as(host)).json()
     return {
         "metrics": {s["module"]: s for s in board["metrics"]},
         "widgets": {s["module"]: s for s in board["widgets"]},
@@ -89,7 +115,7 @@ def _dashboard(client: TestClient[Any], host: str) -> dict[str, Any]:
 def _web(container: ApplicationContainer, ids: dict[str, int]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     with TestClient(create_app(container=container)) as client:
-        before = client.get(API, headers={"host": ACME})
+        before = client.get(API, headers=_as(ACME))
         out["before"] = {
             "status": before.status_code,
             "menu": _menu_ids(client, ACME),
@@ -106,23 +132,24 @@ def _web(container: ApplicationContainer, ids: dict[str, int]) -> dict[str, Any]
                 "body": "Sunday 02:00 UTC",
                 "expires_at": "2099-01-01T00:00:00Z",
             },
-            headers={"host": ACME},
+            headers=_as(ACME),
         )
         out["post"] = {"status": posted.status_code, "body": posted.json()}
-        bad = client.post(API, json={"title": ""}, headers={"host": ACME})
+        bad = client.post(API, json={"title": ""}, headers=_as(ACME))
         past = client.post(
-            API, json={"title": "Old", "expires_at": "2001-01-01T00:00:00Z"}, headers={"host": ACME}
+            API, json={"title": "Old", "expires_at": "2001-01-01T00:00:00Z"}, headers=_as(ACME)
         )
         out["invalid"] = [
             {"status": r.status_code, "detail": r.json()["detail"]} for r in (bad, past)
         ]
-        listed = client.get(API, headers={"host": ACME})
+        listed = client.get(API, headers=_as(ACME))
         out["list"] = {"status": listed.status_code, "body": listed.json()}
         out["dashboard"] = _dashboard(client, ACME)
         out["menu"] = _menu_ids(client, ACME)
+        _sign_in(client, ACME)
         page = client.get("/admin/announcements", headers={"host": ACME, "accept": "text/html"})
         out["page"] = {"status": page.status_code, "has_title": "Maintenance" in page.text}
-        other = client.get(API, headers={"host": BETA})
+        other = client.get(API, headers=_as(BETA))
         out["other_platform"] = {"status": other.status_code, "menu": _menu_ids(client, BETA)}
         expired = client.blocking_portal.call(_run_expire, container)
         out["expire_task"] = expired
@@ -144,7 +171,14 @@ def main(database: str) -> None:
     url = f"sqlite:///{database}"
     registry, out = _discovery()
     out["migration_folders"] = _migrate(registry, url)
-    container = create_container(Settings(database_url=url))
+    container = create_container(
+        Settings(
+            database_url=url,
+            secret_key="announcements-flow-secret-key-0123456789abcdef",
+            argon2_time_cost=1,
+            argon2_memory_kib=1024,
+        )
+    )
     ids = asyncio.run(_platforms(container))
     out.update(_web(container, ids))
     print(json.dumps(out))

@@ -31,7 +31,7 @@ def test_the_library_example_runs_and_prints_the_dashboard(database_url: str) ->
         assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].startswith("platform: library-demo (id ")
-    assert "metric: tenancy.platforms = 1" in lines
+    assert "metric: tenancy.vendors.active = 0" in lines
     assert lines[-1] == "enabled modules: core, tenancy"
 
 

@@ -23,6 +23,10 @@ def container_with(
     url: str, extra: Sequence[ModuleDefinition] = (), **settings: object
 ) -> ApplicationContainer:
     """A container over ``url`` whose registry has the built-in modules and ``extra``."""
+    settings.setdefault("secret_key", "test-secret-key-for-mercato-in-process-0123456789")
+    # Real argon2id, with the cheapest parameters: tests hash many passwords.
+    settings.setdefault("argon2_time_cost", 1)
+    settings.setdefault("argon2_memory_kib", 1024)
     s = Settings(database_url=url, discover_entry_points=False, **settings)  # type: ignore[arg-type]
     return create_container(s, registry=registry_with(*extra))
 

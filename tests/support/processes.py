@@ -16,6 +16,7 @@ import httpx
 __all__ = ["ROOT", "free_port", "install_entry_point", "mercato", "mercato_env", "serving"]
 
 ROOT = Path(__file__).resolve().parents[2]
+TEST_SECRET_KEY = "test-secret-key-for-mercato-processes-0123456789"
 
 
 def install_entry_point(site: Path, dist: str, name: str, target: str) -> Path:
@@ -35,7 +36,14 @@ def mercato_env(database_url: str, site: Path | None = None, **extra: str) -> di
     """The environment of a Mercato process on ``database_url`` (entry points from ``site``)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("MERCATO_")}
     paths = [str(ROOT)] + ([str(site)] if site else [])
-    env.update(PYTHONPATH=os.pathsep.join(paths), MERCATO_DATABASE_URL=database_url, **extra)
+    env.update(
+        PYTHONPATH=os.pathsep.join(paths),
+        MERCATO_DATABASE_URL=database_url,
+        MERCATO_SECRET_KEY=TEST_SECRET_KEY,
+        MERCATO_ARGON2_TIME_COST="1",
+        MERCATO_ARGON2_MEMORY_KIB="1024",
+        **extra,
+    )
     return env
 
 

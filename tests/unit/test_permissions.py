@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from domain.kernel.permissions import PermissionCatalogue
 from domain.kernel.enums import RolePreset
+from domain.kernel.permissions import PermissionCatalogue
 from ports.permissions import PermissionChecker, Principal
 from tests.support.modules import kernel, module
 

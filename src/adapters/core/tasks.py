@@ -9,5 +9,8 @@ __all__ = ["housekeeping"]
 
 async def housekeeping(ctx: TaskContext) -> dict[str, int]:
     """Purge old scheduled-task runs."""
-    purged = await ctx.resolve("core.housekeeping").purge_old_task_runs()
-    return {"purged_task_runs": purged}
+    service = ctx.resolve("core.housekeeping")
+    return {
+        "purged_task_runs": await service.purge_old_task_runs(),
+        "purged_sessions": await service.purge_expired_sessions(),
+    }

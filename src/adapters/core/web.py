@@ -1,4 +1,4 @@
-"""The core module's routes: the admin dashboard (page and JSON) and the menu API."""
+"""The core module's routes: the admin and vendor dashboards (pages and JSON), the menu API."""
 
 from __future__ import annotations
 
@@ -6,19 +6,21 @@ from typing import Annotated, Any
 
 from litestar import Request, get
 from litestar.di import NamedDependency
-from litestar.params import Parameter
+from litestar.params import FromPath, Parameter
 from litestar.response import Template
 
 from adapters.web.dto import DashboardOut, MenuOut, dashboard_out, menu_out
 from adapters.web.guards import requires
 from adapters.web.module import ModuleWeb
 from adapters.web.pages import render_page
-from adapters.web.tenancy import request_tenancy
+from adapters.web.tenancy import ScopeKind, request_tenancy
 from domain.core.aggregators import DashboardService
 from domain.core.menus import MenuService
 from domain.kernel.enums import FrontendType
 
 __all__ = ["WEB"]
+
+Slug = FromPath[str]
 
 
 @get("/admin/", opt=requires("dashboard.view"), include_in_schema=False)
@@ -33,6 +35,21 @@ async def admin_dashboard(
         "core/dashboard.html",
         FrontendType.ADMIN,
         {"dashboard": board, "page_title": "Dashboard"},
+    )
+
+
+@get("/vendor/{vendor:str}/", opt=requires("dashboard.view", "vendor"), include_in_schema=False)
+async def vendor_dashboard(
+    request: Request[Any, Any, Any], vendor: Slug, dashboard: NamedDependency[DashboardService]
+) -> Template:
+    """The dashboard of one vendor: its own numbers only."""
+    tenancy = request_tenancy(request)
+    board = await dashboard.dashboard(await tenancy.scope(vendor=True), await tenancy.enabled())
+    return await render_page(
+        request,
+        "core/dashboard.html",
+        FrontendType.VENDOR,
+        {"dashboard": board, "page_title": f"{(await tenancy.vendor()).name}: dashboard"},
     )
 
 
@@ -51,28 +68,72 @@ async def admin_dashboard_json(
 
 
 @get(
+    "/api/v1/vendors/{vendor:str}/dashboard",
+    opt=requires("dashboard.view", "vendor"),
+    tags=["dashboard"],
+    summary="The dashboard of one vendor",
+)
+async def vendor_dashboard_json(
+    request: Request[Any, Any, Any], vendor: Slug, dashboard: NamedDependency[DashboardService]
+) -> DashboardOut:
+    """The vendor's own metrics and widgets."""
+    tenancy = request_tenancy(request)
+    board = await dashboard.dashboard(await tenancy.scope(vendor=True), await tenancy.enabled())
+    return dashboard_out(board)
+
+
+async def _menu(
+    request: Request[Any, Any, Any],
+    menus: MenuService,
+    frontend: FrontendType,
+    kind: ScopeKind,
+    vendor: str | None,
+) -> MenuOut:
+    tenancy = request_tenancy(request)
+    scope = await tenancy.scope()
+    principal = await tenancy.principal(kind)
+    groups = await menus.menu(scope, frontend, principal, vendor, await tenancy.enabled())
+    return menu_out(scope.platform_code, frontend.value, groups)
+
+
+@get(
     "/api/v1/admin/menu",
     opt=requires("dashboard.view"),
     tags=["menu"],
-    summary="The menu of a frontend for the caller",
+    summary="The menu of a platform frontend for the caller",
 )
 async def menu_json(
     request: Request[Any, Any, Any],
     menus: NamedDependency[MenuService],
     frontend: Annotated[
-        FrontendType, Parameter(description="admin, vendor, platform or storefront")
+        FrontendType, Parameter(description="admin, platform or storefront")
     ] = FrontendType.ADMIN,
-    vendor: Annotated[str | None, Parameter(description="vendor slug for vendor routes")] = None,
 ) -> MenuOut:
     """Menu sections of the enabled modules, filtered by permission and configuration."""
-    tenancy = request_tenancy(request)
-    scope = await tenancy.scope()
-    principal = await tenancy.principal()
-    groups = await menus.menu(scope, frontend, principal, vendor, await tenancy.enabled())
-    return menu_out(scope.platform_code, frontend.value, groups)
+    return await _menu(request, menus, frontend, "platform", None)
+
+
+@get(
+    "/api/v1/vendors/{vendor:str}/menu",
+    opt=requires("dashboard.view", "vendor"),
+    tags=["menu"],
+    summary="The vendor frontend's menu for the caller",
+)
+async def vendor_menu_json(
+    request: Request[Any, Any, Any], vendor: Slug, menus: NamedDependency[MenuService]
+) -> MenuOut:
+    """The vendor menu, filtered by the caller's permissions in this vendor."""
+    return await _menu(request, menus, FrontendType.VENDOR, "vendor", vendor)
 
 
 WEB = ModuleWeb(
-    handlers=[admin_dashboard, admin_dashboard_json, menu_json],
+    handlers=[
+        admin_dashboard,
+        vendor_dashboard,
+        admin_dashboard_json,
+        vendor_dashboard_json,
+        menu_json,
+        vendor_menu_json,
+    ],
     dependencies={"dashboard": "dashboard", "menus": "menus"},
 )

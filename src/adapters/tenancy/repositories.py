@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import and_, delete, func, insert, or_, select
+from sqlalchemy import and_, delete, func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -12,8 +13,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.sql import Executable
 from sqlalchemy.sql.expression import ColumnElement
 
+from adapters.db.timestamps import as_utc
+from adapters.tenancy._sql import Sorting, dialect_of, matches, rowcount, upsert
 from adapters.tenancy.tables import menu_configs, platform_domains, platform_modules, platforms
 from domain.tenancy.model import Platform, PlatformCodeTaken
+from ports.errors import NotFound
 from ports.pagination import Page, PageRequest
 
 __all__ = [
@@ -24,10 +28,20 @@ __all__ = [
 
 
 class SqlAlchemyPlatformRepository:
-    """Platforms with their domains."""
+    """Platforms with their domains.
+
+    ``page`` sorts by ``code`` (the default), ``name`` or ``created_at``.
+    """
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
+
+    _sorting = Sorting(
+        {"code": platforms.c.code, "name": platforms.c.name, "created_at": platforms.c.created_at},
+        default="code",
+        tiebreak=platforms.c.id,
+        text=frozenset({"code", "name"}),
+    )
 
     async def add(self, code: str, name: str, domains: Sequence[str]) -> Platform:
         """Insert the platform and its domains in one transaction."""
@@ -48,10 +62,39 @@ class SqlAlchemyPlatformRepository:
                     f"a platform with code '{code}' or one of the domains "
                     f"{list(domains)} already exists"
                 ) from exc
-        return Platform(pid, code, name, tuple(sorted(domains)), created)
+        return Platform(pid, code, name, tuple(sorted(domains)), as_utc(created))
 
-    async def _load(self, s: AsyncSession, where: object) -> list[Platform]:
-        rows = (await s.execute(select(platforms).where(where).order_by(platforms.c.code))).all()  # type: ignore[arg-type]
+    async def update(self, platform_id: int, name: str, domains: Sequence[str]) -> Platform:
+        """Rename and replace the domains in one transaction; ``NotFound`` for an unknown id."""
+        async with self._sessions() as s:
+            try:
+                renamed = await s.execute(
+                    update(platforms).where(platforms.c.id == platform_id).values(name=name)
+                )
+                if rowcount(renamed) == 0:
+                    raise NotFound(f"no platform {platform_id}")
+                await s.execute(
+                    delete(platform_domains).where(platform_domains.c.platform_id == platform_id)
+                )
+                for d in domains:
+                    await s.execute(
+                        insert(platform_domains).values(domain=d, platform_id=platform_id)
+                    )
+                await s.commit()
+            except IntegrityError as exc:
+                await s.rollback()
+                raise PlatformCodeTaken(
+                    f"another platform already answers on one of {list(domains)}", "domains"
+                ) from exc
+            return (await self._load(s, platforms.c.id == platform_id))[0]
+
+    async def _load(
+        self,
+        s: AsyncSession,
+        where: ColumnElement[bool],
+        order: Sequence[ColumnElement[Any]] = (platforms.c.code,),
+    ) -> list[Platform]:
+        rows = (await s.execute(select(platforms).where(where).order_by(*order))).all()
         if not rows:
             return []
         ids = [r.id for r in rows]
@@ -67,10 +110,21 @@ class SqlAlchemyPlatformRepository:
             by_id.setdefault(d.platform_id, []).append(d.domain)
         return [
             Platform(
-                r.id, r.code, r.name, tuple(by_id.get(r.id, ())), r.created_at, dict(r.settings)
+                r.id,
+                r.code,
+                r.name,
+                tuple(by_id.get(r.id, ())),
+                as_utc(r.created_at),
+                dict(r.settings),
             )
             for r in rows
         ]
+
+    async def by_id(self, platform_id: int) -> Platform | None:
+        """The platform with this id."""
+        async with self._sessions() as s:
+            found = await self._load(s, platforms.c.id == platform_id)
+        return found[0] if found else None
 
     async def by_code(self, code: str) -> Platform | None:
         """The platform with this code."""
@@ -96,22 +150,20 @@ class SqlAlchemyPlatformRepository:
             return int((await s.execute(select(func.count()).select_from(platforms))).scalar_one())
 
     async def page(self, request: PageRequest) -> Page[Platform]:
-        """A page of platforms, filtered by code or name."""
+        """A page of platforms whose code or name contains the search, sorted as asked."""
         cond: ColumnElement[bool] = platforms.c.id.is_not(None)
-        if request.search:
-            like = f"%{request.search.lower()}%"
-            cond = or_(
-                func.lower(platforms.c.code).like(like), func.lower(platforms.c.name).like(like)
-            )
+        if request.search.strip():
+            cond = matches(request.search, platforms.c.code, platforms.c.name)
         async with self._sessions() as s:
+            order = self._sorting.order_by(request, dialect_of(s))
             total = int(
                 (
                     await s.execute(select(func.count()).select_from(platforms).where(cond))
                 ).scalar_one()
             )
-            ids = select(platforms.c.id).where(cond).order_by(platforms.c.code)
+            ids = select(platforms.c.id).where(cond).order_by(*order)
             ids = ids.offset(request.offset).limit(request.size)
-            items = await self._load(s, platforms.c.id.in_(ids.scalar_subquery()))
+            items = await self._load(s, platforms.c.id.in_(ids.scalar_subquery()), order)
         return Page(items, total, request.page, request.size)
 
 
@@ -181,3 +233,16 @@ class SqlAlchemyMenuConfiguration:
                 )
             )
             return frozenset(rows.scalars())
+
+    async def set_hidden(self, platform_id: int, frontend: str, item_id: str, hidden: bool) -> None:
+        """Hide or show one item (one atomic upsert: two operators at once both succeed)."""
+        row = {
+            "platform_id": platform_id,
+            "frontend": frontend,
+            "item_id": item_id,
+            "hidden": hidden,
+        }
+        keys = ("platform_id", "frontend", "item_id")
+        async with self._sessions() as s:
+            await s.execute(upsert(s, menu_configs, row, keys, ("hidden",)))
+            await s.commit()

@@ -1,4 +1,8 @@
-"""Tables of the tenancy module: platforms, their enabled modules and menu configuration."""
+"""Tables of the tenancy module: platforms, their enabled modules and menu configuration.
+
+The tables of companies, vendors and users live in :mod:`adapters.tenancy.tables_identity`
+and are re-exported here, so this module names every table of tenancy.
+"""
 
 from __future__ import annotations
 
@@ -16,8 +20,39 @@ from sqlalchemy import (
 )
 
 from adapters.db.metadata import metadata
+from adapters.tenancy.tables_identity import (
+    api_tokens,
+    companies,
+    invitations,
+    login_attempts,
+    password_resets,
+    platform_admins,
+    users,
+    vendor_domains,
+    vendor_members,
+    vendor_platforms,
+    vendor_roles,
+    vendors,
+)
 
-__all__ = ["menu_configs", "platform_domains", "platform_modules", "platforms"]
+__all__ = [
+    "api_tokens",
+    "companies",
+    "invitations",
+    "login_attempts",
+    "menu_configs",
+    "password_resets",
+    "platform_admins",
+    "platform_domains",
+    "platform_modules",
+    "platforms",
+    "users",
+    "vendor_domains",
+    "vendor_members",
+    "vendor_platforms",
+    "vendor_roles",
+    "vendors",
+]
 
 platforms = Table(
     "platforms",

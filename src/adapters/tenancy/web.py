@@ -8,9 +8,15 @@ import msgspec
 from litestar import Request, get, post
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath, Parameter
+from litestar.params import FromPath, QueryParameter
 from litestar.response import Template
 
+from adapters.tenancy.api_admin import HANDLERS as ADMIN_API_HANDLERS
+from adapters.tenancy.api_vendor import HANDLERS as VENDOR_API_HANDLERS
+from adapters.tenancy.web_admin import HANDLERS as ADMIN_PAGE_HANDLERS
+from adapters.tenancy.web_auth import HANDLERS as AUTH_HANDLERS
+from adapters.tenancy.web_vendor import HANDLERS as VENDOR_PAGE_HANDLERS
+from adapters.web.forms import ListQuery
 from adapters.web.guards import requires
 from adapters.web.module import ModuleWeb
 from adapters.web.pages import render_page
@@ -23,9 +29,9 @@ from ports.pagination import MAX_PAGE_SIZE, PageRequest
 
 __all__ = ["WEB"]
 
-PageNo = Annotated[int, Parameter(ge=1, description="1-based page number")]
-PageSize = Annotated[int, Parameter(ge=1, le=MAX_PAGE_SIZE, description="rows per page")]
-Search = Annotated[str, Parameter(max_length=100, description="filter by code or name")]
+PageNo = Annotated[int, QueryParameter(ge=1, description="1-based page number")]
+PageSize = Annotated[int, QueryParameter(ge=1, le=MAX_PAGE_SIZE, description="rows per page")]
+Search = Annotated[str, QueryParameter(max_length=100, description="filter by code or name")]
 
 
 class PlatformOut(msgspec.Struct):
@@ -70,19 +76,17 @@ def _status(s: ModuleStatus) -> ModuleStatusOut:
 
 @get("/admin/platforms", opt=requires("platforms.view"), include_in_schema=False)
 async def platforms_page(
-    request: Request[Any, Any, Any],
-    platforms: NamedDependency[PlatformService],
-    page: PageNo = 1,
-    size: PageSize = 25,
-    q: Search = "",
+    request: Request[Any, Any, Any], platforms: NamedDependency[PlatformService]
 ) -> Template:
-    """The list of platforms."""
-    result = await platforms.list(PageRequest(page, size, q))
+    """The platforms: searched by code or name, sorted by code, name or creation."""
+    query = ListQuery.from_request(request)
+    result = await platforms.list(query.page_request())
+    notice = request.query_params.get("notice")
     return await render_page(
         request,
         "tenancy/platforms.html",
         FrontendType.ADMIN,
-        {"result": result, "q": q, "page_title": "Platforms"},
+        {"result": result, "query": query, "notice": notice, "page_title": "Platforms"},
     )
 
 
@@ -97,9 +101,12 @@ async def platforms_json(
     page: PageNo = 1,
     size: PageSize = 25,
     q: Search = "",
+    sort: Annotated[
+        str, QueryParameter(max_length=40, description="code, name or created_at")
+    ] = "",
 ) -> PlatformPageOut:
-    """A page of platforms ordered by code, filtered by ``q``."""
-    result = await platforms.list(PageRequest(page, size, q))
+    """A page of platforms filtered by ``q``, sorted by ``code`` (default) or ``sort``."""
+    result = await platforms.list(PageRequest(page, size, q, sort))
     return PlatformPageOut(
         [_platform(p) for p in result.items], result.total, result.page, result.size, result.pages
     )
@@ -116,7 +123,11 @@ async def modules_page(
         request,
         "tenancy/modules.html",
         FrontendType.ADMIN,
-        {"modules": statuses, "page_title": "Modules"},
+        {
+            "modules": statuses,
+            "page_title": "Modules",
+            "notice": request.query_params.get("notice"),
+        },
     )
 
 
@@ -189,6 +200,22 @@ WEB = ModuleWeb(
         modules_json,
         enable_module,
         disable_module,
+        *AUTH_HANDLERS,
+        *ADMIN_PAGE_HANDLERS,
+        *ADMIN_API_HANDLERS,
+        *VENDOR_PAGE_HANDLERS,
+        *VENDOR_API_HANDLERS,
     ],
-    dependencies={"platforms": "platforms", "enablement": "enablement"},
+    dependencies={
+        "platforms": "platforms",
+        "enablement": "enablement",
+        "identity": "identity",
+        "teams": "teams",
+        "access": "access",
+        "tokens": "tokens",
+        "vendors": "vendors",
+        "companies": "companies",
+        "domains": "domains",
+        "menu_config": "menu_config",
+    },
 )

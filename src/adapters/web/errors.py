@@ -4,13 +4,23 @@ from __future__ import annotations
 
 import logging
 from typing import Any
+from urllib.parse import quote
 
 from litestar import MediaType, Request, Response
-from litestar.exceptions import HTTPException, ValidationException
-from litestar.response import Template
+from litestar.exceptions import HTTPException, NotAuthorizedException, ValidationException
+from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from domain.kernel.errors import KernelError
+from ports.errors import (
+    AuthenticationFailed,
+    Conflict,
+    DomainError,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+    RateLimited,
+)
 
 __all__ = ["exception_handlers"]
 
@@ -39,6 +49,22 @@ def _respond(
     )
 
 
+def _unauthenticated(request: Request[Any, Any, Any], exc: NotAuthorizedException) -> Response[Any]:
+    if _wants_json(request):
+        return _respond(request, 401, exc.detail or "sign in to continue")
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return Redirect(f"/auth/login?next={quote(target, safe='')}", status_code=303)
+
+
+def _domain(request: Request[Any, Any, Any], exc: DomainError) -> Response[Any]:
+    status = next(code for kind, code in _DOMAIN_STATUS if isinstance(exc, kind))
+    extra = {"field": exc.field} if exc.field else None
+    response = _respond(request, status, exc.message, extra)
+    if isinstance(exc, RateLimited):
+        response.headers["Retry-After"] = str(exc.retry_after)
+    return response
+
+
 def _http(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
     extra = None
     if isinstance(exc, ValidationException) and exc.extra:
@@ -60,7 +86,19 @@ def _unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Any
     return _respond(request, HTTP_500_INTERNAL_SERVER_ERROR, "Internal server error")
 
 
+_DOMAIN_STATUS: tuple[tuple[type[DomainError], int], ...] = (
+    (InvalidInput, 400),
+    (AuthenticationFailed, 401),
+    (PermissionDenied, 403),
+    (NotFound, 404),
+    (Conflict, 409),
+    (RateLimited, 429),
+    (DomainError, 400),
+)
+
 exception_handlers: dict[Any, Any] = {
+    NotAuthorizedException: _unauthenticated,
+    DomainError: _domain,
     HTTPException: _http,
     KernelError: _kernel,
     ValueError: _value,

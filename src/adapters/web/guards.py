@@ -9,7 +9,7 @@ from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException, NotFoundException, PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
 
-from adapters.web.tenancy import request_tenancy
+from adapters.web.tenancy import ScopeKind, request_tenancy
 from domain.kernel.registry import ModuleRegistry
 
 __all__ = ["PUBLIC", "module_guard", "permission_guard", "requires"]
@@ -17,9 +17,13 @@ __all__ = ["PUBLIC", "module_guard", "permission_guard", "requires"]
 PUBLIC: dict[str, Any] = {"public": True}
 
 
-def requires(permission: str) -> dict[str, Any]:
-    """The ``opt`` of a route that needs ``permission``: ``@get(..., opt=requires("x.y"))``."""
-    return {"permission": permission}
+def requires(permission: str, scope: ScopeKind = "platform") -> dict[str, Any]:
+    """The ``opt`` of a route that needs ``permission``: ``@get(..., opt=requires("x.y"))``.
+
+    ``scope="vendor"`` checks the permission in the vendor of the route's ``{vendor}`` path
+    parameter (the vendor frontend); the default checks it on the platform (the admin).
+    """
+    return {"permission": permission, "scope": scope}
 
 
 async def permission_guard(
@@ -37,13 +41,15 @@ async def permission_guard(
     if not isinstance(permission, str):
         raise PermissionDeniedException("this route declares no permission")
     tenancy = request_tenancy(connection)
-    principal = await tenancy.principal()
+    registry: ModuleRegistry = connection.app.state["registry"]
+    enabled = await tenancy.enabled()
+    owner = registry.owner_of_permission(permission)
+    module = opt.get("module")
+    if owner is None or owner not in enabled or (module is not None and module not in enabled):
+        raise NotFoundException()
+    principal = await tenancy.principal(opt.get("scope", "platform"))
     if not principal.is_authenticated:
         raise NotAuthorizedException("sign in to continue")
-    registry: ModuleRegistry = connection.app.state["registry"]
-    owner = registry.owner_of_permission(permission)
-    if owner is None or owner not in await tenancy.enabled():
-        raise NotFoundException()
     if not principal.has(permission):
         raise PermissionDeniedException(f"you need the permission '{permission}'")
 

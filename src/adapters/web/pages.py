@@ -38,7 +38,10 @@ async def render_page(
     chrome: PageChrome = request.app.state["page_chrome"]
     tenancy = request_tenancy(request)
     scope = await tenancy.scope()
-    principal = await tenancy.principal()
+    is_vendor = frontend is FrontendType.VENDOR
+    principal = await tenancy.principal("vendor" if is_vendor else "platform")
+    vendor = await tenancy.vendor() if is_vendor else None
+    vendor_slug = vendor.slug if vendor else vendor_slug
     enabled = await tenancy.enabled()
     menu, module_context = await asyncio.gather(
         chrome.menus.menu(scope, frontend, principal, vendor_slug, enabled),
@@ -48,6 +51,7 @@ async def render_page(
         **module_context.values,
         "menu": menu,
         "platform": await tenancy.platform(),
+        "vendor": vendor,
         "principal": principal,
         "frontend": frontend.value,
         "context_unavailable": module_context.unavailable,

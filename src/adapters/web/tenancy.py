@@ -1,60 +1,87 @@
-"""Per-request tenancy: the current platform, its enabled modules and the caller."""
+"""Per-request tenancy: the platform, its enabled modules, the vendor, and the caller.
+
+The platform comes from the request host (a platform domain) or the explicit development
+fallback ``MERCATO_DEFAULT_PLATFORM``; the vendor from the ``vendor`` path parameter (a
+slug), and only if it has joined this platform; the caller from an API token or the
+session, through the tenancy module's :class:`IdentityResolver` and :class:`AccessPolicy`.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 from litestar.connection import ASGIConnection
 from litestar.exceptions import NotFoundException
 
 from domain.kernel.enablement import EnablementService
 from ports.permissions import Principal
-from ports.platforms import PlatformDirectory, PlatformRef
+from ports.platforms import PlatformDirectory, PlatformRef, VendorDirectory, VendorRef
 from ports.scope import Scope
 
 __all__ = [
-    "Authenticator",
-    "DevelopmentAuthenticator",
+    "AccessPolicy",
+    "Identity",
+    "IdentityResolver",
     "NoPlatform",
     "RequestTenancy",
+    "ScopeKind",
     "TenancyResolver",
     "request_tenancy",
 ]
+
+ScopeKind = Literal["platform", "vendor"]
 
 
 class NoPlatform(NotFoundException):
     """No platform answers on this host and no fallback is configured."""
 
 
-class Authenticator(Protocol):
-    """Tells who is calling. The tenancy issue provides sessions and API tokens."""
+@dataclass(frozen=True, slots=True)
+class Identity:
+    """A signed-in user, and the scope of the API token they came with (if any)."""
 
-    async def authenticate(self, connection: ASGIConnection[Any, Any, Any, Any]) -> Principal:
-        """The caller's principal (``Principal.anonymous()`` when nobody is signed in)."""
+    user_id: int
+    email: str
+    display_name: str
+    via: Literal["session", "token"]
+    token_vendor_id: int | None = None
+    token_platform_id: int | None = None
+
+
+class IdentityResolver(Protocol):
+    """Tells who is calling: an ``Authorization: Bearer`` token, else the session."""
+
+    async def identify(self, connection: ASGIConnection[Any, Any, Any, Any]) -> Identity | None:
+        """The caller, or ``None`` for nobody; a bad or revoked token is a 401, not nobody."""
         ...
 
 
-class DevelopmentAuthenticator:
-    """Until sign-in exists: every caller is a development operator holding every permission.
+class AccessPolicy(Protocol):
+    """What an identity may do, given the modules enabled on the platform."""
 
-    This is the authentication seam; it is replaced, not extended, by the tenancy issue.
-    """
+    async def platform_permissions(
+        self, identity: Identity, platform_id: int, enabled: frozenset[str]
+    ) -> frozenset[str]:
+        """Permissions on the platform's admin frontend."""
+        ...
 
-    async def authenticate(self, connection: ASGIConnection[Any, Any, Any, Any]) -> Principal:
-        """A principal holding every permission of the enabled modules."""
-        return Principal(
-            id="dev", display_name="Development operator", permissions=frozenset({"*"})
-        )
+    async def vendor_permissions(
+        self, identity: Identity, vendor_id: int, platform_id: int, enabled: frozenset[str]
+    ) -> frozenset[str]:
+        """Permissions in the vendor's frontend on this platform."""
+        ...
 
 
 @dataclass
 class TenancyResolver:
-    """Resolves a request's platform from its host, with an explicit development fallback."""
+    """Everything a request needs to resolve its tenancy; one per app."""
 
     directory: PlatformDirectory
+    vendors: VendorDirectory
     enablement: EnablementService
-    authenticator: Authenticator
+    identities: IdentityResolver
+    access: AccessPolicy
     default_platform: str | None = None
 
     async def platform_for(self, host: str) -> PlatformRef:
@@ -82,7 +109,10 @@ class RequestTenancy:
     connection: ASGIConnection[Any, Any, Any, Any]
     _platform: PlatformRef | None = None
     _enabled: frozenset[str] | None = None
-    _principal: Principal | None = field(default=None)
+    _vendor: VendorRef | None = None
+    _identity: Identity | None = None
+    _identified: bool = False
+    _principals: dict[str, Principal] = field(default_factory=dict)
 
     async def platform(self) -> PlatformRef:
         """The current platform (``NoPlatform``, a 404, if none)."""
@@ -90,10 +120,23 @@ class RequestTenancy:
             self._platform = await self.resolver.platform_for(self.host)
         return self._platform
 
-    async def scope(self, vendor_id: int | None = None) -> Scope:
-        """The provider scope of this request."""
+    async def vendor(self) -> VendorRef:
+        """The vendor of the ``vendor`` path parameter; 404 unless it is on this platform."""
+        if self._vendor is None:
+            slug = self.connection.path_params.get("vendor")
+            platform = await self.platform()
+            found = None
+            if isinstance(slug, str):
+                found = await self.resolver.vendors.on_platform(slug, platform.id)
+            if found is None:
+                raise NotFoundException(f"no vendor '{slug}' on this platform")
+            self._vendor = found
+        return self._vendor
+
+    async def scope(self, vendor: bool = False) -> Scope:
+        """The provider scope of this request (of its vendor when ``vendor``)."""
         p = await self.platform()
-        return Scope(p.id, p.code, vendor_id)
+        return Scope(p.id, p.code, (await self.vendor()).id if vendor else None)
 
     async def enabled(self) -> frozenset[str]:
         """The modules enabled on the current platform."""
@@ -101,19 +144,59 @@ class RequestTenancy:
             self._enabled = await self.resolver.enablement.enabled_on((await self.platform()).id)
         return self._enabled
 
-    async def principal(self) -> Principal:
-        """Who is calling."""
-        if self._principal is None:
-            self._principal = await self.resolver.authenticator.authenticate(self.connection)
-        return self._principal
+    async def identity(self) -> Identity | None:
+        """Who is calling, or ``None``."""
+        if not self._identified:
+            self._identity = await self.resolver.identities.identify(self.connection)
+            self._identified = True
+        return self._identity
+
+    async def principal(self, kind: ScopeKind = "platform") -> Principal:
+        """The caller with their effective permissions for the admin or the vendor frontend.
+
+        A token scoped to a vendor grants nothing outside that vendor, and a token scoped to
+        a platform nothing outside that platform.
+        """
+        if kind in self._principals:
+            return self._principals[kind]
+        identity = await self.identity()
+        if identity is None:
+            principal = Principal.anonymous()
+        else:
+            principal = Principal(
+                id=f"user:{identity.user_id}",
+                display_name=identity.display_name,
+                permissions=await self._permissions(identity, kind),
+                user_id=identity.user_id,
+                email=identity.email,
+            )
+        self._principals[kind] = principal
+        return principal
+
+    async def _permissions(self, identity: Identity, kind: ScopeKind) -> frozenset[str]:
+        platform = await self.platform()
+        if identity.token_platform_id not in (None, platform.id):
+            return frozenset()
+        enabled = await self.enabled()
+        if kind == "vendor":
+            vendor = await self.vendor()
+            if identity.token_vendor_id not in (None, vendor.id):
+                return frozenset()
+            return await self.resolver.access.vendor_permissions(
+                identity, vendor.id, platform.id, enabled
+            )
+        if identity.token_vendor_id is not None:
+            return frozenset()
+        return await self.resolver.access.platform_permissions(identity, platform.id, enabled)
 
 
 def request_tenancy(connection: ASGIConnection[Any, Any, Any, Any]) -> RequestTenancy:
     """The request's :class:`RequestTenancy`, created on first use."""
-    existing = connection.scope.get("state", {}).get("mercato_tenancy")
+    state = connection.scope.setdefault("state", {})
+    existing = state.get("mercato_tenancy")
     if isinstance(existing, RequestTenancy):
         return existing
     resolver: TenancyResolver = connection.app.state["tenancy_resolver"]
     tenancy = RequestTenancy(resolver, connection.headers.get("host", ""), connection)
-    connection.scope.setdefault("state", {})["mercato_tenancy"] = tenancy
+    state["mercato_tenancy"] = tenancy
     return tenancy

@@ -49,4 +49,6 @@ class CoreContainer(containers.DeclarativeContainer):
         timeout=root.provider_timeout,
         failures=failures,
     )
-    housekeeping = providers.Factory(HousekeepingService, root.task_ledger, root.clock)
+    housekeeping = providers.Factory(
+        HousekeepingService, root.task_ledger, root.clock, root.expiring_sessions
+    )

@@ -4,19 +4,105 @@ from __future__ import annotations
 
 from dependency_injector import containers, providers
 
+from adapters.security import Argon2PasswordHasher
+from adapters.tenancy.auth import (
+    TenancyAccessPolicy,
+    TenancyIdentityResolver,
+    TenancyVendorDirectory,
+)
 from adapters.tenancy.repositories import SqlAlchemyPlatformRepository
+from adapters.tenancy.repositories_credentials import (
+    SqlAlchemyAttemptLog,
+    SqlAlchemyPasswordResetRepository,
+    SqlAlchemyTokenRepository,
+)
+from adapters.tenancy.repositories_identity import SqlAlchemyUserRepository
+from adapters.tenancy.repositories_teams import SqlAlchemyTeamRepository
+from adapters.tenancy.repositories_vendors import (
+    SqlAlchemyCompanyRepository,
+    SqlAlchemyVendorRepository,
+)
+from domain.kernel.permissions import PermissionCatalogue
+from domain.tenancy.access import AccessService, PermissionDiscoveryService
+from domain.tenancy.housekeeping import TenancyHousekeeping
+from domain.tenancy.identity import IdentityService, LoginThrottle
+from domain.tenancy.menus import MenuConfigurationService
 from domain.tenancy.metrics import TenancyMetricsProvider
 from domain.tenancy.services import PlatformService
+from domain.tenancy.teams import TeamService
+from domain.tenancy.tokens import TokenService
+from domain.tenancy.vendors import CompanyService, DomainService, VendorService
+from domain.tenancy.widgets import TenancyWidgetProvider
 
 __all__ = ["TenancyContainer"]
 
 
 class TenancyContainer(containers.DeclarativeContainer):
-    """Platforms and the tenancy metrics."""
+    """Repositories, use cases, providers and the web layer's identity and access answers."""
 
     root = providers.DependenciesContainer()
 
     platform_repository = providers.Singleton(SqlAlchemyPlatformRepository, root.sessions)
+    company_repository = providers.Singleton(SqlAlchemyCompanyRepository, root.sessions)
+    vendor_repository = providers.Singleton(SqlAlchemyVendorRepository, root.sessions)
+    user_repository = providers.Singleton(SqlAlchemyUserRepository, root.sessions)
+    team_repository = providers.Singleton(SqlAlchemyTeamRepository, root.sessions)
+    token_repository = providers.Singleton(SqlAlchemyTokenRepository, root.sessions)
+    attempt_log = providers.Singleton(SqlAlchemyAttemptLog, root.sessions)
+    reset_repository = providers.Singleton(SqlAlchemyPasswordResetRepository, root.sessions)
+
+    password_hasher = providers.Singleton(
+        Argon2PasswordHasher,
+        time_cost=root.settings.provided.argon2_time_cost,
+        memory_cost=root.settings.provided.argon2_memory_kib,
+    )
+    throttle = providers.Singleton(LoginThrottle, attempt_log, root.clock)
+
     platforms = providers.Singleton(PlatformService, platform_repository)
-    metrics_provider = providers.Singleton(TenancyMetricsProvider, platform_repository)
+    companies = providers.Singleton(CompanyService, company_repository)
+    vendors = providers.Singleton(
+        VendorService, vendor_repository, company_repository, platform_repository
+    )
+    domains = providers.Singleton(DomainService, vendor_repository)
+    identity = providers.Singleton(
+        IdentityService,
+        user_repository,
+        reset_repository,
+        password_hasher,
+        throttle,
+        root.task_queue,
+        root.clock,
+    )
+    teams = providers.Singleton(
+        TeamService,
+        team_repository,
+        user_repository,
+        vendor_repository,
+        root.registry,
+        root.task_queue,
+        root.clock,
+    )
+    tokens = providers.Singleton(TokenService, token_repository, user_repository, root.clock)
+    discovery = providers.Singleton(
+        PermissionDiscoveryService,
+        providers.Singleton(PermissionCatalogue, root.registry, root.enablement),
+    )
+    access = providers.Singleton(
+        AccessService, user_repository, team_repository, vendor_repository, discovery
+    )
+    housekeeping = providers.Factory(
+        TenancyHousekeeping, team_repository, attempt_log, reset_repository, root.clock
+    )
     enablement = providers.Callable(lambda e: e, root.enablement)
+    menu_config = providers.Singleton(
+        MenuConfigurationService, root.registry, root.enablement, root.menu_configuration
+    )
+
+    metrics_provider = providers.Singleton(
+        TenancyMetricsProvider, vendor_repository, user_repository, team_repository
+    )
+    widget_provider = providers.Singleton(TenancyWidgetProvider, vendor_repository)
+
+    identity_resolver = providers.Singleton(TenancyIdentityResolver, tokens, identity)
+    access_policy = providers.Singleton(TenancyAccessPolicy, access)
+    vendor_directory = providers.Singleton(TenancyVendorDirectory, vendor_repository)

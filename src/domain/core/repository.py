@@ -5,7 +5,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Protocol
 
-__all__ = ["TaskRunLedger"]
+__all__ = ["ExpiringSessions", "TaskRunLedger"]
+
+
+class ExpiringSessions(Protocol):
+    """Web sessions kept in the database (without Redis, which expires them itself)."""
+
+    async def delete_expired(self) -> int:
+        """Delete expired sessions; return how many."""
+        ...
 
 
 class TaskRunLedger(Protocol):

@@ -120,6 +120,10 @@ class IdentityService:
             raise NotFound(f"no user {user_id}")
         return found
 
+    async def by_id_or_none(self, user_id: int) -> User | None:
+        """The user, or ``None``."""
+        return await self._users.by_id(user_id)
+
     async def by_email(self, email: str) -> User | None:
         """The user with this e-mail, if any."""
         return await self._users.by_email(email.strip().lower())

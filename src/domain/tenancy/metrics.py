@@ -1,10 +1,11 @@
-"""Tenancy's dashboard numbers."""
+"""Tenancy's dashboard numbers, per platform through VendorPlatform (or per vendor)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from domain.tenancy.repository import PlatformRepository
+from domain.tenancy.model import VendorStatus
+from domain.tenancy.repository import TeamRepository, UserRepository, VendorRepository
 from ports.metrics import MetricValue
 from ports.scope import Scope
 
@@ -12,14 +13,54 @@ __all__ = ["TenancyMetricsProvider"]
 
 
 class TenancyMetricsProvider:
-    """Counts platforms (the tenancy issue adds vendors, users, team members and domains)."""
+    """Vendors (active, suspended), users, team members and domains of the scope.
 
-    def __init__(self, platforms: PlatformRepository) -> None:
-        self._platforms = platforms
+    A vendor on three platforms counts once on each; on a vendor dashboard the numbers are
+    the vendor's own (its team and its domains).
+    """
+
+    def __init__(
+        self, vendors: VendorRepository, users: UserRepository, teams: TeamRepository
+    ) -> None:
+        self._vendors = vendors
+        self._users = users
+        self._teams = teams
 
     async def metrics(self, scope: Scope) -> Sequence[MetricValue]:
-        """Platforms of the installation; nothing on vendor dashboards."""
-        if scope.is_vendor_scope:
-            return ()
-        total = await self._platforms.count()
-        return (MetricValue("tenancy.platforms", "Platforms", total),)
+        """The counts of the platform, or of the vendor on vendor dashboards."""
+        if scope.vendor_id is not None:
+            return await self._vendor_metrics(scope.vendor_id)
+        by_status = await self._vendors.count_on_platform(scope.platform_id)
+        verified, pending = await self._vendors.count_domains_on_platform(scope.platform_id)
+        return (
+            MetricValue(
+                "tenancy.vendors.active", "Active vendors", by_status.get(VendorStatus.ACTIVE, 0)
+            ),
+            MetricValue(
+                "tenancy.vendors.suspended",
+                "Suspended vendors",
+                by_status.get(VendorStatus.SUSPENDED, 0),
+            ),
+            MetricValue(
+                "tenancy.users", "Users", await self._users.count_on_platform(scope.platform_id)
+            ),
+            MetricValue(
+                "tenancy.team_members",
+                "Team members",
+                await self._teams.count_on_platform(scope.platform_id),
+            ),
+            MetricValue("tenancy.domains.verified", "Verified domains", verified),
+            MetricValue("tenancy.domains.pending", "Domains pending verification", pending),
+        )
+
+    async def _vendor_metrics(self, vendor_id: int) -> Sequence[MetricValue]:
+        members = await self._teams.members(vendor_id)
+        domains = await self._vendors.domains(vendor_id)
+        verified = sum(1 for d in domains if d.verified)
+        return (
+            MetricValue("tenancy.team_members", "Team members", len(members)),
+            MetricValue("tenancy.domains.verified", "Verified domains", verified),
+            MetricValue(
+                "tenancy.domains.pending", "Domains pending verification", len(domains) - verified
+            ),
+        )

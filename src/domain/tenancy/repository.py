@@ -85,6 +85,10 @@ class CompanyRepository(Protocol):
         """The company, or ``None``."""
         ...
 
+    async def by_name(self, name: str) -> Company | None:
+        """The company with exactly this name, or ``None``."""
+        ...
+
     async def page(self, request: PageRequest) -> Page[Company]:
         """Companies whose name contains ``request.search``."""
         ...
@@ -289,6 +293,10 @@ class TeamRepository(Protocol):
         """Delete the vendor's open invitation; ``NotFound`` for another vendor's id."""
         ...
 
+    async def purge_invitations(self, expired_before: datetime) -> int:
+        """Delete unaccepted invitations that expired before the cutoff; return how many."""
+        ...
+
 
 class TokenRepository(Protocol):
     """Stores API tokens (hashes only)."""
@@ -347,6 +355,10 @@ class AttemptLog(Protocol):
         """Forget the failures under ``key`` (after a successful sign-in)."""
         ...
 
+    async def purge_before(self, cutoff: datetime) -> int:
+        """Delete failures older than ``cutoff``; return how many."""
+        ...
+
 
 class PasswordResetRepository(Protocol):
     """Single-use password-reset tokens (hashes only)."""
@@ -357,4 +369,8 @@ class PasswordResetRepository(Protocol):
 
     async def consume(self, token_hash: str, at: datetime) -> int | None:
         """Use the token once: the user id, or ``None`` if unknown, used or expired."""
+        ...
+
+    async def purge(self, now: datetime) -> int:
+        """Delete used and expired tokens; return how many."""
         ...

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from domain.tenancy.model import Platform, normalise_domain
+from domain.tenancy.model import DomainInvalid, Platform, PlatformCodeTaken, normalise_domain
 from domain.tenancy.repository import PlatformRepository
+from ports.errors import InvalidInput, NotFound
 from ports.pagination import Page, PageRequest
 from ports.platforms import PlatformRef
 
@@ -13,7 +14,7 @@ __all__ = ["PlatformDirectoryService", "PlatformService"]
 
 
 class PlatformService:
-    """Creates and lists platforms."""
+    """Creates, edits and lists platforms."""
 
     def __init__(self, platforms: PlatformRepository) -> None:
         self._platforms = platforms
@@ -21,18 +22,62 @@ class PlatformService:
     async def create(self, code: str, name: str, domains: Sequence[str] = ()) -> Platform:
         """Create a platform; the code and domains are validated, duplicates refused."""
         Platform.check_code(code)
-        if not name.strip():
-            raise ValueError("a platform needs a name")
-        clean = tuple(dict.fromkeys(normalise_domain(d) for d in domains))
-        return await self._platforms.add(code, name.strip(), clean)
+        if await self._platforms.by_code(code) is not None:
+            raise PlatformCodeTaken(f"a platform with code '{code}' already exists", "code")
+        clean_name = _name(name)
+        clean = await self._free_domains(domains, None)
+        return await self._platforms.add(code, clean_name, clean)
+
+    async def update(
+        self, code: str, name: str | None = None, domains: Sequence[str] | None = None
+    ) -> Platform:
+        """Rename the platform and replace its domains (``None`` keeps the current value)."""
+        current = await self.get_or_fail(code)
+        new_name = current.name if name is None else _name(name)
+        new_domains = current.domains if domains is None else domains
+        clean = await self._free_domains(new_domains, current.id)
+        return await self._platforms.update(current.id, new_name, clean)
+
+    async def _free_domains(
+        self, domains: Sequence[str], platform_id: int | None
+    ) -> tuple[str, ...]:
+        """The domains normalised, each refused when another platform answers on it."""
+        try:
+            clean = tuple(dict.fromkeys(normalise_domain(d) for d in domains if d.strip()))
+        except DomainInvalid as exc:
+            raise DomainInvalid(exc.message, "domains") from exc
+        for domain in clean:
+            owner = await self._platforms.by_domain(domain)
+            if owner is not None and owner.id != platform_id:
+                raise PlatformCodeTaken(
+                    f"the domain '{domain}' already belongs to platform '{owner.code}'", "domains"
+                )
+        return clean
 
     async def get(self, code: str) -> Platform | None:
         """The platform with ``code``."""
         return await self._platforms.by_code(code)
 
+    async def get_or_fail(self, code: str) -> Platform:
+        """The platform with ``code``; ``NotFound`` otherwise."""
+        found = await self._platforms.by_code(code)
+        if found is None:
+            raise NotFound(f"no platform '{code}'", "platform")
+        return found
+
     async def list(self, request: PageRequest) -> Page[Platform]:
         """A page of platforms."""
         return await self._platforms.page(request)
+
+    async def all(self) -> Sequence[Platform]:
+        """Every platform, by code (for choosing one in a form)."""
+        return await self._platforms.all()
+
+
+def _name(name: str) -> str:
+    if not name.strip():
+        raise InvalidInput("a platform needs a name", "name")
+    return name.strip()
 
 
 class PlatformDirectoryService:

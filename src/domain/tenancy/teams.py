@@ -9,8 +9,8 @@ from datetime import timedelta
 from domain.kernel.enums import RolePreset
 from domain.kernel.registry import ModuleRegistry
 from domain.tenancy.identity import hash_token
-from domain.tenancy.model import Invitation, Membership, Role, User, check_email
-from domain.tenancy.repository import TeamRepository, UserRepository
+from domain.tenancy.model import Invitation, Membership, Role, User, VendorStatus, check_email
+from domain.tenancy.repository import TeamRepository, UserRepository, VendorRepository
 from ports.clock import Clock
 from ports.errors import Conflict, InvalidInput, NotFound
 from ports.tasks import TaskQueue
@@ -37,6 +37,7 @@ class TeamService:
         self,
         teams: TeamRepository,
         users: UserRepository,
+        vendors: VendorRepository,
         registry: ModuleRegistry,
         tasks: TaskQueue,
         clock: Clock,
@@ -44,6 +45,7 @@ class TeamService:
     ) -> None:
         self._teams = teams
         self._users = users
+        self._vendors = vendors
         self._registry = registry
         self._tasks = tasks
         self._clock = clock
@@ -57,6 +59,27 @@ class TeamService:
         if is_custom and await self._teams.role(vendor_id, int(number)) is not None:
             return role
         raise InvalidInput(f"'{role}' is not a role of this vendor", "role")
+
+    async def vendor_slugs_of(self, user_id: int, platform_id: int) -> list[str]:
+        """Slugs of the vendors whose team the user is on and that are active on the platform."""
+        slugs = []
+        for m in await self._teams.memberships_of(user_id):
+            on = await self._vendors.on_platform(m.vendor_id, platform_id)
+            vendor = await self._vendors.by_id(m.vendor_id)
+            if on is not None and on.status is VendorStatus.ACTIVE and vendor is not None:
+                slugs.append(vendor.slug)
+        return sorted(slugs)
+
+    async def vendor_slug(self, vendor_id: int) -> str:
+        """The slug of a vendor."""
+        vendor = await self._vendors.by_id(vendor_id)
+        if vendor is None:
+            raise NotFound(f"no vendor {vendor_id}")
+        return vendor.slug
+
+    async def membership(self, vendor_id: int, user_id: int) -> Membership | None:
+        """The user's membership of the vendor's team, if any."""
+        return await self._teams.membership(vendor_id, user_id)
 
     async def members(self, vendor_id: int) -> Sequence[tuple[Membership, User]]:
         """The vendor's team."""

@@ -41,6 +41,10 @@ class CompanyService:
             raise NotFound(f"no company {company_id}")
         return found
 
+    async def by_name(self, name: str) -> Company | None:
+        """The company with this name, if any."""
+        return await self._companies.by_name(name.strip())
+
     async def list(self, request: PageRequest) -> Page[Company]:
         """A page of companies."""
         return await self._companies.page(request)

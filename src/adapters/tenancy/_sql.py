@@ -1,0 +1,94 @@
+"""Helpers shared by tenancy's SQLAlchemy repositories: sorting, searching, upserts, counts."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, cast
+
+from sqlalchemy import ColumnElement, Row, Select, Table, func, or_, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import CursorResult, Result
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql import Executable
+from sqlalchemy.sql.elements import UnaryExpression
+
+from ports.pagination import PageRequest
+
+__all__ = ["Sorting", "dialect_of", "fetch_page", "matches", "rowcount", "text_key", "upsert"]
+
+
+@dataclass(frozen=True, slots=True)
+class Sorting:
+    """The fields a list can be sorted by (``PageRequest.sort``) and its default order.
+
+    Text fields sort case-insensitively and byte-wise (``COLLATE "C"`` on PostgreSQL, like
+    SQLite's BINARY), so both backends and the fakes agree; ties are broken by ``tiebreak``
+    in the same direction, so every page is stable.
+    """
+
+    columns: Mapping[str, ColumnElement[Any]]
+    default: str
+    tiebreak: ColumnElement[Any]
+    text: frozenset[str] = frozenset()
+
+    def order_by(self, request: PageRequest, dialect: str) -> list[UnaryExpression[Any]]:
+        """ORDER BY clauses for ``request``; ``InvalidInput`` (field ``sort``) for other fields."""
+        name, descending = request.ordering(self.columns, self.default)
+        key: ColumnElement[Any] = self.columns[name]
+        if name in self.text:
+            key = text_key(key, dialect)
+        if descending:
+            return [key.desc(), self.tiebreak.desc()]
+        return [key.asc(), self.tiebreak.asc()]
+
+
+def text_key(column: ColumnElement[Any], dialect: str) -> ColumnElement[Any]:
+    """``column`` lower-cased, compared byte-wise on both backends (for ORDER BY)."""
+    key = func.lower(column)
+    return key.collate("C") if dialect == "postgresql" else key
+
+
+def matches(search: str, *columns: ColumnElement[Any]) -> ColumnElement[bool]:
+    """True where any column contains ``search``, ignoring case; wildcards are literal."""
+    needle = search.strip().lower()
+    return or_(*(func.lower(c).contains(needle, autoescape=True) for c in columns))
+
+
+def dialect_of(s: AsyncSession) -> str:
+    """The session's dialect name: ``sqlite`` or ``postgresql``."""
+    return s.get_bind().dialect.name
+
+
+def rowcount(result: Result[Any]) -> int:
+    """Rows an UPDATE or DELETE matched."""
+    return cast(CursorResult[Any], result).rowcount
+
+
+def upsert(
+    s: AsyncSession,
+    table: Table,
+    row: Mapping[str, object],
+    keys: Sequence[str],
+    update: Sequence[str],
+) -> Executable:
+    """INSERT ``row``, or on a conflict of ``keys`` set the ``update`` columns (atomic)."""
+    insert = pg_insert if dialect_of(s) == "postgresql" else sqlite_insert
+    stmt = insert(table).values(dict(row))
+    return stmt.on_conflict_do_update(
+        index_elements=list(keys), set_={c: stmt.excluded[c] for c in update}
+    )
+
+
+async def fetch_page(
+    s: AsyncSession,
+    query: Select[Any],
+    order: Sequence[ColumnElement[Any]],
+    request: PageRequest,
+) -> tuple[list[Row[Any]], int]:
+    """One page of ``query``'s rows in ``order``, and how many rows match in all."""
+    counted = select(func.count()).select_from(query.subquery())
+    total = int((await s.execute(counted)).scalar_one())
+    paged = query.order_by(*order).offset(request.offset).limit(request.size)
+    return list((await s.execute(paged)).all()), total

@@ -1,0 +1,188 @@
+"""SQLAlchemy repository of users and administrator grants.
+
+The credential repositories (API tokens, sign-in attempts, password resets) live in
+:mod:`adapters.tenancy.repositories_credentials` and are re-exported here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import ColumnElement, Row, delete, func, insert, or_, select, true, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from adapters.db.integrity import is_foreign_key_violation
+from adapters.db.timestamps import as_utc
+from adapters.tenancy._sql import Sorting, dialect_of, fetch_page, matches, rowcount, text_key
+from adapters.tenancy.repositories_credentials import (
+    SqlAlchemyAttemptLog,
+    SqlAlchemyPasswordResetRepository,
+    SqlAlchemyTokenRepository,
+)
+from adapters.tenancy.tables import platform_admins, users, vendor_members, vendor_platforms
+from domain.tenancy.model import PlatformAdmin, User
+from ports.errors import Conflict, NotFound
+from ports.pagination import Page, PageRequest
+
+__all__ = [
+    "SqlAlchemyAttemptLog",
+    "SqlAlchemyPasswordResetRepository",
+    "SqlAlchemyTokenRepository",
+    "SqlAlchemyUserRepository",
+]
+
+
+def _user(r: Row[Any]) -> User:
+    return User(
+        r.id, r.email, r.display_name, r.password_hash, bool(r.is_active), as_utc(r.created_at)
+    )
+
+
+def _admin_grant(platform_id: int | None) -> ColumnElement[bool]:
+    if platform_id is None:
+        return platform_admins.c.platform_id.is_(None)
+    return platform_admins.c.platform_id == platform_id
+
+
+class SqlAlchemyUserRepository:
+    """Users and administrator grants.
+
+    E-mail addresses are stored and looked up lower-case (the table checks it). ``page`` sorts
+    by ``email`` (the default), ``display_name`` or ``created_at``.
+    """
+
+    _sorting = Sorting(
+        {
+            "email": users.c.email,
+            "display_name": users.c.display_name,
+            "created_at": users.c.created_at,
+        },
+        default="email",
+        tiebreak=users.c.id,
+        text=frozenset({"email", "display_name"}),
+    )
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+
+    async def add(self, email: str, display_name: str, password_hash: str) -> User:
+        """Insert; ``Conflict`` (field ``email``) if the e-mail is taken."""
+        values = {
+            "email": email.lower(),
+            "display_name": display_name,
+            "password_hash": password_hash,
+        }
+        async with self._sessions() as s:
+            try:
+                row = (await s.execute(insert(users).values(values).returning(*users.c))).one()
+                await s.commit()
+            except IntegrityError as exc:
+                await s.rollback()
+                raise Conflict(f"the e-mail '{email}' is already registered", "email") from exc
+        return _user(row)
+
+    async def by_id(self, user_id: int) -> User | None:
+        """The user, or ``None``."""
+        return await self._one(users.c.id == user_id)
+
+    async def by_email(self, email: str) -> User | None:
+        """The user with this e-mail (compared lower-case), or ``None``."""
+        return await self._one(users.c.email == email.lower())
+
+    async def _one(self, cond: ColumnElement[bool]) -> User | None:
+        async with self._sessions() as s:
+            row = (await s.execute(select(users).where(cond))).one_or_none()
+        return None if row is None else _user(row)
+
+    async def set_password(self, user_id: int, password_hash: str) -> None:
+        """Replace the password hash; ``NotFound`` for an unknown user."""
+        await self._set(user_id, password_hash=password_hash)
+
+    async def set_active(self, user_id: int, active: bool) -> None:
+        """Activate or deactivate; ``NotFound`` for an unknown user."""
+        await self._set(user_id, is_active=active)
+
+    async def _set(self, user_id: int, **values: object) -> None:
+        async with self._sessions() as s:
+            result = await s.execute(update(users).where(users.c.id == user_id).values(values))
+            await s.commit()
+        if rowcount(result) == 0:
+            raise NotFound(f"no user {user_id}")
+
+    async def page(self, request: PageRequest) -> Page[User]:
+        """Users whose e-mail or name contains the search."""
+        cond: ColumnElement[bool] = true()
+        if request.search.strip():
+            cond = matches(request.search, users.c.email, users.c.display_name)
+        async with self._sessions() as s:
+            order = self._sorting.order_by(request, dialect_of(s))
+            rows, total = await fetch_page(s, select(users).where(cond), order, request)
+        return Page([_user(r) for r in rows], total, request.page, request.size)
+
+    async def admin_roles(self, user_id: int) -> Sequence[PlatformAdmin]:
+        """The user's grants: the super-admin grant first, then by platform id."""
+        query = (
+            select(platform_admins.c.platform_id)
+            .where(platform_admins.c.user_id == user_id)
+            .order_by(platform_admins.c.platform_id.asc().nulls_first())
+        )
+        async with self._sessions() as s:
+            return [PlatformAdmin(user_id, pid) for pid in (await s.execute(query)).scalars()]
+
+    async def grant_admin(self, user_id: int, platform_id: int | None) -> None:
+        """Add a grant; ``Conflict`` if the user has it, ``NotFound`` for unknown ids."""
+        async with self._sessions() as s:
+            try:
+                await s.execute(
+                    insert(platform_admins).values(user_id=user_id, platform_id=platform_id)
+                )
+                await s.commit()
+            except IntegrityError as exc:
+                await s.rollback()
+                if is_foreign_key_violation(exc):
+                    raise NotFound(f"no user {user_id} or no platform {platform_id}") from exc
+                raise Conflict(f"user {user_id} already holds this administrator grant") from exc
+
+    async def revoke_admin(self, user_id: int, platform_id: int | None) -> None:
+        """Remove one grant; ``NotFound`` if the user does not hold it."""
+        query = delete(platform_admins).where(
+            platform_admins.c.user_id == user_id, _admin_grant(platform_id)
+        )
+        async with self._sessions() as s:
+            result = await s.execute(query)
+            await s.commit()
+        if rowcount(result) == 0:
+            raise NotFound(f"user {user_id} holds no such administrator grant")
+
+    async def admins(self) -> Sequence[tuple[User, PlatformAdmin]]:
+        """Every grant with its user, by e-mail, super-admin grants first."""
+        query = select(users, platform_admins.c.platform_id.label("grant_platform_id")).join(
+            platform_admins, platform_admins.c.user_id == users.c.id
+        )
+        async with self._sessions() as s:
+            query = query.order_by(
+                text_key(users.c.email, dialect_of(s)),
+                platform_admins.c.platform_id.asc().nulls_first(),
+            )
+            rows = (await s.execute(query)).all()
+        return [(_user(r), PlatformAdmin(r.id, r.grant_platform_id)) for r in rows]
+
+    async def count_on_platform(self, platform_id: int) -> int:
+        """Distinct users on the teams of the platform's vendors (any status) or holding an
+        administrator grant that covers it (of this platform, or super admin)."""
+        members = (
+            select(vendor_members.c.user_id)
+            .join(vendor_platforms, vendor_platforms.c.vendor_id == vendor_members.c.vendor_id)
+            .where(vendor_platforms.c.platform_id == platform_id)
+        )
+        admins = select(platform_admins.c.user_id).where(
+            or_(
+                platform_admins.c.platform_id == platform_id,
+                platform_admins.c.platform_id.is_(None),
+            )
+        )
+        query = select(func.count()).select_from(members.union(admins).subquery())
+        async with self._sessions() as s:
+            return int((await s.execute(query)).scalar_one())

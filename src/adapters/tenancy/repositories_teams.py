@@ -1,0 +1,312 @@
+"""SQLAlchemy repository of vendor teams: memberships, custom roles and invitations.
+
+Every vendor-owned query filters by ``vendor_id`` in SQL, so another vendor's id finds
+nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, Row, and_, delete, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from adapters.db.integrity import is_foreign_key_violation
+from adapters.db.timestamps import as_utc
+from adapters.tenancy._sql import dialect_of, rowcount, text_key, upsert
+from adapters.tenancy.tables import (
+    invitations,
+    users,
+    vendor_members,
+    vendor_platforms,
+    vendor_roles,
+)
+from domain.tenancy.model import Invitation, Membership, Role, User
+from ports.errors import Conflict, NotFound
+
+__all__ = ["SqlAlchemyTeamRepository"]
+
+
+def _membership(r: Row[Any]) -> Membership:
+    return Membership(r.vendor_id, r.user_id, r.role, as_utc(r.created_at))
+
+
+def _role(r: Row[Any]) -> Role:
+    return Role(r.id, r.vendor_id, r.name, frozenset(r.permissions))
+
+
+def _invitation(r: Row[Any]) -> Invitation:
+    return Invitation(
+        r.id,
+        r.vendor_id,
+        r.email,
+        r.role,
+        r.token_hash,
+        as_utc(r.expires_at),
+        r.invited_by,
+        as_utc(r.accepted_at),
+        as_utc(r.created_at),
+    )
+
+
+class SqlAlchemyTeamRepository:
+    """Vendor teams; ``accept_invitation`` is one atomic, single-use UPDATE."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+
+    # -- members -------------------------------------------------------------------------
+
+    async def members(self, vendor_id: int) -> Sequence[tuple[Membership, User]]:
+        """The vendor's team with the users, ordered by e-mail."""
+        query = (
+            select(
+                vendor_members.c.vendor_id,
+                vendor_members.c.user_id,
+                vendor_members.c.role,
+                vendor_members.c.created_at.label("joined_at"),
+                users,
+            )
+            .join(users, users.c.id == vendor_members.c.user_id)
+            .where(vendor_members.c.vendor_id == vendor_id)
+        )
+        async with self._sessions() as s:
+            query = query.order_by(text_key(users.c.email, dialect_of(s)))
+            rows = (await s.execute(query)).all()
+        return [
+            (
+                Membership(r.vendor_id, r.user_id, r.role, as_utc(r.joined_at)),
+                User(
+                    r.id,
+                    r.email,
+                    r.display_name,
+                    r.password_hash,
+                    bool(r.is_active),
+                    as_utc(r.created_at),
+                ),
+            )
+            for r in rows
+        ]
+
+    def _member(self, vendor_id: int, user_id: int) -> ColumnElement[bool]:
+        return and_(vendor_members.c.vendor_id == vendor_id, vendor_members.c.user_id == user_id)
+
+    async def membership(self, vendor_id: int, user_id: int) -> Membership | None:
+        """One member of the vendor's team, or ``None``."""
+        query = select(vendor_members).where(self._member(vendor_id, user_id))
+        async with self._sessions() as s:
+            row = (await s.execute(query)).one_or_none()
+        return None if row is None else _membership(row)
+
+    async def memberships_of(self, user_id: int) -> Sequence[Membership]:
+        """The teams the user belongs to, by vendor id."""
+        query = (
+            select(vendor_members)
+            .where(vendor_members.c.user_id == user_id)
+            .order_by(vendor_members.c.vendor_id)
+        )
+        async with self._sessions() as s:
+            return [_membership(r) for r in (await s.execute(query)).all()]
+
+    async def set_member(self, vendor_id: int, user_id: int, role: str) -> Membership:
+        """Add with ``role`` or change the role (one atomic upsert; the join date stays).
+
+        ``NotFound`` for an unknown vendor or user.
+        """
+        row = {"vendor_id": vendor_id, "user_id": user_id, "role": role}
+        async with self._sessions() as s:
+            try:
+                await s.execute(upsert(s, vendor_members, row, ("vendor_id", "user_id"), ("role",)))
+                found = (
+                    await s.execute(select(vendor_members).where(self._member(vendor_id, user_id)))
+                ).one()
+                await s.commit()
+            except IntegrityError as exc:
+                await s.rollback()
+                raise NotFound(f"no vendor {vendor_id} or no user {user_id}") from exc
+        return _membership(found)
+
+    async def remove_member(self, vendor_id: int, user_id: int) -> None:
+        """Take the user off the team; ``NotFound`` if not on it."""
+        async with self._sessions() as s:
+            result = await s.execute(delete(vendor_members).where(self._member(vendor_id, user_id)))
+            await s.commit()
+        if rowcount(result) == 0:
+            raise NotFound(f"user {user_id} is not on this team")
+
+    async def count_on_platform(self, platform_id: int) -> int:
+        """Memberships of the vendors on the platform (any status there)."""
+        query = (
+            select(func.count())
+            .select_from(vendor_members)
+            .join(vendor_platforms, vendor_platforms.c.vendor_id == vendor_members.c.vendor_id)
+            .where(vendor_platforms.c.platform_id == platform_id)
+        )
+        async with self._sessions() as s:
+            return int((await s.execute(query)).scalar_one())
+
+    # -- custom roles --------------------------------------------------------------------
+
+    def _owned_role(self, vendor_id: int, role_id: int) -> ColumnElement[bool]:
+        return and_(vendor_roles.c.id == role_id, vendor_roles.c.vendor_id == vendor_id)
+
+    async def add_role(self, vendor_id: int, name: str, permissions: frozenset[str]) -> Role:
+        """A custom role; ``Conflict`` (field ``name``) if the vendor has one with the name,
+        ``NotFound`` for an unknown vendor."""
+        values = {"vendor_id": vendor_id, "name": name, "permissions": sorted(permissions)}
+        async with self._sessions() as s:
+            try:
+                row = (
+                    await s.execute(insert(vendor_roles).values(values).returning(*vendor_roles.c))
+                ).one()
+                await s.commit()
+            except IntegrityError as exc:
+                await s.rollback()
+                if is_foreign_key_violation(exc):
+                    raise NotFound(f"no vendor {vendor_id}") from exc
+                raise Conflict(f"a role called '{name}' already exists", "name") from exc
+        return _role(row)
+
+    async def update_role(
+        self, vendor_id: int, role_id: int, name: str, permissions: frozenset[str]
+    ) -> Role:
+        """Rename and replace the permissions; ``NotFound`` for another vendor's id,
+        ``Conflict`` (field ``name``) if another of its roles has the name."""
+        stmt = (
+            update(vendor_roles)
+            .where(self._owned_role(vendor_id, role_id))
+            .values(name=name, permissions=sorted(permissions))
+            .returning(*vendor_roles.c)
+        )
+        async with self._sessions() as s:
+            try:
+                row = (await s.execute(stmt)).one_or_none()
+                await s.commit()
+            except IntegrityError as exc:
+                await s.rollback()
+                raise Conflict(f"a role called '{name}' already exists", "name") from exc
+        if row is None:
+            raise NotFound(f"no role {role_id}")
+        return _role(row)
+
+    async def role(self, vendor_id: int, role_id: int) -> Role | None:
+        """The vendor's custom role, or ``None`` (also for another vendor's id)."""
+        query = select(vendor_roles).where(self._owned_role(vendor_id, role_id))
+        async with self._sessions() as s:
+            row = (await s.execute(query)).one_or_none()
+        return None if row is None else _role(row)
+
+    async def roles(self, vendor_id: int) -> Sequence[Role]:
+        """The vendor's custom roles by name."""
+        query = select(vendor_roles).where(vendor_roles.c.vendor_id == vendor_id)
+        async with self._sessions() as s:
+            query = query.order_by(text_key(vendor_roles.c.name, dialect_of(s)), vendor_roles.c.id)
+            return [_role(r) for r in (await s.execute(query)).all()]
+
+    async def remove_role(self, vendor_id: int, role_id: int) -> None:
+        """Delete the vendor's role; ``NotFound`` for another vendor's id."""
+        async with self._sessions() as s:
+            result = await s.execute(
+                delete(vendor_roles).where(self._owned_role(vendor_id, role_id))
+            )
+            await s.commit()
+        if rowcount(result) == 0:
+            raise NotFound(f"no role {role_id}")
+
+    # -- invitations ---------------------------------------------------------------------
+
+    async def add_invitation(
+        self,
+        vendor_id: int,
+        email: str,
+        role: str,
+        token_hash: str,
+        expires_at: datetime,
+        invited_by: int | None,
+    ) -> Invitation:
+        """Record an invitation; ``NotFound`` for an unknown vendor or inviter, ``Conflict``
+        for a token hash already stored."""
+        values = {
+            "vendor_id": vendor_id,
+            "email": email,
+            "role": role,
+            "token_hash": token_hash,
+            "expires_at": as_utc(expires_at),
+            "invited_by": invited_by,
+        }
+        async with self._sessions() as s:
+            try:
+                row = (
+                    await s.execute(insert(invitations).values(values).returning(*invitations.c))
+                ).one()
+                await s.commit()
+            except IntegrityError as exc:
+                await s.rollback()
+                if is_foreign_key_violation(exc):
+                    raise NotFound(f"no vendor {vendor_id} or no user {invited_by}") from exc
+                raise Conflict("this invitation token is already stored") from exc
+        return _invitation(row)
+
+    async def invitations(self, vendor_id: int) -> Sequence[Invitation]:
+        """The vendor's invitations, newest first."""
+        query = (
+            select(invitations)
+            .where(invitations.c.vendor_id == vendor_id)
+            .order_by(invitations.c.created_at.desc(), invitations.c.id.desc())
+        )
+        async with self._sessions() as s:
+            return [_invitation(r) for r in (await s.execute(query)).all()]
+
+    async def invitation_by_token(self, token_hash: str) -> Invitation | None:
+        """The invitation whose token hashes to ``token_hash``."""
+        query = select(invitations).where(invitations.c.token_hash == token_hash)
+        async with self._sessions() as s:
+            row = (await s.execute(query)).one_or_none()
+        return None if row is None else _invitation(row)
+
+    async def accept_invitation(self, invitation_id: int, at: datetime) -> bool:
+        """Mark accepted at ``at`` unless already accepted or expired by then.
+
+        One UPDATE ... WHERE accepted_at IS NULL: of concurrent callers exactly one gets True.
+        """
+        when = as_utc(at)
+        stmt = (
+            update(invitations)
+            .where(
+                invitations.c.id == invitation_id,
+                invitations.c.accepted_at.is_(None),
+                invitations.c.expires_at > when,
+            )
+            .values(accepted_at=when)
+        )
+        async with self._sessions() as s:
+            result = await s.execute(stmt)
+            await s.commit()
+        return rowcount(result) == 1
+
+    async def revoke_invitation(self, vendor_id: int, invitation_id: int) -> None:
+        """Delete the vendor's open invitation; ``NotFound`` for another vendor's id or an
+        accepted one."""
+        stmt = delete(invitations).where(
+            invitations.c.id == invitation_id,
+            invitations.c.vendor_id == vendor_id,
+            invitations.c.accepted_at.is_(None),
+        )
+        async with self._sessions() as s:
+            result = await s.execute(stmt)
+            await s.commit()
+        if rowcount(result) == 0:
+            raise NotFound(f"no open invitation {invitation_id}")
+
+    async def purge_invitations(self, expired_before: datetime) -> int:
+        """Delete unaccepted invitations that expired before the cutoff; how many."""
+        stmt = delete(invitations).where(
+            invitations.c.accepted_at.is_(None), invitations.c.expires_at < as_utc(expired_before)
+        )
+        async with self._sessions() as s:
+            result = await s.execute(stmt)
+            await s.commit()
+        return rowcount(result)

@@ -1,0 +1,348 @@
+"""SQLAlchemy repositories of companies and vendors (their platforms and their domains)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Row,
+    and_,
+    delete,
+    func,
+    insert,
+    select,
+    true,
+    update,
+)
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from adapters.db.integrity import is_foreign_key_violation
+from adapters.db.timestamps import as_utc
+from adapters.tenancy._sql import (
+    Sorting,
+    dialect_of,
+    fetch_page,
+    matches,
+    rowcount,
+    text_key,
+    upsert,
+)
+from adapters.tenancy.tables import companies, vendor_domains, vendor_platforms, vendors
+from domain.tenancy.model import Company, Vendor, VendorDomain, VendorPlatform, VendorStatus
+from ports.errors import Conflict, NotFound
+from ports.pagination import Page, PageRequest
+
+__all__ = ["SqlAlchemyCompanyRepository", "SqlAlchemyVendorRepository"]
+
+
+def _company(r: Row[Any]) -> Company:
+    return Company(r.id, r.name, r.registration_number, as_utc(r.created_at))
+
+
+def _vendor(r: Row[Any]) -> Vendor:
+    return Vendor(r.id, r.slug, r.name, r.company_id, as_utc(r.created_at))
+
+
+def _membership(r: Row[Any]) -> VendorPlatform:
+    return VendorPlatform(r.vendor_id, r.platform_id, VendorStatus(r.status), as_utc(r.joined_at))
+
+
+def _domain(r: Row[Any]) -> VendorDomain:
+    return VendorDomain(
+        r.id,
+        r.vendor_id,
+        r.domain,
+        r.verification_token,
+        bool(r.verified),
+        bool(r.is_primary),
+        as_utc(r.created_at),
+    )
+
+
+class SqlAlchemyCompanyRepository:
+    """Companies; ``page`` sorts by ``name`` (the default) or ``created_at``."""
+
+    _sorting = Sorting(
+        {"name": companies.c.name, "created_at": companies.c.created_at},
+        default="name",
+        tiebreak=companies.c.id,
+        text=frozenset({"name"}),
+    )
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+
+    async def add(self, name: str, registration_number: str) -> Company:
+        """Insert; ``Conflict`` (field ``name``) if the name is taken."""
+        async with self._sessions() as s:
+            try:
+                row = (
+                    await s.execute(
+                        insert(companies)
+                        .values(name=name, registration_number=registration_number)
+                        .returning(*companies.c)
+                    )
+                ).one()
+                await s.commit()
+            except IntegrityError as exc:
+                await s.rollback()
+                raise Conflict(f"a company called '{name}' already exists", "name") from exc
+        return _company(row)
+
+    async def by_id(self, company_id: int) -> Company | None:
+        """The company, or ``None``."""
+        return await self._one(companies.c.id == company_id)
+
+    async def by_name(self, name: str) -> Company | None:
+        """The company with exactly this name, or ``None``."""
+        return await self._one(companies.c.name == name)
+
+    async def _one(self, cond: ColumnElement[bool]) -> Company | None:
+        async with self._sessions() as s:
+            row = (await s.execute(select(companies).where(cond))).one_or_none()
+        return None if row is None else _company(row)
+
+    async def page(self, request: PageRequest) -> Page[Company]:
+        """Companies whose name contains the search."""
+        cond = matches(request.search, companies.c.name) if request.search.strip() else true()
+        async with self._sessions() as s:
+            order = self._sorting.order_by(request, dialect_of(s))
+            rows, total = await fetch_page(s, select(companies).where(cond), order, request)
+        return Page([_company(r) for r in rows], total, request.page, request.size)
+
+
+class SqlAlchemyVendorRepository:
+    """Vendors, their platform memberships and their domains.
+
+    ``page`` sorts by ``name`` (the default), ``slug`` or ``created_at``. Domain methods
+    filter by ``vendor_id`` in SQL: another vendor's domain id is not found.
+    """
+
+    _sorting = Sorting(
+        {"name": vendors.c.name, "slug": vendors.c.slug, "created_at": vendors.c.created_at},
+        default="name",
+        tiebreak=vendors.c.id,
+        text=frozenset({"name", "slug"}),
+    )
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+
+    async def add(self, slug: str, name: str, company_id: int) -> Vendor:
+        """Insert; ``Conflict`` if the slug is taken, ``NotFound`` for an unknown company."""
+        async with self._sessions() as s:
+            try:
+                row = (
+                    await s.execute(
+                        insert(vendors)
+                        .values(slug=slug, name=name, company_id=company_id)
+                        .returning(*vendors.c)
+                    )
+                ).one()
+                await s.commit()
+            except IntegrityError as exc:
+                await s.rollback()
+                if is_foreign_key_violation(exc):
+                    raise NotFound(f"no company {company_id}", "company_id") from exc
+                raise Conflict(f"a vendor with slug '{slug}' already exists", "slug") from exc
+        return _vendor(row)
+
+    async def by_id(self, vendor_id: int) -> Vendor | None:
+        """The vendor, or ``None``."""
+        return await self._one(vendors.c.id == vendor_id)
+
+    async def by_slug(self, slug: str) -> Vendor | None:
+        """The vendor with this slug, or ``None``."""
+        return await self._one(vendors.c.slug == slug)
+
+    async def _one(self, cond: ColumnElement[bool]) -> Vendor | None:
+        async with self._sessions() as s:
+            row = (await s.execute(select(vendors).where(cond))).one_or_none()
+        return None if row is None else _vendor(row)
+
+    async def page(self, request: PageRequest, platform_id: int | None = None) -> Page[Vendor]:
+        """Vendors (of one platform, any status, when ``platform_id`` is given) matching."""
+        cond: ColumnElement[bool] = true()
+        if request.search.strip():
+            cond = matches(request.search, vendors.c.slug, vendors.c.name)
+        if platform_id is not None:
+            on = select(vendor_platforms.c.vendor_id).where(
+                vendor_platforms.c.platform_id == platform_id
+            )
+            cond = and_(cond, vendors.c.id.in_(on))
+        async with self._sessions() as s:
+            order = self._sorting.order_by(request, dialect_of(s))
+            rows, total = await fetch_page(s, select(vendors).where(cond), order, request)
+        return Page([_vendor(r) for r in rows], total, request.page, request.size)
+
+    async def set_platform(self, vendor_id: int, platform_id: int, status: VendorStatus) -> None:
+        """Join with ``status`` or change it (one atomic upsert); ``NotFound`` for unknown ids."""
+        row = {"vendor_id": vendor_id, "platform_id": platform_id, "status": status.value}
+        async with self._sessions() as s:
+            stmt = upsert(s, vendor_platforms, row, ("vendor_id", "platform_id"), ("status",))
+            try:
+                await s.execute(stmt)
+                await s.commit()
+            except IntegrityError as exc:
+                await s.rollback()
+                raise NotFound(f"no vendor {vendor_id} or no platform {platform_id}") from exc
+
+    async def platforms_of(self, vendor_id: int) -> Sequence[VendorPlatform]:
+        """The vendor's memberships by platform id."""
+        query = (
+            select(vendor_platforms)
+            .where(vendor_platforms.c.vendor_id == vendor_id)
+            .order_by(vendor_platforms.c.platform_id)
+        )
+        async with self._sessions() as s:
+            return [_membership(r) for r in (await s.execute(query)).all()]
+
+    async def on_platform(self, vendor_id: int, platform_id: int) -> VendorPlatform | None:
+        """The vendor's membership of one platform, or ``None``."""
+        query = select(vendor_platforms).where(
+            vendor_platforms.c.vendor_id == vendor_id,
+            vendor_platforms.c.platform_id == platform_id,
+        )
+        async with self._sessions() as s:
+            row = (await s.execute(query)).one_or_none()
+        return None if row is None else _membership(row)
+
+    async def count_on_platform(self, platform_id: int) -> dict[VendorStatus, int]:
+        """Vendors on the platform by status (every status present, zero included)."""
+        query = (
+            select(vendor_platforms.c.status, func.count())
+            .where(vendor_platforms.c.platform_id == platform_id)
+            .group_by(vendor_platforms.c.status)
+        )
+        counts = dict.fromkeys(VendorStatus, 0)
+        async with self._sessions() as s:
+            for status, n in (await s.execute(query)).all():
+                counts[VendorStatus(status)] = int(n)
+        return counts
+
+    async def recent_on_platform(self, platform_id: int, limit: int) -> Sequence[Vendor]:
+        """The vendors that joined most recently (latest first; ties: higher id first)."""
+        query = (
+            select(vendors)
+            .join(vendor_platforms, vendor_platforms.c.vendor_id == vendors.c.id)
+            .where(vendor_platforms.c.platform_id == platform_id)
+            .order_by(vendor_platforms.c.joined_at.desc(), vendors.c.id.desc())
+            .limit(limit)
+        )
+        async with self._sessions() as s:
+            return [_vendor(r) for r in (await s.execute(query)).all()]
+
+    async def add_domain(self, vendor_id: int, domain: str, token: str) -> VendorDomain:
+        """Insert; ``Conflict`` (field ``domain``) if any vendor has it, ``NotFound`` for an
+        unknown vendor."""
+        values = {"vendor_id": vendor_id, "domain": domain, "verification_token": token}
+        async with self._sessions() as s:
+            try:
+                row = (
+                    await s.execute(
+                        insert(vendor_domains).values(values).returning(*vendor_domains.c)
+                    )
+                ).one()
+                await s.commit()
+            except IntegrityError as exc:
+                await s.rollback()
+                if is_foreign_key_violation(exc):
+                    raise NotFound(f"no vendor {vendor_id}") from exc
+                raise Conflict(f"the domain '{domain}' is already taken", "domain") from exc
+        return _domain(row)
+
+    async def domains(self, vendor_id: int) -> Sequence[VendorDomain]:
+        """The vendor's domains, primary first, then by name."""
+        query = select(vendor_domains).where(vendor_domains.c.vendor_id == vendor_id)
+        async with self._sessions() as s:
+            key = text_key(vendor_domains.c.domain, dialect_of(s))
+            query = query.order_by(vendor_domains.c.is_primary.desc(), key)
+            return [_domain(r) for r in (await s.execute(query)).all()]
+
+    def _owned(self, vendor_id: int, domain_id: int) -> ColumnElement[bool]:
+        return and_(vendor_domains.c.id == domain_id, vendor_domains.c.vendor_id == vendor_id)
+
+    async def update_domain(
+        self,
+        vendor_id: int,
+        domain_id: int,
+        *,
+        verified: bool | None = None,
+        primary: bool | None = None,
+    ) -> VendorDomain:
+        """Change the vendor's domain in one transaction; making it primary demotes the others.
+
+        ``NotFound`` for another vendor's id; ``Conflict`` if a concurrent change made another
+        domain primary first (the database keeps one primary per vendor).
+        """
+        owned = self._owned(vendor_id, domain_id)
+        values: dict[str, bool] = {}
+        if verified is not None:
+            values["verified"] = verified
+        if primary is not None:
+            values["is_primary"] = primary
+        async with self._sessions() as s:
+            try:
+                if primary:  # demote first: the partial unique index allows one primary
+                    await s.execute(
+                        update(vendor_domains)
+                        .where(
+                            vendor_domains.c.vendor_id == vendor_id,
+                            vendor_domains.c.id != domain_id,
+                            vendor_domains.c.is_primary,
+                        )
+                        .values(is_primary=False)
+                    )
+                if values:
+                    stmt = update(vendor_domains).where(owned).values(values)
+                    row = (await s.execute(stmt.returning(*vendor_domains.c))).one_or_none()
+                else:
+                    row = (await s.execute(select(vendor_domains).where(owned))).one_or_none()
+                if row is None:
+                    raise NotFound(f"no domain {domain_id}")  # the session rolls back
+                await s.commit()
+            except IntegrityError as exc:
+                await s.rollback()
+                raise Conflict("another domain became primary at the same time") from exc
+        return _domain(row)
+
+    async def remove_domain(self, vendor_id: int, domain_id: int) -> None:
+        """Delete the vendor's domain; ``NotFound`` for another vendor's id."""
+        async with self._sessions() as s:
+            result = await s.execute(
+                delete(vendor_domains).where(self._owned(vendor_id, domain_id))
+            )
+            await s.commit()
+        if rowcount(result) == 0:
+            raise NotFound(f"no domain {domain_id}")
+
+    async def by_domain(self, domain: str) -> tuple[Vendor, VendorDomain] | None:
+        """The vendor owning the verified domain, or ``None`` (also while unverified)."""
+        query = select(vendor_domains).where(
+            vendor_domains.c.domain == domain, vendor_domains.c.verified
+        )
+        async with self._sessions() as s:
+            found = (await s.execute(query)).one_or_none()
+            if found is None:
+                return None
+            vendor = (await s.execute(select(vendors).where(vendors.c.id == found.vendor_id))).one()
+        return _vendor(vendor), _domain(found)
+
+    async def count_domains_on_platform(self, platform_id: int) -> tuple[int, int]:
+        """Domains of the platform's vendors (any status there): (verified, pending)."""
+        on = select(vendor_platforms.c.vendor_id).where(
+            vendor_platforms.c.platform_id == platform_id
+        )
+        query = (
+            select(vendor_domains.c.verified, func.count())
+            .where(vendor_domains.c.vendor_id.in_(on))
+            .group_by(vendor_domains.c.verified)
+        )
+        counts = {True: 0, False: 0}
+        async with self._sessions() as s:
+            for verified, n in (await s.execute(query)).all():
+                counts[bool(verified)] = int(n)
+        return counts[True], counts[False]

@@ -1,0 +1,89 @@
+"""Server-rendered forms and lists: reading input, field errors, paging and sorting."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+
+from litestar import Request
+from litestar.response import Redirect
+
+from ports.errors import DomainError
+from ports.pagination import MAX_PAGE_SIZE, PageRequest
+
+__all__ = ["FormState", "ListQuery", "read_form", "redirect_with_notice"]
+
+MAX_FIELD = 5000
+
+
+async def read_form(request: Request[Any, Any, Any]) -> dict[str, str]:
+    """The submitted form's text fields (file fields dropped), each capped in length.
+
+    A field sent several times (checkboxes) keeps its values joined by newlines.
+    """
+    data = await request.form()
+    out: dict[str, str] = {}
+    for key, value in data.multi_items():
+        if isinstance(value, str):
+            out[key] = f"{out[key]}\n{value[:MAX_FIELD]}" if key in out else value[:MAX_FIELD]
+    return out
+
+
+@dataclass
+class FormState:
+    """What a form shows again after a refusal: the values typed and the errors by field."""
+
+    values: dict[str, str] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def refused(cls, values: dict[str, str], error: DomainError) -> FormState:
+        """The values kept, the error placed on its field (or on ``__all__``)."""
+        return cls(dict(values), {error.field or "__all__": error.message})
+
+    def value(self, name: str, default: str = "") -> str:
+        """The value typed for ``name``."""
+        return self.values.get(name, default)
+
+
+def redirect_with_notice(url: str, notice: str) -> Redirect:
+    """303 to ``url`` carrying a one-line notice the next page shows."""
+    sep = "&" if "?" in url else "?"
+    return Redirect(f"{url}{sep}{urlencode({'notice': notice})}", status_code=303)
+
+
+@dataclass(frozen=True)
+class ListQuery:
+    """``?page=&size=&q=&sort=`` of a list page, validated."""
+
+    page: int = 1
+    size: int = 25
+    q: str = ""
+    sort: str = ""
+
+    @classmethod
+    def from_request(cls, request: Request[Any, Any, Any]) -> ListQuery:
+        """Parse the query string; out-of-range numbers fall back to the defaults."""
+        params = request.query_params
+
+        def number(name: str, default: int, high: int) -> int:
+            raw = params.get(name, "")
+            return int(raw) if raw.isdigit() and 1 <= int(raw) <= high else default
+
+        return cls(
+            number("page", 1, 10**6),
+            number("size", 25, MAX_PAGE_SIZE),
+            params.get("q", "")[:100],
+            params.get("sort", "")[:40],
+        )
+
+    def page_request(self) -> PageRequest:
+        """The repository's page request."""
+        return PageRequest(self.page, self.size, self.q, self.sort)
+
+    def url(self, **changes: object) -> str:
+        """This query with ``changes``, as ``?...`` for links (pager, sortable headers)."""
+        values = {"page": self.page, "size": self.size, "q": self.q, "sort": self.sort}
+        values.update(changes)
+        return "?" + urlencode({k: v for k, v in values.items() if v not in ("", None)})

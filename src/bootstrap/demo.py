@@ -1,0 +1,70 @@
+"""``mercato demo``: a believable demo, seeded once."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+
+from bootstrap.container import ApplicationContainer
+
+__all__ = ["DemoReport", "seed_demo"]
+
+PLATFORMS = (
+    ("north", "North Market", "north.localhost"),
+    ("south", "South Bazaar", "south.localhost"),
+)
+COMPANIES = ("Nordic Goods AB", "Sunrise Trading Ltd", "Atlas Retail GmbH")
+VENDORS = (  # slug, name, company, platforms
+    ("fjord-outfitters", "Fjord Outfitters", 0, ("north",)),
+    ("lumen-lighting", "Lumen Lighting", 0, ("north", "south")),
+    ("sol-ceramics", "Sol Ceramics", 1, ("south",)),
+    ("atlas-books", "Atlas Books", 2, ("north", "south")),
+)
+ROLES = ("owner", "manager", "staff", "viewer")
+
+
+@dataclass
+class DemoReport:
+    """What the demo seeded, and how to sign in."""
+
+    created: bool
+    password: str = ""
+    accounts: list[str] = field(default_factory=list)
+
+
+async def seed_demo(c: ApplicationContainer, password: str | None = None) -> DemoReport:
+    """Seed the demo unless its super admin exists already (idempotent)."""
+    t = c.components().container("tenancy")
+    identity = t.identity()
+    if await identity.by_email("admin@demo.mercato") is not None:
+        return DemoReport(created=False)
+    password = password or secrets.token_urlsafe(9)
+    platform_ids = {}
+    for code, name, domain in PLATFORMS:
+        existing = await t.platforms().get(code)
+        platform_ids[code] = (existing or await t.platforms().create(code, name, [domain])).id
+    report = DemoReport(created=True, password=password)
+    admin = await identity.create_user("admin@demo.mercato", password, "Ada Admin")
+    await identity.grant_admin(admin.id, None)
+    report.accounts.append("admin@demo.mercato (super admin)")
+    ops = await identity.create_user("ops@south.demo.mercato", password, "Sam South")
+    await identity.grant_admin(ops.id, platform_ids["south"])
+    report.accounts.append("ops@south.demo.mercato (administrator of south)")
+    companies = [(await t.companies().create(name)).id for name in COMPANIES]
+    for slug, name, company, on in VENDORS:
+        vendor = await t.vendors().create(
+            slug, name, companies[company], [platform_ids[p] for p in on]
+        )
+        for role in ROLES:
+            email = f"{role}@{slug}.demo.mercato"
+            user = await identity.create_user(email, password, f"{name} {role.title()}")
+            await t.teams().add_member(vendor.id, user.id, role)
+        report.accounts.append(f"{{owner,manager,staff,viewer}}@{slug}.demo.mercato")
+    await t.domains().add(await _vendor_id(t, "lumen-lighting"), "shop.lumen.example")
+    return report
+
+
+async def _vendor_id(tenancy: object, slug: str) -> int:
+    vendor = await tenancy.vendors().by_slug(slug)  # type: ignore[attr-defined]
+    assert vendor is not None
+    return int(vendor.id)
