@@ -21,7 +21,7 @@ from adapters.tenancy.web_vendor import invitation_status, page_of, role_labels
 from adapters.web.guards import requires
 from adapters.web.tenancy import request_tenancy
 from domain.tenancy.model import ApiToken, Invitation, Membership, Role, User, VendorDomain
-from domain.tenancy.teams import TeamService, custom_role
+from domain.tenancy.teams import Actor, TeamService, custom_role
 from domain.tenancy.tokens import TokenService
 from domain.tenancy.vendors import DomainService
 from ports.errors import NotFound, PermissionDenied
@@ -183,6 +183,12 @@ def _domain(d: VendorDomain) -> DomainOut:
     return DomainOut(d.id, d.domain, d.verification_token, d.verified, d.is_primary, d.created_at)
 
 
+async def _actor(request: Request[Any, Any, Any]) -> Actor:
+    """The caller as the team rules see them: their permissions in this vendor."""
+    tenancy = request_tenancy(request)
+    return Actor((await tenancy.principal("vendor")).permissions, await tenancy.enabled())
+
+
 async def _vendor_id(request: Request[Any, Any, Any]) -> int:
     return (await request_tenancy(request).vendor()).id
 
@@ -228,7 +234,12 @@ async def _invite(
     vendor_id = await _vendor_id(request)
     accept_url = str(request.base_url).rstrip("/") + "/auth/invitations"
     invitation, token = await teams.invite(
-        vendor_id, data.email, data.role, await _user_id(request), accept_url
+        vendor_id,
+        data.email,
+        data.role,
+        await _user_id(request),
+        accept_url,
+        await _actor(request),
     )
     out = _invitation(invitation, await _labels(teams, vendor_id), datetime.now(UTC))
     return InvitationCreatedOut(out, f"{accept_url}/{token}")
@@ -268,7 +279,7 @@ async def change_member_role(
 ) -> MemberOut:
     """Give the member another role; 409 for the last owner, 404 for a non-member."""
     vendor_id = await _vendor_id(request)
-    await teams.change_role(vendor_id, user_id, data.role)
+    await teams.change_role(vendor_id, user_id, data.role, await _actor(request))
     labels = await _labels(teams, vendor_id)
     for m, u in await teams.members(vendor_id):
         if u.id == user_id:
@@ -286,7 +297,7 @@ async def remove_member(
     request: Request[Any, Any, Any], user_id: FromPath[int], teams: NamedDependency[TeamService]
 ) -> None:
     """Take the member off the team; 409 for the last owner."""
-    await teams.remove(await _vendor_id(request), user_id)
+    await teams.remove(await _vendor_id(request), user_id, await _actor(request))
 
 
 @get(

@@ -30,7 +30,7 @@ from domain.kernel.definition import PermissionDefinition
 from domain.kernel.enums import FrontendType, RolePreset
 from domain.kernel.registry import ModuleRegistry
 from domain.tenancy.model import Invitation, Role
-from domain.tenancy.teams import TeamService, custom_role
+from domain.tenancy.teams import Actor, TeamService, custom_role
 from domain.tenancy.tokens import TokenService
 from domain.tenancy.vendors import DomainService
 from ports.errors import Conflict, DomainError, InvalidInput, NotFound, PermissionDenied
@@ -114,6 +114,12 @@ class _SecondPager:
 def _second_page(request: Request[Any, Any, Any], name: str) -> int:
     raw = request.query_params.get(name, "")
     return int(raw) if raw.isdigit() and 1 <= int(raw) <= 10**6 else 1
+
+
+async def _actor(request: Request[Any, Any, Any]) -> Actor:
+    """The caller as the team rules see them: their permissions in this vendor."""
+    tenancy = request_tenancy(request)
+    return Actor((await tenancy.principal("vendor")).permissions, await tenancy.enabled())
 
 
 async def _vendor_id(request: Request[Any, Any, Any]) -> int:
@@ -201,8 +207,9 @@ async def invite(request: Request[Any, Any, Any], teams: NamedDependency[TeamSer
             values.get("role", ""),
             await _user_id(request),
             accept_url,
+            await _actor(request),
         )
-    except (InvalidInput, Conflict) as exc:
+    except (InvalidInput, Conflict, PermissionDenied) as exc:
         return await _team(request, teams, FormState.refused(values, exc), exc)
     page = await _render(
         request,
@@ -246,8 +253,10 @@ async def change_role(
     """Give a member another role; the last owner keeps theirs (409)."""
     values = await read_form(request)
     try:
-        await teams.change_role(await _vendor_id(request), user_id, values.get("role", ""))
-    except (InvalidInput, Conflict) as exc:
+        await teams.change_role(
+            await _vendor_id(request), user_id, values.get("role", ""), await _actor(request)
+        )
+    except (InvalidInput, Conflict, PermissionDenied) as exc:
         return await _team(request, teams, error=exc)
     return redirect_with_notice(await _url(request, "team"), "Role changed.")
 
@@ -262,8 +271,8 @@ async def remove_member(
 ) -> Redirect | Template:
     """Take a member off the team; the last owner stays (409)."""
     try:
-        await teams.remove(await _vendor_id(request), user_id)
-    except Conflict as exc:
+        await teams.remove(await _vendor_id(request), user_id, await _actor(request))
+    except (Conflict, PermissionDenied) as exc:
         return await _team(request, teams, error=exc)
     return redirect_with_notice(await _url(request, "team"), "Member removed.")
 

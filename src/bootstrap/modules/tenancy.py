@@ -23,7 +23,8 @@ from adapters.tenancy.repositories_vendors import (
     SqlAlchemyVendorRepository,
 )
 from domain.kernel.permissions import PermissionCatalogue
-from domain.tenancy.access import AccessService, PermissionDiscoveryService
+from domain.tenancy.access import AccessService
+from domain.tenancy.discovery import PermissionDiscoveryService
 from domain.tenancy.housekeeping import TenancyHousekeeping
 from domain.tenancy.identity import IdentityService, LoginThrottle
 from domain.tenancy.menus import MenuConfigurationService
@@ -73,19 +74,21 @@ class TenancyContainer(containers.DeclarativeContainer):
         root.task_queue,
         root.clock,
     )
+    tokens = providers.Singleton(TokenService, token_repository, user_repository, root.clock)
+    discovery = providers.Singleton(
+        PermissionDiscoveryService,
+        providers.Singleton(PermissionCatalogue, root.registry, root.enablement),
+        team_repository,
+    )
     teams = providers.Singleton(
         TeamService,
         team_repository,
         user_repository,
         vendor_repository,
         root.registry,
+        discovery,
         root.task_queue,
         root.clock,
-    )
-    tokens = providers.Singleton(TokenService, token_repository, user_repository, root.clock)
-    discovery = providers.Singleton(
-        PermissionDiscoveryService,
-        providers.Singleton(PermissionCatalogue, root.registry, root.enablement),
     )
     access = providers.Singleton(
         AccessService, user_repository, team_repository, vendor_repository, discovery

@@ -7,30 +7,11 @@ enabled module declares, and a permission of a disabled module grants nothing.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
-from domain.kernel.enums import RolePreset
-from domain.kernel.permissions import PermissionCatalogue
+from domain.tenancy.discovery import PermissionDiscoveryService
 from domain.tenancy.model import VendorStatus
 from domain.tenancy.repository import TeamRepository, UserRepository, VendorRepository
-from domain.tenancy.teams import CUSTOM_PREFIX
 
-__all__ = ["AccessService", "PermissionDiscoveryService"]
-
-
-class PermissionDiscoveryService:
-    """The permission catalogue as tenancy sees it: codes and presets of enabled modules."""
-
-    def __init__(self, catalogue: PermissionCatalogue) -> None:
-        self._catalogue = catalogue
-
-    def all_codes(self, enabled: frozenset[str]) -> frozenset[str]:
-        """Every permission of the enabled modules."""
-        return self._catalogue.codes_for(enabled)
-
-    def presets(self, enabled: frozenset[str]) -> Mapping[RolePreset, frozenset[str]]:
-        """Each preset's permissions with these modules enabled."""
-        return self._catalogue.presets_for(enabled)
+__all__ = ["AccessService", "PermissionDiscoveryService"]  # the latter re-exported
 
 
 class AccessService:
@@ -78,14 +59,4 @@ class AccessService:
         membership = await self._teams.membership(vendor_id, user_id)
         if membership is None:
             return frozenset()
-        return await self._role_permissions(vendor_id, membership.role, enabled)
-
-    async def _role_permissions(
-        self, vendor_id: int, role: str, enabled: frozenset[str]
-    ) -> frozenset[str]:
-        if role.startswith(CUSTOM_PREFIX):
-            found = await self._teams.role(vendor_id, int(role[len(CUSTOM_PREFIX) :]))
-            if found is None:
-                return frozenset()
-            return found.permissions & self._discovery.all_codes(enabled)
-        return self._discovery.presets(enabled).get(RolePreset(role), frozenset())
+        return await self._discovery.role_permissions(vendor_id, membership.role, enabled)

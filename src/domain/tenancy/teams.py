@@ -4,26 +4,35 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 
 from domain.kernel.enums import RolePreset
 from domain.kernel.registry import ModuleRegistry
+from domain.tenancy.discovery import CUSTOM_PREFIX, PermissionDiscoveryService, custom_role
 from domain.tenancy.identity import hash_token
 from domain.tenancy.model import Invitation, Membership, Role, User, VendorStatus, check_email
 from domain.tenancy.repository import TeamRepository, UserRepository, VendorRepository
 from ports.clock import Clock
-from ports.errors import Conflict, InvalidInput, NotFound
+from ports.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from ports.tasks import TaskQueue
 
-__all__ = ["CUSTOM_PREFIX", "TeamService", "custom_role"]
+__all__ = ["CUSTOM_PREFIX", "Actor", "TeamService", "custom_role"]
 
-CUSTOM_PREFIX = "custom:"
 OWNER = RolePreset.OWNER.value
 
 
-def custom_role(role_id: int) -> str:
-    """The role value of a membership holding custom role ``role_id``."""
-    return f"{CUSTOM_PREFIX}{role_id}"
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """Who changes the team: their permissions in the vendor, with the platform's modules.
+
+    Nobody gives a role holding a permission they do not hold themselves (a manager cannot
+    make anyone, themselves included, an owner). ``None`` as the actor is the system (CLI,
+    demo, accepting an invitation that was checked when it was sent).
+    """
+
+    permissions: frozenset[str]
+    enabled: frozenset[str]
 
 
 class TeamService:
@@ -39,6 +48,7 @@ class TeamService:
         users: UserRepository,
         vendors: VendorRepository,
         registry: ModuleRegistry,
+        discovery: PermissionDiscoveryService,
         tasks: TaskQueue,
         clock: Clock,
         invitation_lifetime: timedelta = timedelta(days=7),
@@ -47,6 +57,7 @@ class TeamService:
         self._users = users
         self._vendors = vendors
         self._registry = registry
+        self._discovery = discovery
         self._tasks = tasks
         self._clock = clock
         self._lifetime = invitation_lifetime
@@ -81,6 +92,18 @@ class TeamService:
         """The user's membership of the vendor's team, if any."""
         return await self._teams.membership(vendor_id, user_id)
 
+    async def _check_grant(self, vendor_id: int, role: str, actor: Actor | None) -> None:
+        if actor is None or "*" in actor.permissions:
+            return
+        holds = await self._discovery.role_permissions(vendor_id, role, actor.enabled)
+        missing = sorted(holds - actor.permissions)
+        if missing:
+            raise PermissionDenied(
+                f"you cannot give the role '{role}': it holds permissions you do not have "
+                f"({', '.join(missing)})",
+                "role",
+            )
+
     async def members(self, vendor_id: int) -> Sequence[tuple[Membership, User]]:
         """The vendor's team."""
         return await self._teams.members(vendor_id)
@@ -96,11 +119,18 @@ class TeamService:
         return await self._teams.set_member(vendor_id, user_id, role)
 
     async def invite(
-        self, vendor_id: int, email: str, role: str, invited_by: int | None, accept_url: str
+        self,
+        vendor_id: int,
+        email: str,
+        role: str,
+        invited_by: int | None,
+        accept_url: str,
+        actor: Actor | None = None,
     ) -> tuple[Invitation, str]:
         """Invite ``email`` with ``role``; the token is returned once and e-mailed (queued)."""
         address = check_email(email)
         await self._check_role(vendor_id, role)
+        await self._check_grant(vendor_id, role, actor)
         existing = await self._users.by_email(address)
         if existing is not None and await self._teams.membership(vendor_id, existing.id):
             raise Conflict(f"{address} is already on the team", "email")
@@ -145,17 +175,27 @@ class TeamService:
         """Cancel an invitation of the vendor."""
         await self._teams.revoke_invitation(vendor_id, invitation_id)
 
-    async def change_role(self, vendor_id: int, user_id: int, role: str) -> Membership:
-        """Give a member another role; the last owner keeps theirs."""
+    async def change_role(
+        self, vendor_id: int, user_id: int, role: str, actor: Actor | None = None
+    ) -> Membership:
+        """Give a member another role; the last owner keeps theirs.
+
+        The actor must hold every permission of the new role, and of the member's current
+        role too (nobody demotes someone who can do more than they can).
+        """
         await self._check_role(vendor_id, role)
         current = await self._member(vendor_id, user_id)
+        await self._check_grant(vendor_id, role, actor)
+        await self._check_grant(vendor_id, current.role, actor)
         if current.role == OWNER and role != OWNER:
             await self._keep_an_owner(vendor_id)
         return await self._teams.set_member(vendor_id, user_id, role)
 
-    async def remove(self, vendor_id: int, user_id: int) -> None:
-        """Take a member off the team; the last owner stays."""
+    async def remove(self, vendor_id: int, user_id: int, actor: Actor | None = None) -> None:
+        """Take a member off the team; the last owner stays, and nobody removes a member
+        who holds permissions they do not hold."""
         current = await self._member(vendor_id, user_id)
+        await self._check_grant(vendor_id, current.role, actor)
         if current.role == OWNER:
             await self._keep_an_owner(vendor_id)
         await self._teams.remove_member(vendor_id, user_id)
