@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import AsyncExitStack, asynccontextmanager
+from contextlib import asynccontextmanager
 from typing import Any
 
 from litestar.testing import AsyncTestClient
@@ -35,20 +35,14 @@ def _quiet() -> None:
         logging.getLogger(name).setLevel(logging.WARNING)
 
 
-async def measure_requests(
-    db: PreparedDatabase, n: int, warmup: int, core_only: PreparedDatabase | None = None
-) -> dict[str, Any]:
-    """1(a): GET /api/v1/admin/dashboard vs GET /bare, through two transports.
-
-    With ``core_only``, the ``asgi`` transport also times that database's dashboard,
-    interleaved with the other two targets (its figures are under ``asgi.core_only``).
-    """
+async def measure_requests(db: PreparedDatabase, n: int, warmup: int) -> dict[str, Any]:
+    """1(a): GET /api/v1/admin/dashboard vs GET /bare, through two transports."""
     _quiet()
     return {
         "modules_enabled": list(db.enabled),
         "modules_installed": list(db.installed),
         "testclient": await _through_testclient(db, n, warmup),
-        "asgi": await _through_asgi(db, n, warmup, core_only),
+        "asgi": await _through_asgi(db, n, warmup),
     }
 
 
@@ -75,56 +69,30 @@ async def _through_testclient(db: PreparedDatabase, n: int, warmup: int) -> dict
     return _pair(timings, "dashboard", "bare") | {"slots": slots, "mounted": mounted}
 
 
-async def _through_asgi(
-    db: PreparedDatabase, n: int, warmup: int, core_only: PreparedDatabase | None
-) -> dict[str, Any]:
-    variants = {"dashboard": db} | ({"dashboard_core_only": core_only} if core_only else {})
+async def _through_asgi(db: PreparedDatabase, n: int, warmup: int) -> dict[str, Any]:
+    container = db.container()
+    app = create_app(container=container)
     bare_app = create_bare_app()
+    mercato = AsgiClient(app, BENCH_HOST, db.authorization)
     plain = AsgiClient(bare_app, BENCH_HOST, db.authorization)
-    async with AsyncExitStack() as stack:
-        apps, calls = {}, {}
-        for name, variant in variants.items():
-            container = variant.container()
-            app = create_app(container=container)
-            await stack.enter_async_context(app.lifespan())
-            apps[name] = (app, container)
-            client = AsgiClient(app, BENCH_HOST, variant.authorization)
-            calls[name] = _getter(client, DASHBOARD_PATH)
-        await stack.enter_async_context(bare_app.lifespan())
-        calls["bare"] = _getter(plain, "/bare")
+    async with app.lifespan(), bare_app.lifespan():
         _quiet()
-        slots = {name: _slot_status(await calls[name]()) for name in variants}
-        timings = await time_interleaved(calls, n, warmup)
-        details = {
-            name: {
-                "slots": slots[name],
-                "mounted": list(app.mounter.mounted),
-                "sql_statements_per_request": await _statements_per_call(
-                    container.engine(), calls[name]
-                ),
-            }
-            for name, (app, container) in apps.items()
-        }
-    result = _pair(timings, "dashboard", "bare") | details["dashboard"]
-    if core_only is not None:
-        result["core_only"] = {
-            "modules_enabled": list(core_only.enabled),
-            "modules_installed": list(core_only.installed),
-            "dashboard": timings["dashboard_core_only"].as_dict(),
-            "ratio": ratio(timings["dashboard_core_only"], timings["bare"]),
-            **details["dashboard_core_only"],
-        }
-        result["ratio_all_to_core_only"] = ratio(
-            timings["dashboard"], timings["dashboard_core_only"]
-        )
-    return result
 
+        async def dashboard() -> bytes:
+            return await mercato.get(DASHBOARD_PATH)
 
-def _getter(client: AsgiClient, path: str) -> Callable[[], Awaitable[bytes]]:
-    async def get() -> bytes:
-        return await client.get(path)
+        async def bare() -> bytes:
+            return await plain.get("/bare")
 
-    return get
+        slots = _slot_status(await dashboard())
+        timings = await time_interleaved({"dashboard": dashboard, "bare": bare}, n, warmup)
+        sql = await _statements_per_call(container.engine(), dashboard)
+        mounted = list(app.mounter.mounted)
+    return _pair(timings, "dashboard", "bare") | {
+        "slots": slots,
+        "mounted": mounted,
+        "sql_statements_per_request": sql,
+    }
 
 
 async def measure_aggregation(db: PreparedDatabase, n: int, warmup: int) -> dict[str, Any]:

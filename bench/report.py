@@ -51,30 +51,19 @@ def _requests(title: str, section: dict[str, Any]) -> list[str]:
         lines.append(_timing(transport, "GET /api/v1/admin/dashboard", t["dashboard"]))
         lines.append(_timing("", "GET /bare", t["bare"]))
         lines.append(_ratio("ratio dashboard / bare", t["ratio"]))
-    asgi = section["asgi"]
-    core = asgi.get("core_only")
-    if core is not None:
-        lines.append(_timing("asgi core", "GET /api/v1/admin/dashboard", core["dashboard"]))
-        lines.append(_ratio("ratio dashboard / bare", core["ratio"]))
-        lines.append(_ratio("ratio all / core dashboard", asgi["ratio_all_to_core_only"]))
     lines.extend(f"    {name}: {what}" for name, what in _TRANSPORTS.items())
     lines.append(
         "    every request carries Authorization: Bearer <a super admin's token for the "
         "platform>; the bare app ignores it"
     )
-    variants = [("all", asgi)] + ([("core", core)] if core is not None else [])
-    if core is not None:
-        lines.append(
-            "    asgi core: the core-only database (modules enabled "
-            f"{_codes(core['modules_enabled'])}; installed {_codes(core['modules_installed'])}), "
-            "timed in the same loop as the asgi rows above"
-        )
-    for label, v in variants:
-        lines.append(
-            f"    {label}: dashboard slots ok: {_codes(v['slots']['ok'])}; unavailable: "
-            f"{_codes(v['slots']['unavailable'])}; routes mounted: {_codes(v['mounted'])}; "
-            f"SQL statements per dashboard request: {v['sql_statements_per_request']:g}"
-        )
+    asgi = section["asgi"]
+    lines.append(
+        f"    dashboard slots ok: {_codes(asgi['slots']['ok'])}; unavailable: "
+        f"{_codes(asgi['slots']['unavailable'])}; routes mounted: {_codes(asgi['mounted'])}"
+    )
+    lines.append(
+        f"    SQL statements per dashboard request: {asgi['sql_statements_per_request']:g}"
+    )
     return lines
 
 

@@ -99,7 +99,7 @@ async def _dashboard_section(
     everything: PreparedDatabase, core_only: PreparedDatabase, n: int, warmup: int
 ) -> dict[str, Any]:
     return {
-        "requests": await measure_requests(everything, n, warmup, core_only),
+        "requests": await measure_requests(everything, n, warmup),
         "aggregation": await measure_aggregation(everything, n, warmup),
         "aggregation_core_only": await measure_aggregation(core_only, n, warmup),
     }

@@ -112,7 +112,8 @@ class ModuleMounter:
                     path="/",
                     route_handlers=list(web.handlers),
                     dependencies=deps,
-                    guards=[module_guard(code)],
+                    # Core modules are always on: no per-request enablement check for them.
+                    guards=[] if definition.is_core else [module_guard(code)],
                     opt={"module": code},
                 )
             )
@@ -179,24 +180,26 @@ def create_app(
     )
     core = container.components().container("core")
     resolver = tenancy_resolver(container)
-    scheduler_loop: SchedulerLoop | None = None
-    if not settings.redis_url:
-        scheduler = Scheduler(
-            container.registry(),
-            container.enablement(),
-            container.task_ledger(),
-            container.task_queue(),
-        )
-        scheduler_loop = SchedulerLoop(scheduler, container.clock())
+
+    tickers: dict[int, SchedulerLoop] = {}  # one per event loop serving this app
 
     async def on_startup(app: Litestar) -> None:
         await mounter.sync(app)
-        if scheduler_loop is not None:
-            scheduler_loop.start()
+        if not settings.redis_url:  # no workers: this process ticks the scheduler itself
+            scheduler = Scheduler(
+                container.registry(),
+                container.enablement(),
+                container.task_ledger(),
+                container.task_queue(),
+            )
+            ticker = SchedulerLoop(scheduler, container.clock())
+            ticker.start()
+            tickers[id(asyncio.get_running_loop())] = ticker
 
     async def on_shutdown(app: Litestar) -> None:
-        if scheduler_loop is not None:
-            await scheduler_loop.stop()
+        ticker = tickers.pop(id(asyncio.get_running_loop()), None)
+        if ticker is not None:
+            await ticker.stop()
         await close_container(container)
 
     static = create_static_files_router(

@@ -81,5 +81,5 @@ def api_as(app: MercatoApp, world: World) -> Iterator[Callable[[str, str], Clien
         return c
 
     yield make
-    for c in clients:
+    for c in reversed(clients):  # portals close in the reverse order they opened
         c.__exit__(None, None, None)

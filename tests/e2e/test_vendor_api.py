@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Callable
 
@@ -10,10 +9,8 @@ import pytest
 from litestar.testing import TestClient
 
 from bootstrap.app import MercatoApp, create_app
-from bootstrap.library import close_container
-from domain.tenancy.tokens import TokenService
 from tests.support.app import container_with
-from tests.support.world import PASSWORD, World, csrf_from
+from tests.support.world import PASSWORD, World, csrf_from, issue_token
 
 pytestmark = pytest.mark.e2e
 
@@ -25,23 +22,6 @@ V = "/api/v1/vendors/acme"
 def acme(api_as: Callable[[str, str], Client]) -> Client:
     """The JSON API on north with acme's owner token."""
     return api_as("acme", "north")
-
-
-def issue_token(world: World, who: str, vendor: str) -> str:
-    """A vendor-scoped token for user ``who``, issued directly through the use case."""
-
-    async def go() -> str:
-        c = container_with(world.url)
-        try:
-            tokens: TokenService = c.components().container("tenancy").tokens()
-            _, secret = await tokens.issue(
-                world.users[who], f"{who} token", vendor_id=world.vendors[vendor]
-            )
-            return secret
-        finally:
-            await close_container(c)
-
-    return asyncio.run(go())
 
 
 def as_token(secret: str) -> dict[str, str]:

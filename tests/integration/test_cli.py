@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -109,3 +111,73 @@ def test_check_names_file_line_and_rule_of_each_violation(tmp_path: Path) -> Non
         x.startswith(f"{src}/domain/shop/definition.py:1: MOD-003") and "products.edit" in x
         for x in lines
     )
+
+
+def _stdin(env: dict[str, str], text: str, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bootstrap.cli", *args],
+        env=env,
+        input=text,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_create_admin_reads_the_password_from_stdin_or_prints_a_generated_one(
+    env: dict[str, str],
+) -> None:
+    given = _stdin(env, "a-long-enough-password\n", "users", "create-admin", "ada@example.com")
+    assert given.returncode == 0, given.stderr
+    assert "administrator of every platform" in given.stdout
+    assert "password" not in given.stdout.replace("administrator", "")
+    mercato(env, "platforms", "create", "north", "--name", "North")
+    made = mercato(
+        env, "users", "create-admin", "sam@example.com", "--platform", "north", "--generate"
+    ).stdout
+    assert "administrator of platform 'north'" in made
+    assert "password (shown once): " in made
+    short = _stdin(env, "short\n", "users", "create-admin", "bob@example.com")
+    assert short.returncode == 1 and "at least 10 characters" in short.stderr
+    again = _stdin(env, "a-long-enough-password\n", "users", "create-admin", "ada@example.com")
+    assert again.returncode == 1 and "Traceback" not in again.stderr
+
+
+def test_vendors_and_tokens_from_the_cli(env: dict[str, str]) -> None:
+    mercato(env, "platforms", "create", "north", "--name", "North")
+    _stdin(env, "a-long-enough-password\n", "users", "create-admin", "ada@example.com")
+    owner = _stdin(env, "", "users", "create-admin", "owner@example.com", "--generate")
+    assert owner.returncode == 0
+    out = mercato(
+        env,
+        "vendors",
+        "create",
+        "acme",
+        "--name",
+        "Acme",
+        "--company",
+        "Acme Ltd",
+        "--platform",
+        "north",
+        "--owner",
+        "owner@example.com",
+    ).stdout
+    assert "created vendor 'acme' (Acme) on north" in out
+    token = mercato(env, "tokens", "create", "ada@example.com", "--platform", "north").stdout
+    assert token.strip().startswith("mrc_")
+    vendor_token = mercato(env, "tokens", "create", "owner@example.com", "--vendor", "acme")
+    assert vendor_token.stdout.strip().startswith("mrc_")
+    refused = mercato(env, "tokens", "create", "ada@example.com", "--vendor", "acme", check=False)
+    assert refused.returncode == 1 and "not on the team of 'acme'" in refused.stderr
+    both = mercato(env, "tokens", "create", "ada@example.com", check=False)
+    assert both.returncode == 1 and "exactly one of --platform and --vendor" in both.stderr
+
+
+def test_demo_seeds_a_believable_world_once(env: dict[str, str]) -> None:
+    first = mercato(env, "demo", "--password", "demo-password-123").stdout
+    assert "admin@demo.mercato (super admin)" in first
+    assert "password of every demo account (shown once): demo-password-123" in first
+    assert "already present" in mercato(env, "demo").stdout
+    platforms = mercato(env, "platforms", "list").stdout
+    assert "north" in platforms and "south" in platforms

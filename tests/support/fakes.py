@@ -57,10 +57,15 @@ class FakeComponents:
 
 
 class FakeMenuConfiguration:
-    """A :class:`ports.platforms.MenuConfiguration` in memory: hidden ids per platform/frontend."""
+    """A :class:`ports.platforms.MenuConfiguration` in memory: hidden ids per platform/frontend.
+
+    It is also a :class:`domain.tenancy.menus.MenuConfigurationStore`; ``writes`` records
+    every ``set_hidden`` call as ``(platform_id, frontend, item_id, hidden)``.
+    """
 
     def __init__(self) -> None:
         self.hidden: dict[tuple[int, str], set[str]] = {}
+        self.writes: list[tuple[int, str, str, bool]] = []
 
     def hide(self, platform_id: int, frontend: FrontendType, item_ids: Iterable[str]) -> None:
         """Hide ``item_ids`` on ``frontend`` of the platform."""
@@ -69,3 +74,12 @@ class FakeMenuConfiguration:
     async def hidden_items(self, platform_id: int, frontend: str) -> frozenset[str]:
         """The ids hidden on this platform and frontend."""
         return frozenset(self.hidden.get((platform_id, frontend), set()))
+
+    async def set_hidden(self, platform_id: int, frontend: str, item_id: str, hidden: bool) -> None:
+        """Hide or show one item; repeating is harmless."""
+        self.writes.append((platform_id, frontend, item_id, hidden))
+        ids = self.hidden.setdefault((platform_id, frontend), set())
+        if hidden:
+            ids.add(item_id)
+        else:
+            ids.discard(item_id)

@@ -16,7 +16,7 @@ from tests.support.app import container_with
 from tests.support.flaky.definition import MODULE as FLAKY
 from tests.support.probe.definition import MODULE as PROBE
 
-__all__ = ["PASSWORD", "World", "build_world", "csrf_from", "sign_in"]
+__all__ = ["PASSWORD", "World", "build_world", "csrf_from", "issue_token", "sign_in"]
 
 PASSWORD = "correct horse battery"
 
@@ -98,3 +98,20 @@ def sign_in(client: Any, email: str, password: str = PASSWORD, next_: str = "/")
         data={"email": email, "password": password, "next": next_, "_csrf_token": token},
         headers={"accept": "text/html"},
     )
+
+
+def issue_token(world: World, who: str, vendor: str) -> str:
+    """A vendor-scoped token for user ``who`` of the world, issued through the use case."""
+
+    async def go() -> str:
+        c = container_with(world.url, (PROBE, FLAKY))
+        try:
+            tokens = c.components().container("tenancy").tokens()
+            _, secret = await tokens.issue(
+                world.users[who], f"{who} token", vendor_id=world.vendors[vendor]
+            )
+            return str(secret)
+        finally:
+            await close_container(c)
+
+    return asyncio.run(go())

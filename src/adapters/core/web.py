@@ -29,7 +29,8 @@ async def admin_dashboard(
 ) -> Template:
     """The admin dashboard of the current platform."""
     tenancy = request_tenancy(request)
-    board = await dashboard.dashboard(await tenancy.scope(), await tenancy.enabled())
+    viewer = (await tenancy.principal()).permissions
+    board = await dashboard.dashboard(await tenancy.scope(), await tenancy.enabled(), viewer)
     return await render_page(
         request,
         "core/dashboard.html",
@@ -44,7 +45,9 @@ async def vendor_dashboard(
 ) -> Template:
     """The dashboard of one vendor: its own numbers only."""
     tenancy = request_tenancy(request)
-    board = await dashboard.dashboard(await tenancy.scope(vendor=True), await tenancy.enabled())
+    viewer = (await tenancy.principal("vendor")).permissions
+    scope = await tenancy.scope(vendor=True)
+    board = await dashboard.dashboard(scope, await tenancy.enabled(), viewer)
     return await render_page(
         request,
         "core/dashboard.html",
@@ -64,7 +67,9 @@ async def admin_dashboard_json(
 ) -> DashboardOut:
     """Metrics and widgets of every enabled module, one slot per module."""
     tenancy = request_tenancy(request)
-    return dashboard_out(await dashboard.dashboard(await tenancy.scope(), await tenancy.enabled()))
+    viewer = (await tenancy.principal()).permissions
+    board = await dashboard.dashboard(await tenancy.scope(), await tenancy.enabled(), viewer)
+    return dashboard_out(board)
 
 
 @get(
@@ -78,8 +83,9 @@ async def vendor_dashboard_json(
 ) -> DashboardOut:
     """The vendor's own metrics and widgets."""
     tenancy = request_tenancy(request)
-    board = await dashboard.dashboard(await tenancy.scope(vendor=True), await tenancy.enabled())
-    return dashboard_out(board)
+    viewer = (await tenancy.principal("vendor")).permissions
+    scope = await tenancy.scope(vendor=True)
+    return dashboard_out(await dashboard.dashboard(scope, await tenancy.enabled(), viewer))
 
 
 async def _menu(

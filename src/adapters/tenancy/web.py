@@ -11,11 +11,24 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, QueryParameter
 from litestar.response import Template
 
-from adapters.tenancy.api_admin import HANDLERS as ADMIN_API_HANDLERS
-from adapters.tenancy.api_vendor import HANDLERS as VENDOR_API_HANDLERS
-from adapters.tenancy.web_admin import HANDLERS as ADMIN_PAGE_HANDLERS
+from adapters.tenancy import (
+    api_admin_directory,
+    api_admin_menus,
+    api_admin_people,
+    api_admin_platforms,
+    api_vendor_access,
+    api_vendor_roles,
+    api_vendor_team,
+    web_admin_directory,
+    web_admin_menus,
+    web_admin_people,
+    web_admin_platforms,
+    web_vendor_access,
+    web_vendor_roles,
+    web_vendor_team,
+)
 from adapters.tenancy.web_auth import HANDLERS as AUTH_HANDLERS
-from adapters.tenancy.web_vendor import HANDLERS as VENDOR_PAGE_HANDLERS
+from adapters.tenancy.web_storefront import HANDLERS as STOREFRONT_HANDLERS
 from adapters.web.forms import ListQuery
 from adapters.web.guards import requires
 from adapters.web.module import ModuleWeb
@@ -201,10 +214,21 @@ WEB = ModuleWeb(
         enable_module,
         disable_module,
         *AUTH_HANDLERS,
-        *ADMIN_PAGE_HANDLERS,
-        *ADMIN_API_HANDLERS,
-        *VENDOR_PAGE_HANDLERS,
-        *VENDOR_API_HANDLERS,
+        *STOREFRONT_HANDLERS,
+        *web_admin_platforms.HANDLERS,
+        *web_admin_directory.HANDLERS,
+        *web_admin_people.HANDLERS,
+        *web_admin_menus.HANDLERS,
+        *api_admin_directory.HANDLERS,
+        *api_admin_people.HANDLERS,
+        *api_admin_platforms.HANDLERS,
+        *api_admin_menus.HANDLERS,
+        *web_vendor_team.HANDLERS,
+        *web_vendor_roles.HANDLERS,
+        *web_vendor_access.HANDLERS,
+        *api_vendor_team.HANDLERS,
+        *api_vendor_roles.HANDLERS,
+        *api_vendor_access.HANDLERS,
     ],
     dependencies={
         "platforms": "platforms",
@@ -216,6 +240,8 @@ WEB = ModuleWeb(
         "vendors": "vendors",
         "companies": "companies",
         "domains": "domains",
+        "storefronts": "storefronts",
         "menu_config": "menu_config",
+        "administration": "administration",
     },
 )

@@ -86,7 +86,7 @@ class TenancyResolver:
 
     async def platform_for(self, host: str) -> PlatformRef:
         """The platform answering on ``host``, else the explicitly configured default."""
-        found = await self.directory.by_host(host.split(":", maxsplit=1)[0].lower())
+        found = await self.directory.by_host(host.split(":", maxsplit=1)[0].lower().rstrip("."))
         if found is not None:
             return found
         if self.default_platform:

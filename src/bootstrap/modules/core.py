@@ -36,7 +36,9 @@ class CoreContainer(containers.DeclarativeContainer):
         timeout=root.provider_timeout,
         failures=failures,
     )
-    dashboard = providers.Singleton(DashboardService, stats, widgets, root.enablement)
+    dashboard = providers.Singleton(
+        DashboardService, stats, widgets, root.enablement, root.registry
+    )
     menus = providers.Singleton(
         MenuService, root.registry, root.enablement, root.menu_configuration
     )

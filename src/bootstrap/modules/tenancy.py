@@ -24,12 +24,14 @@ from adapters.tenancy.repositories_vendors import (
 )
 from domain.kernel.permissions import PermissionCatalogue
 from domain.tenancy.access import AccessService
+from domain.tenancy.administration import AdministrationService
 from domain.tenancy.discovery import PermissionDiscoveryService
 from domain.tenancy.housekeeping import TenancyHousekeeping
 from domain.tenancy.identity import IdentityService, LoginThrottle
 from domain.tenancy.menus import MenuConfigurationService
 from domain.tenancy.metrics import TenancyMetricsProvider
 from domain.tenancy.services import PlatformService
+from domain.tenancy.storefront import StorefrontResolver
 from domain.tenancy.teams import TeamService
 from domain.tenancy.tokens import TokenService
 from domain.tenancy.vendors import CompanyService, DomainService, VendorService
@@ -65,6 +67,7 @@ class TenancyContainer(containers.DeclarativeContainer):
         VendorService, vendor_repository, company_repository, platform_repository
     )
     domains = providers.Singleton(DomainService, vendor_repository)
+    storefronts = providers.Singleton(StorefrontResolver, platform_repository, vendor_repository)
     identity = providers.Singleton(
         IdentityService,
         user_repository,
@@ -97,6 +100,9 @@ class TenancyContainer(containers.DeclarativeContainer):
         TenancyHousekeeping, team_repository, attempt_log, reset_repository, root.clock
     )
     enablement = providers.Callable(lambda e: e, root.enablement)
+    administration = providers.Singleton(
+        AdministrationService, platforms, vendors, identity, root.enablement
+    )
     menu_config = providers.Singleton(
         MenuConfigurationService, root.registry, root.enablement, root.menu_configuration
     )

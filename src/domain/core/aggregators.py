@@ -134,18 +134,34 @@ class DashboardService:
         stats: StatsAggregator,
         widgets: WidgetAggregator,
         enablement: EnablementService,
+        registry: ModuleRegistry | None = None,
     ) -> None:
         self._stats = stats
         self._widgets = widgets
         self._enablement = enablement
+        self._registry = registry
 
-    async def dashboard(self, scope: Scope, enabled: frozenset[str] | None = None) -> Dashboard:
+    async def dashboard(
+        self,
+        scope: Scope,
+        enabled: frozenset[str] | None = None,
+        viewer: frozenset[str] | None = None,
+    ) -> Dashboard:
         """The metrics and widgets of the modules enabled on the scope's platform.
 
-        ``enabled`` is the platform's enabled set when the caller already read it.
+        ``enabled`` is the platform's enabled set when the caller already read it. With
+        ``viewer`` (the viewer's permission codes), a module is shown only when it declares no
+        permission or the viewer holds at least one of its permissions: a viewer sees the
+        numbers of what they may work with, nothing else.
         """
         if enabled is None:
             enabled = await self._enablement.enabled_on(scope.platform_id)
+        if viewer is not None and self._registry is not None and "*" not in viewer:
+            enabled = frozenset(
+                d.code
+                for d in self._registry.ordered(enabled)
+                if not d.permissions or d.permission_codes() & viewer
+            )
         metrics, widgets = await asyncio.gather(
             self._stats.collect(scope, enabled), self._widgets.collect(scope, enabled)
         )

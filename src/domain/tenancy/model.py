@@ -69,9 +69,10 @@ def check_email(value: str) -> str:
 
 def normalise_domain(domain: str) -> str:
     """Lower-case, strip a port and a trailing dot; raise :class:`DomainInvalid` if invalid."""
-    host = domain.strip().lower().rstrip(".")
+    host = domain.strip().lower()
     if ":" in host:
         host = host.rsplit(":", 1)[0]
+    host = host.rstrip(".")
     if not _DOMAIN.match(host):
         raise DomainInvalid(f"'{domain}' is not a valid domain name", "domain")
     return host

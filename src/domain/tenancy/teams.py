@@ -159,10 +159,13 @@ class TeamService:
         """Join the team with the invitation's role; the token works once."""
         invitation = await self.invitation(token)
         user = await self._users.by_id(user_id)
-        if user is None:
-            raise NotFound(f"no user {user_id}")
+        if user is None or not user.is_active:
+            raise NotFound(f"no active user {user_id}")
         if user.email != invitation.email:
             raise InvalidInput(f"this invitation is for {invitation.email}", "email")
+        current = await self._teams.membership(invitation.vendor_id, user_id)
+        if current is not None and current.role == OWNER and invitation.role != OWNER:
+            await self._keep_an_owner(invitation.vendor_id)
         if not await self._teams.accept_invitation(invitation.id, self._clock.now()):
             raise NotFound("this invitation is invalid, already used or expired")
         return await self._teams.set_member(invitation.vendor_id, user_id, invitation.role)

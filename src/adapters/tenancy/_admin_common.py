@@ -1,0 +1,189 @@
+"""What the admin pages and the admin JSON API share: the operator, input parsing, listings.
+
+The rules about which platform an operator may act on live in
+:mod:`domain.tenancy.administration`; this module only tells it who is acting.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Annotated, Any, TypeVar
+
+import msgspec
+from litestar import Request
+from litestar.exceptions import NotAuthorizedException
+from litestar.params import QueryParameter
+from litestar.response import Template
+
+from adapters.web.pages import render_page
+from adapters.web.tenancy import request_tenancy
+from domain.kernel.enums import FrontendType
+from domain.tenancy.administration import Operator
+from domain.tenancy.identity import IdentityService
+from domain.tenancy.model import Platform, User, Vendor
+from domain.tenancy.services import PlatformService
+from domain.tenancy.vendors import VendorService
+from ports.errors import Conflict, DomainError, InvalidInput, NotFound
+from ports.pagination import MAX_PAGE_SIZE, Page, PageRequest
+
+__all__ = [
+    "API",
+    "GRANT_FIELDS",
+    "SUPER",
+    "ApiIn",
+    "GrantRow",
+    "PageNo",
+    "PageSize",
+    "Search",
+    "Sort",
+    "Text",
+    "admin_grants",
+    "caller_id",
+    "lines",
+    "operator",
+    "page_in_memory",
+    "parse_int",
+    "platform_id_of",
+    "render",
+    "scope_platform_id",
+    "status_of",
+    "vendor_by_slug",
+]
+
+T = TypeVar("T")
+SUPER = "*"  # the scope of a super-admin grant (no platform code starts with "*")
+API = "/api/v1/admin"
+
+PageNo = Annotated[int, QueryParameter(ge=1, description="1-based page number")]
+PageSize = Annotated[int, QueryParameter(ge=1, le=MAX_PAGE_SIZE, description="rows per page")]
+Search = Annotated[str, QueryParameter(max_length=100, description="case-insensitive filter")]
+Sort = Annotated[
+    str, QueryParameter(max_length=40, description="field to sort by, '-' first for descending")
+]
+Text = Annotated[str, msgspec.Meta(max_length=200)]
+
+
+class ApiIn(msgspec.Struct, forbid_unknown_fields=True):
+    """Request bodies refuse unknown fields (a typo is an error, not a silent no-op)."""
+
+
+# -- who is acting -------------------------------------------------------------------------
+
+
+async def caller_id(request: Request[Any, Any, Any]) -> int:
+    """The signed-in user's id (the guard already demanded one)."""
+    identity = await request_tenancy(request).identity()
+    if identity is None:
+        raise NotAuthorizedException("sign in to continue")
+    return identity.user_id
+
+
+async def operator(request: Request[Any, Any, Any]) -> Operator:
+    """The signed-in user, acting from the request's platform (whose guard they passed)."""
+    platform = await request_tenancy(request).platform()
+    return Operator(await caller_id(request), platform.id)
+
+
+# -- input ---------------------------------------------------------------------------------
+
+
+def parse_int(raw: str, field: str) -> int:
+    """A form field's whole number; ``InvalidInput`` on ``field`` otherwise."""
+    if not raw.strip().isdigit():
+        raise InvalidInput(f"choose a valid {field.removesuffix('_id')}", field)
+    return int(raw)
+
+
+def lines(raw: str) -> list[str]:
+    """The non-empty entries of a textarea, one per line or separated by commas."""
+    return [part for line in raw.splitlines() for part in line.split(",") if part.strip()]
+
+
+async def platform_id_of(platforms: PlatformService, code: str, field: str = "platform") -> int:
+    """The id of the platform ``code``; ``InvalidInput`` on ``field`` when there is none."""
+    found = await platforms.get(code.strip())
+    if found is None:
+        raise InvalidInput(f"no platform '{code}'", field)
+    return found.id
+
+
+async def scope_platform_id(
+    platforms: PlatformService, scope: str, field: str = "scope"
+) -> int | None:
+    """The platform id of a grant's scope: ``None`` for ``*`` (every platform)."""
+    return None if scope == SUPER else await platform_id_of(platforms, scope, field)
+
+
+async def vendor_by_slug(vendors: VendorService, slug: str) -> Vendor:
+    """The vendor with this slug; ``NotFound`` otherwise."""
+    found = await vendors.by_slug(slug)
+    if found is None:
+        raise NotFound(f"no vendor '{slug}'")
+    return found
+
+
+# -- listings ------------------------------------------------------------------------------
+
+
+def page_in_memory(
+    rows: Sequence[T], request: PageRequest, fields: Mapping[str, Callable[[T], str]]
+) -> Page[T]:
+    """One page of a small list held in memory: searched in every field, sorted by one."""
+    name, descending = request.ordering(fields, next(iter(fields)))
+    needle = request.search.strip().lower()
+    found = [r for r in rows if not needle or any(needle in f(r).lower() for f in fields.values())]
+    found.sort(key=lambda r: fields[name](r).lower(), reverse=descending)
+    start = request.offset
+    return Page(found[start : start + request.size], len(found), request.page, request.size)
+
+
+@dataclass(frozen=True, slots=True)
+class GrantRow:
+    """An administrator grant with its user; ``platform`` is ``None`` for a super admin."""
+
+    user: User
+    platform: Platform | None
+
+    @property
+    def scope(self) -> str:
+        """The platform's code, or ``*`` for every platform."""
+        return self.platform.code if self.platform else SUPER
+
+
+GRANT_FIELDS: Mapping[str, Callable[[GrantRow], str]] = {
+    "email": lambda g: g.user.email,
+    "display_name": lambda g: g.user.display_name,
+    "scope": lambda g: g.scope,
+}
+
+
+async def admin_grants(identity: IdentityService, platforms: PlatformService) -> list[GrantRow]:
+    """Every administrator grant with its user and platform."""
+    by_id = {p.id: p for p in await platforms.all()}
+    return [
+        GrantRow(user, None if grant.platform_id is None else by_id[grant.platform_id])
+        for user, grant in await identity.admins()
+        if grant.platform_id is None or grant.platform_id in by_id
+    ]
+
+
+# -- pages ---------------------------------------------------------------------------------
+
+
+def status_of(error: DomainError) -> int:
+    """The status of a form shown again after a refusal."""
+    return 409 if isinstance(error, Conflict) else 400
+
+
+async def render(
+    request: Request[Any, Any, Any], template: str, context: Mapping[str, Any], status: int = 200
+) -> Template:
+    """An admin page of ``tenancy/admin/<template>``, with the notice of the query string."""
+    return await render_page(
+        request,
+        f"tenancy/admin/{template}",
+        FrontendType.ADMIN,
+        {"notice": request.query_params.get("notice"), **context},
+        status_code=status,
+    )

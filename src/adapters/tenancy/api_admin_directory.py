@@ -1,0 +1,292 @@
+"""The admin JSON API of companies and vendors (``/api/v1/admin``): msgspec DTOs in and out.
+
+Which platforms an operator may put a vendor on, or suspend it on, is
+:class:`AdministrationService`'s to say. A refusal is a JSON body with ``detail`` and, when
+an input field is at fault, ``extra.field``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+import msgspec
+from litestar import Request, get, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, JSONBody, QueryParameter
+
+from adapters.tenancy._admin_common import (
+    API,
+    ApiIn,
+    PageNo,
+    PageSize,
+    Search,
+    Sort,
+    Text,
+    operator,
+    platform_id_of,
+    vendor_by_slug,
+)
+from adapters.web.guards import requires
+from adapters.web.tenancy import request_tenancy
+from domain.tenancy.administration import AdministrationService
+from domain.tenancy.model import Company, Vendor, VendorDomain, VendorPlatform, VendorStatus
+from domain.tenancy.services import PlatformService
+from domain.tenancy.vendors import CompanyService, DomainService, VendorService
+from ports.pagination import PageRequest
+
+__all__ = ["HANDLERS"]
+
+
+class CompanyIn(ApiIn):
+    name: Text
+    registration_number: Annotated[str, msgspec.Meta(max_length=100)] = ""
+
+
+class CompanyOut(msgspec.Struct):
+    id: int
+    name: str
+    registration_number: str
+    created_at: datetime | None
+
+
+class CompanyPageOut(msgspec.Struct):
+    items: list[CompanyOut]
+    total: int
+    page: int
+    size: int
+    pages: int
+
+
+class VendorIn(ApiIn):
+    slug: Annotated[str, msgspec.Meta(max_length=40)]
+    name: Text
+    company_id: int
+    platforms: list[str] = []
+
+
+class VendorPlatformOut(msgspec.Struct):
+    platform: str
+    status: VendorStatus
+    joined_at: datetime | None
+
+
+class DomainOut(msgspec.Struct):
+    id: int
+    domain: str
+    verified: bool
+    primary: bool
+
+
+class VendorOut(msgspec.Struct):
+    id: int
+    slug: str
+    name: str
+    company_id: int
+    created_at: datetime | None
+
+
+class VendorDetailOut(msgspec.Struct):
+    id: int
+    slug: str
+    name: str
+    company_id: int
+    created_at: datetime | None
+    platforms: list[VendorPlatformOut]
+    domains: list[DomainOut]
+
+
+class VendorPageOut(msgspec.Struct):
+    items: list[VendorOut]
+    total: int
+    page: int
+    size: int
+    pages: int
+
+
+class AttachIn(ApiIn):
+    platform: Text
+
+
+class VendorStatusIn(ApiIn):
+    platform: Text
+    status: VendorStatus
+
+
+def _company(c: Company) -> CompanyOut:
+    return CompanyOut(c.id, c.name, c.registration_number, c.created_at)
+
+
+def _vendor(v: Vendor) -> VendorOut:
+    return VendorOut(v.id, v.slug, v.name, v.company_id, v.created_at)
+
+
+def _membership(m: VendorPlatform, codes: dict[int, str]) -> VendorPlatformOut:
+    return VendorPlatformOut(codes.get(m.platform_id, str(m.platform_id)), m.status, m.joined_at)
+
+
+def _domain(d: VendorDomain) -> DomainOut:
+    return DomainOut(d.id, d.domain, d.verified, d.is_primary)
+
+
+async def _detail(
+    vendor: Vendor, vendors: VendorService, platforms: PlatformService, domains: DomainService
+) -> VendorDetailOut:
+    codes = {p.id: p.code for p in await platforms.all()}
+    return VendorDetailOut(
+        vendor.id,
+        vendor.slug,
+        vendor.name,
+        vendor.company_id,
+        vendor.created_at,
+        [_membership(m, codes) for m in await vendors.platforms_of(vendor.id)],
+        [_domain(d) for d in await domains.list(vendor.id)],
+    )
+
+
+# -- companies -----------------------------------------------------------------------------
+
+
+@get(f"{API}/companies", opt=requires("companies.view"), tags=["companies"])
+async def list_companies(
+    companies: NamedDependency[CompanyService],
+    page: PageNo = 1,
+    size: PageSize = 25,
+    q: Search = "",
+    sort: Sort = "",
+) -> CompanyPageOut:
+    """Companies whose name contains ``q``; sort by ``name`` (default) or ``created_at``."""
+    r = await companies.list(PageRequest(page, size, q, sort))
+    return CompanyPageOut([_company(c) for c in r.items], r.total, r.page, r.size, r.pages)
+
+
+@post(f"{API}/companies", opt=requires("companies.manage"), tags=["companies"])
+async def create_company(
+    data: JSONBody[CompanyIn], companies: NamedDependency[CompanyService]
+) -> CompanyOut:
+    """Create a company; 409 when the name is taken."""
+    return _company(await companies.create(data.name, data.registration_number))
+
+
+# -- vendors -------------------------------------------------------------------------------
+
+
+@get(f"{API}/vendors", opt=requires("vendors.view"), tags=["vendors"])
+async def list_vendors(
+    request: Request[Any, Any, Any],
+    vendors: NamedDependency[VendorService],
+    page: PageNo = 1,
+    size: PageSize = 25,
+    q: Search = "",
+    sort: Sort = "",
+    platform: Annotated[
+        Literal["current", "all"], QueryParameter(description="the current platform's, or all")
+    ] = "current",
+) -> VendorPageOut:
+    """Vendors matching ``q`` (slug or name); sort by ``name``, ``slug`` or ``created_at``."""
+    current = await request_tenancy(request).platform()
+    r = await vendors.list(
+        PageRequest(page, size, q, sort), None if platform == "all" else current.id
+    )
+    return VendorPageOut([_vendor(v) for v in r.items], r.total, r.page, r.size, r.pages)
+
+
+@post(f"{API}/vendors", opt=requires("vendors.manage"), tags=["vendors"])
+async def create_vendor(
+    request: Request[Any, Any, Any],
+    data: JSONBody[VendorIn],
+    vendors: NamedDependency[VendorService],
+    platforms: NamedDependency[PlatformService],
+    domains: NamedDependency[DomainService],
+    administration: NamedDependency[AdministrationService],
+) -> VendorDetailOut:
+    """Create a vendor of a company, active on ``platforms`` (codes); 409 for a taken slug."""
+    platform_ids = [await platform_id_of(platforms, code, "platforms") for code in data.platforms]
+    vendor = await administration.create_vendor(
+        await operator(request), data.slug, data.name, data.company_id, platform_ids
+    )
+    return await _detail(vendor, vendors, platforms, domains)
+
+
+@get(f"{API}/vendors/{{slug:str}}", opt=requires("vendors.view"), tags=["vendors"])
+async def get_vendor(
+    slug: FromPath[str],
+    vendors: NamedDependency[VendorService],
+    platforms: NamedDependency[PlatformService],
+    domains: NamedDependency[DomainService],
+) -> VendorDetailOut:
+    """A vendor with its status on each platform and its domains."""
+    return await _detail(await vendor_by_slug(vendors, slug), vendors, platforms, domains)
+
+
+@post(
+    f"{API}/vendors/{{slug:str}}/attach",
+    opt=requires("vendors.manage"),
+    tags=["vendors"],
+    status_code=200,
+)
+async def attach_vendor(
+    request: Request[Any, Any, Any],
+    slug: FromPath[str],
+    data: JSONBody[AttachIn],
+    vendors: NamedDependency[VendorService],
+    platforms: NamedDependency[PlatformService],
+    administration: NamedDependency[AdministrationService],
+) -> VendorPlatformOut:
+    """Join the vendor to a platform (active); joining again changes nothing."""
+    vendor = await vendor_by_slug(vendors, slug)
+    platform_id = await platform_id_of(platforms, data.platform)
+    membership = await administration.attach_vendor(await operator(request), vendor.id, platform_id)
+    return _membership(membership, {platform_id: data.platform})
+
+
+@post(
+    f"{API}/vendors/{{slug:str}}/status",
+    opt=requires("vendors.manage"),
+    tags=["vendors"],
+    status_code=200,
+)
+async def set_vendor_status(
+    request: Request[Any, Any, Any],
+    slug: FromPath[str],
+    data: JSONBody[VendorStatusIn],
+    vendors: NamedDependency[VendorService],
+    platforms: NamedDependency[PlatformService],
+    administration: NamedDependency[AdministrationService],
+) -> VendorPlatformOut:
+    """Suspend or reactivate the vendor on one platform; its other platforms are untouched."""
+    vendor = await vendor_by_slug(vendors, slug)
+    platform_id = await platform_id_of(platforms, data.platform)
+    membership = await administration.set_vendor_status(
+        await operator(request), vendor.id, platform_id, data.status
+    )
+    return _membership(membership, {platform_id: data.platform})
+
+
+@post(
+    f"{API}/vendors/{{slug:str}}/domains/{{domain_id:int}}/verify",
+    opt=requires("vendors.manage"),
+    tags=["vendors"],
+    status_code=200,
+)
+async def verify_domain(
+    slug: FromPath[str],
+    domain_id: FromPath[int],
+    vendors: NamedDependency[VendorService],
+    domains: NamedDependency[DomainService],
+) -> DomainOut:
+    """Mark the vendor's domain verified (an operator checked its DNS record)."""
+    vendor = await vendor_by_slug(vendors, slug)
+    return _domain(await domains.mark_verified(vendor.id, domain_id))
+
+
+HANDLERS = [
+    list_companies,
+    create_company,
+    list_vendors,
+    create_vendor,
+    get_vendor,
+    attach_vendor,
+    set_vendor_status,
+    verify_domain,
+]

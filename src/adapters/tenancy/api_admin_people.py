@@ -1,0 +1,203 @@
+"""The admin JSON API of users and administrator grants (``/api/v1/admin``).
+
+Who may (de)activate a user and give or take which grant is :class:`AdministrationService`'s
+to say. No answer ever carries a password hash.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Request, delete, get, patch, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, JSONBody, QueryParameter
+
+from adapters.tenancy._admin_common import (
+    API,
+    GRANT_FIELDS,
+    SUPER,
+    ApiIn,
+    GrantRow,
+    PageNo,
+    PageSize,
+    Search,
+    Sort,
+    Text,
+    admin_grants,
+    operator,
+    page_in_memory,
+    scope_platform_id,
+)
+from adapters.web.guards import requires
+from domain.tenancy.administration import AdministrationService
+from domain.tenancy.identity import IdentityService
+from domain.tenancy.model import User
+from domain.tenancy.services import PlatformService
+from ports.errors import InvalidInput
+from ports.pagination import PageRequest
+
+__all__ = ["HANDLERS"]
+
+
+class UserIn(ApiIn):
+    email: Annotated[str, msgspec.Meta(max_length=320)]
+    password: Annotated[str, msgspec.Meta(max_length=1000)]
+    display_name: Text = ""
+
+
+class UserActiveIn(ApiIn):
+    active: bool
+
+
+class UserOut(msgspec.Struct):
+    id: int
+    email: str
+    display_name: str
+    is_active: bool
+    created_at: datetime | None
+
+
+class UserPageOut(msgspec.Struct):
+    items: list[UserOut]
+    total: int
+    page: int
+    size: int
+    pages: int
+
+
+class GrantIn(ApiIn):
+    email: Annotated[str, msgspec.Meta(max_length=320)]
+    platform: Text | None = None
+    super_admin: bool = False
+
+
+class GrantOut(msgspec.Struct):
+    user_id: int
+    email: str
+    display_name: str
+    platform: str | None
+    super_admin: bool
+
+
+class GrantPageOut(msgspec.Struct):
+    items: list[GrantOut]
+    total: int
+    page: int
+    size: int
+    pages: int
+
+
+def _user(u: User) -> UserOut:
+    return UserOut(u.id, u.email, u.display_name, u.is_active, u.created_at)
+
+
+def _grant(g: GrantRow) -> GrantOut:
+    code = g.platform.code if g.platform else None
+    return GrantOut(g.user.id, g.user.email, g.user.display_name, code, g.platform is None)
+
+
+# -- users ---------------------------------------------------------------------------------
+
+
+@get(f"{API}/users", opt=requires("users.view"), tags=["users"])
+async def list_users(
+    identity: NamedDependency[IdentityService],
+    page: PageNo = 1,
+    size: PageSize = 25,
+    q: Search = "",
+    sort: Sort = "",
+) -> UserPageOut:
+    """Users matching ``q`` (e-mail, name); sort by ``email``, ``display_name``, ``created_at``."""
+    r = await identity.list(PageRequest(page, size, q, sort))
+    return UserPageOut([_user(u) for u in r.items], r.total, r.page, r.size, r.pages)
+
+
+@post(f"{API}/users", opt=requires("users.manage"), tags=["users"])
+async def create_user(
+    data: JSONBody[UserIn], identity: NamedDependency[IdentityService]
+) -> UserOut:
+    """Create an active user with a password; 409 when the e-mail is taken."""
+    return _user(await identity.create_user(data.email, data.password, data.display_name))
+
+
+@patch(f"{API}/users/{{user_id:int}}", opt=requires("users.manage"), tags=["users"])
+async def set_user_active(
+    request: Request[Any, Any, Any],
+    user_id: FromPath[int],
+    data: JSONBody[UserActiveIn],
+    administration: NamedDependency[AdministrationService],
+) -> UserOut:
+    """Activate or deactivate a user (not oneself; an administrator only by a super admin)."""
+    return _user(
+        await administration.set_user_active(await operator(request), user_id, data.active)
+    )
+
+
+# -- administrators ------------------------------------------------------------------------
+
+
+@get(f"{API}/admins", opt=requires("users.view"), tags=["administrators"])
+async def list_admins(
+    identity: NamedDependency[IdentityService],
+    platforms: NamedDependency[PlatformService],
+    page: PageNo = 1,
+    size: PageSize = 25,
+    q: Search = "",
+    sort: Sort = "",
+) -> GrantPageOut:
+    """Administrator grants; sort by ``email`` (default), ``display_name`` or ``scope``."""
+    rows = await admin_grants(identity, platforms)
+    r = page_in_memory(rows, PageRequest(page, size, q, sort), GRANT_FIELDS)
+    return GrantPageOut([_grant(g) for g in r.items], r.total, r.page, r.size, r.pages)
+
+
+def _scope(platform: str | None, super_admin: bool) -> str:
+    if super_admin == (platform is not None):
+        raise InvalidInput("name exactly one of 'platform' and 'super_admin'", "platform")
+    return SUPER if super_admin else str(platform)
+
+
+@post(f"{API}/admins", opt=requires("users.manage"), tags=["administrators"])
+async def grant_admin(
+    request: Request[Any, Any, Any],
+    data: JSONBody[GrantIn],
+    platforms: NamedDependency[PlatformService],
+    administration: NamedDependency[AdministrationService],
+) -> GrantOut:
+    """Make a user administrator of ``platform``, or of all platforms (``super_admin``)."""
+    scope = _scope(data.platform, data.super_admin)
+    platform_id = await scope_platform_id(platforms, scope, "platform")
+    user = await administration.grant_admin(await operator(request), data.email, platform_id)
+    platform = None if platform_id is None else await platforms.get(scope.strip())
+    return _grant(GrantRow(user, platform))
+
+
+@delete(f"{API}/admins/{{user_id:int}}", opt=requires("users.manage"), tags=["administrators"])
+async def revoke_admin(
+    request: Request[Any, Any, Any],
+    user_id: FromPath[int],
+    platforms: NamedDependency[PlatformService],
+    administration: NamedDependency[AdministrationService],
+    platform: Annotated[
+        str | None, QueryParameter(description="revoke this platform's grant")
+    ] = None,
+    super_admin: Annotated[
+        bool, QueryParameter(description="revoke the super-admin grant")
+    ] = False,
+) -> None:
+    """Remove one grant (``?platform=CODE`` or ``?super_admin=true``); never one's own."""
+    scope = _scope(platform, super_admin)
+    platform_id = await scope_platform_id(platforms, scope, "platform")
+    await administration.revoke_admin(await operator(request), user_id, platform_id)
+
+
+HANDLERS = [
+    list_users,
+    create_user,
+    set_user_active,
+    list_admins,
+    grant_admin,
+    revoke_admin,
+]

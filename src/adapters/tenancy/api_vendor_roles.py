@@ -1,0 +1,133 @@
+"""The JSON API of a vendor's custom roles (``/api/v1/vendors/{vendor}/roles``).
+
+Every route is guarded in the vendor of its path; the id of another vendor's role answers
+404. A member holds a custom role as ``custom:<id>``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Request, delete, get, patch, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, JSONBody
+
+from adapters.tenancy._vendor_common import API, vendor_id
+from adapters.web.guards import requires
+from domain.tenancy.model import Role
+from domain.tenancy.teams import TeamService, custom_role
+from ports.errors import NotFound
+
+__all__ = ["HANDLERS"]
+
+Name = Annotated[str, msgspec.Meta(max_length=100)]
+Codes = Annotated[list[Annotated[str, msgspec.Meta(max_length=100)]], msgspec.Meta(max_length=500)]
+
+
+class RoleOut(msgspec.Struct):
+    id: int
+    name: str
+    value: str
+    permissions: list[str]
+
+
+class RoleIn(msgspec.Struct, forbid_unknown_fields=True):
+    name: Name
+    permissions: Codes = msgspec.field(default_factory=list)
+
+
+class RolePatchIn(msgspec.Struct, forbid_unknown_fields=True):
+    name: Name | None = None
+    permissions: Codes | None = None
+
+
+def _role(r: Role) -> RoleOut:
+    return RoleOut(r.id, r.name, custom_role(r.id), sorted(r.permissions))
+
+
+async def _find_role(teams: TeamService, vendor: int, role_id: int) -> Role:
+    found = next((r for r in await teams.roles(vendor) if r.id == role_id), None)
+    if found is None:
+        raise NotFound(f"no role {role_id}")
+    return found
+
+
+@get(
+    f"{API}/roles",
+    opt=requires("roles.manage", "vendor"),
+    tags=["roles"],
+    summary="The vendor's custom roles",
+)
+async def list_roles(
+    request: Request[Any, Any, Any], teams: NamedDependency[TeamService]
+) -> list[RoleOut]:
+    """Custom roles by name; a member holds one as ``custom:<id>``."""
+    return [_role(r) for r in await teams.roles(await vendor_id(request))]
+
+
+@post(
+    f"{API}/roles",
+    opt=requires("roles.manage", "vendor"),
+    tags=["roles"],
+    summary="Create a custom role",
+)
+async def create_role(
+    request: Request[Any, Any, Any],
+    teams: NamedDependency[TeamService],
+    data: JSONBody[RoleIn],
+) -> RoleOut:
+    """A role from permission codes of the catalogue; 409 for a name already used."""
+    return _role(await teams.create_role(await vendor_id(request), data.name, data.permissions))
+
+
+@get(
+    f"{API}/roles/{{role_id:int}}",
+    opt=requires("roles.manage", "vendor"),
+    tags=["roles"],
+    summary="One custom role",
+)
+async def get_role(
+    request: Request[Any, Any, Any], role_id: FromPath[int], teams: NamedDependency[TeamService]
+) -> RoleOut:
+    """The vendor's role ``role_id``."""
+    return _role(await _find_role(teams, await vendor_id(request), role_id))
+
+
+@patch(
+    f"{API}/roles/{{role_id:int}}",
+    opt=requires("roles.manage", "vendor"),
+    tags=["roles"],
+    summary="Rename a custom role or replace its permissions",
+)
+async def update_role(
+    request: Request[Any, Any, Any],
+    role_id: FromPath[int],
+    teams: NamedDependency[TeamService],
+    data: JSONBody[RolePatchIn],
+) -> RoleOut:
+    """Change what is given; what is left out stays."""
+    vendor = await vendor_id(request)
+    current = await _find_role(teams, vendor, role_id)
+    name = current.name if data.name is None else data.name
+    codes: Sequence[str] = (
+        sorted(current.permissions) if data.permissions is None else data.permissions
+    )
+    return _role(await teams.update_role(vendor, role_id, name, codes))
+
+
+@delete(
+    f"{API}/roles/{{role_id:int}}",
+    opt=requires("roles.manage", "vendor"),
+    tags=["roles"],
+    summary="Delete a custom role",
+)
+async def delete_role(
+    request: Request[Any, Any, Any], role_id: FromPath[int], teams: NamedDependency[TeamService]
+) -> None:
+    """Delete a role nobody holds; 409 while a member holds it."""
+    await teams.delete_role(await vendor_id(request), role_id)
+
+
+HANDLERS = [list_roles, create_role, get_role, update_role, delete_role]

@@ -1,0 +1,254 @@
+"""The admin pages of companies and vendors: lists, creation, platforms, status, domains.
+
+Which platforms an operator may put a vendor on, or suspend it on, is
+:class:`AdministrationService`'s to say. A POST answers 303 with a notice, or the form
+again with its errors and the values typed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from litestar import Request, get, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath
+from litestar.response import Redirect, Template
+
+from adapters.tenancy._admin_common import (
+    operator,
+    parse_int,
+    platform_id_of,
+    render,
+    status_of,
+    vendor_by_slug,
+)
+from adapters.web.forms import FormState, ListQuery, read_form, redirect_with_notice
+from adapters.web.guards import requires
+from adapters.web.tenancy import request_tenancy
+from domain.tenancy.administration import AdministrationService
+from domain.tenancy.model import VendorStatus
+from domain.tenancy.services import PlatformService
+from domain.tenancy.vendors import CompanyService, DomainService, VendorService
+from ports.errors import Conflict, InvalidInput
+from ports.pagination import MAX_PAGE_SIZE, PageRequest
+
+__all__ = ["HANDLERS", "VendorQuery"]
+
+
+# -- companies ---------------------------------------------------------------------------
+
+
+@get("/admin/companies", opt=requires("companies.view"), include_in_schema=False)
+async def companies_page(
+    request: Request[Any, Any, Any], companies: NamedDependency[CompanyService]
+) -> Template:
+    """Companies: searched by name, sorted by name or creation."""
+    query = ListQuery.from_request(request)
+    result = await companies.list(query.page_request())
+    context = {"page_title": "Companies", "query": query, "result": result}
+    return await render(request, "companies.html", context)
+
+
+@get("/admin/companies/new", opt=requires("companies.manage"), include_in_schema=False)
+async def new_company_page(request: Request[Any, Any, Any]) -> Template:
+    """The form creating a company."""
+    return await render(request, "company_new.html", {"page_title": "New company"})
+
+
+@post("/admin/companies", opt=requires("companies.manage"), include_in_schema=False)
+async def create_company(
+    request: Request[Any, Any, Any], companies: NamedDependency[CompanyService]
+) -> Redirect | Template:
+    """Create a company."""
+    values = await read_form(request)
+    try:
+        created = await companies.create(
+            values.get("name", ""), values.get("registration_number", "")
+        )
+    except (InvalidInput, Conflict) as exc:
+        context = {"page_title": "New company", "form": FormState.refused(values, exc)}
+        return await render(request, "company_new.html", context, status_of(exc))
+    return redirect_with_notice("/admin/companies", f"Created {created.name}.")
+
+
+# -- vendors -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VendorQuery(ListQuery):
+    """The vendor list's query: ``all`` lists the vendors of every platform."""
+
+    all: bool = False
+
+    def url(self, **changes: object) -> str:
+        """The list query with ``changes``, keeping ``all``."""
+        base = super().url(**changes)
+        if not self.all:
+            return base
+        return f"{base}&all=1" if base != "?" else "?all=1"
+
+
+@get("/admin/vendors", opt=requires("vendors.view"), include_in_schema=False)
+async def vendors_page(
+    request: Request[Any, Any, Any], vendors: NamedDependency[VendorService]
+) -> Template:
+    """Vendors of the current platform (``?all=1``: of every platform)."""
+    q = ListQuery.from_request(request)
+    query = VendorQuery(q.page, q.size, q.q, q.sort, request.query_params.get("all") == "1")
+    platform = await request_tenancy(request).platform()
+    result = await vendors.list(query.page_request(), None if query.all else platform.id)
+    context = {"page_title": "Vendors", "query": query, "result": result}
+    return await render(request, "vendors.html", context)
+
+
+async def _vendor_form(
+    request: Request[Any, Any, Any],
+    companies: CompanyService,
+    platforms: PlatformService,
+    form: FormState | None = None,
+    status: int = 200,
+) -> Template:
+    current = await request_tenancy(request).platform()
+    context = {
+        "page_title": "New vendor",
+        "companies": (await companies.list(PageRequest(1, MAX_PAGE_SIZE))).items,
+        "platforms": await platforms.all(),
+        "form": form or FormState({"platform": str(current.id)}),
+    }
+    return await render(request, "vendor_new.html", context, status)
+
+
+@get("/admin/vendors/new", opt=requires("vendors.manage"), include_in_schema=False)
+async def new_vendor_page(
+    request: Request[Any, Any, Any],
+    companies: NamedDependency[CompanyService],
+    platforms: NamedDependency[PlatformService],
+) -> Template:
+    """The form creating a vendor: its company and the platforms it joins."""
+    return await _vendor_form(request, companies, platforms)
+
+
+@post("/admin/vendors", opt=requires("vendors.manage"), include_in_schema=False)
+async def create_vendor(
+    request: Request[Any, Any, Any],
+    companies: NamedDependency[CompanyService],
+    platforms: NamedDependency[PlatformService],
+    administration: NamedDependency[AdministrationService],
+) -> Redirect | Template:
+    """Create a vendor of a company, active on the platforms ticked."""
+    values = await read_form(request)
+    try:
+        platform_ids = [parse_int(v, "platform") for v in values.get("platform", "").split()]
+        created = await administration.create_vendor(
+            await operator(request),
+            values.get("slug", "").strip(),
+            values.get("name", ""),
+            parse_int(values.get("company_id", ""), "company_id"),
+            platform_ids,
+        )
+    except (InvalidInput, Conflict) as exc:
+        form = FormState.refused(values, exc)
+        return await _vendor_form(request, companies, platforms, form, status_of(exc))
+    return redirect_with_notice(f"/admin/vendors/{created.slug}", f"Created {created.name}.")
+
+
+@get("/admin/vendors/{slug:str}", opt=requires("vendors.view"), include_in_schema=False)
+async def vendor_page(
+    request: Request[Any, Any, Any],
+    slug: FromPath[str],
+    vendors: NamedDependency[VendorService],
+    companies: NamedDependency[CompanyService],
+    platforms: NamedDependency[PlatformService],
+    domains: NamedDependency[DomainService],
+) -> Template:
+    """A vendor: its company, its status on each platform, and its domains."""
+    vendor = await vendor_by_slug(vendors, slug)
+    memberships = await vendors.platforms_of(vendor.id)
+    every = await platforms.all()
+    joined = {m.platform_id for m in memberships}
+    context = {
+        "page_title": vendor.name,
+        "shown": vendor,
+        "company": await companies.get(vendor.company_id),
+        "memberships": memberships,
+        "platform_by_id": {p.id: p for p in every},
+        "joinable": [p for p in every if p.id not in joined],
+        "domains": await domains.list(vendor.id),
+    }
+    return await render(request, "vendor.html", context)
+
+
+@post(
+    "/admin/vendors/{slug:str}/platforms", opt=requires("vendors.manage"), include_in_schema=False
+)
+async def attach_vendor(
+    request: Request[Any, Any, Any],
+    slug: FromPath[str],
+    vendors: NamedDependency[VendorService],
+    platforms: NamedDependency[PlatformService],
+    administration: NamedDependency[AdministrationService],
+) -> Redirect:
+    """Join the vendor to another platform (active there)."""
+    vendor = await vendor_by_slug(vendors, slug)
+    code = (await read_form(request)).get("platform", "")
+    platform_id = await platform_id_of(platforms, code)
+    await administration.attach_vendor(await operator(request), vendor.id, platform_id)
+    return redirect_with_notice(f"/admin/vendors/{slug}", f"{vendor.name} joined {code}.")
+
+
+@post(
+    "/admin/vendors/{slug:str}/platforms/{code:str}/status",
+    opt=requires("vendors.manage"),
+    include_in_schema=False,
+)
+async def set_vendor_status(
+    request: Request[Any, Any, Any],
+    slug: FromPath[str],
+    code: FromPath[str],
+    vendors: NamedDependency[VendorService],
+    platforms: NamedDependency[PlatformService],
+    administration: NamedDependency[AdministrationService],
+) -> Redirect:
+    """Suspend or reactivate the vendor on one platform (the others are untouched)."""
+    vendor = await vendor_by_slug(vendors, slug)
+    platform = await platforms.get_or_fail(code)
+    raw = (await read_form(request)).get("status", "")
+    if raw not in {s.value for s in VendorStatus}:
+        raise InvalidInput(f"'{raw}' is not a vendor status", "status")
+    changed = await administration.set_vendor_status(
+        await operator(request), vendor.id, platform.id, VendorStatus(raw)
+    )
+    notice = f"{vendor.name} is {changed.status.value} on {platform.name}."
+    return redirect_with_notice(f"/admin/vendors/{slug}", notice)
+
+
+@post(
+    "/admin/vendors/{slug:str}/domains/{domain_id:int}/verify",
+    opt=requires("vendors.manage"),
+    include_in_schema=False,
+)
+async def verify_domain(
+    slug: FromPath[str],
+    domain_id: FromPath[int],
+    vendors: NamedDependency[VendorService],
+    domains: NamedDependency[DomainService],
+) -> Redirect:
+    """Record that the vendor's domain is verified (an operator's decision)."""
+    vendor = await vendor_by_slug(vendors, slug)
+    verified = await domains.mark_verified(vendor.id, domain_id)
+    return redirect_with_notice(f"/admin/vendors/{slug}", f"{verified.domain} is verified.")
+
+
+HANDLERS = [
+    companies_page,
+    new_company_page,
+    create_company,
+    vendors_page,
+    new_vendor_page,
+    create_vendor,
+    vendor_page,
+    attach_vendor,
+    set_vendor_status,
+    verify_domain,
+]

@@ -1,0 +1,164 @@
+"""The admin pages of users and administrators: lists, creation, activation, grants.
+
+Who may (de)activate a user and give or take which grant is :class:`AdministrationService`'s
+to say. A POST answers 303 with a notice, or the form again with its errors and the values
+typed (never a password).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Request, get, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath
+from litestar.response import Redirect, Template
+
+from adapters.tenancy._admin_common import (
+    GRANT_FIELDS,
+    admin_grants,
+    caller_id,
+    operator,
+    page_in_memory,
+    parse_int,
+    render,
+    scope_platform_id,
+    status_of,
+)
+from adapters.web.forms import FormState, ListQuery, read_form, redirect_with_notice
+from adapters.web.guards import requires
+from adapters.web.tenancy import request_tenancy
+from domain.tenancy.administration import AdministrationService
+from domain.tenancy.identity import IdentityService
+from domain.tenancy.services import PlatformService
+from ports.errors import Conflict, InvalidInput
+
+__all__ = ["HANDLERS"]
+
+
+# -- users ---------------------------------------------------------------------------------
+
+
+@get("/admin/users", opt=requires("users.view"), include_in_schema=False)
+async def users_page(
+    request: Request[Any, Any, Any], identity: NamedDependency[IdentityService]
+) -> Template:
+    """Users: searched by e-mail or name, sorted by e-mail, name or creation."""
+    query = ListQuery.from_request(request)
+    result = await identity.list(query.page_request())
+    context = {"page_title": "Users", "query": query, "result": result}
+    return await render(request, "users.html", context)
+
+
+@get("/admin/users/new", opt=requires("users.manage"), include_in_schema=False)
+async def new_user_page(request: Request[Any, Any, Any]) -> Template:
+    """The form creating a user with a password."""
+    return await render(request, "user_new.html", {"page_title": "New user"})
+
+
+@post("/admin/users", opt=requires("users.manage"), include_in_schema=False)
+async def create_user(
+    request: Request[Any, Any, Any], identity: NamedDependency[IdentityService]
+) -> Redirect | Template:
+    """Create an active user."""
+    values = await read_form(request)
+    try:
+        created = await identity.create_user(
+            values.get("email", ""), values.get("password", ""), values.get("display_name", "")
+        )
+    except (InvalidInput, Conflict) as exc:
+        kept = {k: v for k, v in values.items() if k != "password"}
+        context = {"page_title": "New user", "form": FormState.refused(kept, exc)}
+        return await render(request, "user_new.html", context, status_of(exc))
+    return redirect_with_notice("/admin/users", f"Created {created.email}.")
+
+
+@post("/admin/users/{user_id:int}/active", opt=requires("users.manage"), include_in_schema=False)
+async def set_user_active(
+    request: Request[Any, Any, Any],
+    user_id: FromPath[int],
+    administration: NamedDependency[AdministrationService],
+) -> Redirect:
+    """Activate or deactivate a user (a deactivated user cannot sign in)."""
+    active = (await read_form(request)).get("active") == "1"
+    user = await administration.set_user_active(await operator(request), user_id, active)
+    state = "active" if user.is_active else "deactivated"
+    return redirect_with_notice("/admin/users", f"{user.email} is {state}.")
+
+
+# -- administrators ------------------------------------------------------------------------
+
+
+async def _admins(
+    request: Request[Any, Any, Any],
+    identity: IdentityService,
+    platforms: PlatformService,
+    form: FormState | None = None,
+    status: int = 200,
+) -> Template:
+    query = ListQuery.from_request(request)
+    grants = await admin_grants(identity, platforms)
+    context = {
+        "page_title": "Administrators",
+        "query": query,
+        "result": page_in_memory(grants, query.page_request(), GRANT_FIELDS),
+        "platforms": await platforms.all(),
+        "form": form or FormState({"scope": (await request_tenancy(request).platform()).code}),
+        "me": await caller_id(request),
+    }
+    return await render(request, "admins.html", context, status)
+
+
+@get("/admin/admins", opt=requires("users.view"), include_in_schema=False)
+async def admins_page(
+    request: Request[Any, Any, Any],
+    identity: NamedDependency[IdentityService],
+    platforms: NamedDependency[PlatformService],
+) -> Template:
+    """Administrator grants, and the form granting one."""
+    return await _admins(request, identity, platforms)
+
+
+@post("/admin/admins", opt=requires("users.manage"), include_in_schema=False)
+async def grant_admin(
+    request: Request[Any, Any, Any],
+    identity: NamedDependency[IdentityService],
+    platforms: NamedDependency[PlatformService],
+    administration: NamedDependency[AdministrationService],
+) -> Redirect | Template:
+    """Make the user with this e-mail administrator of a platform, or of all of them."""
+    values = await read_form(request)
+    try:
+        platform_id = await scope_platform_id(platforms, values.get("scope", ""))
+        user = await administration.grant_admin(
+            await operator(request), values.get("email", ""), platform_id
+        )
+    except (InvalidInput, Conflict) as exc:
+        form = FormState.refused(values, exc)
+        return await _admins(request, identity, platforms, form, status_of(exc))
+    return redirect_with_notice("/admin/admins", f"{user.email} is now an administrator.")
+
+
+@post("/admin/admins/revoke", opt=requires("users.manage"), include_in_schema=False)
+async def revoke_admin(
+    request: Request[Any, Any, Any],
+    platforms: NamedDependency[PlatformService],
+    administration: NamedDependency[AdministrationService],
+) -> Redirect:
+    """Remove one administrator grant (not one's own)."""
+    values = await read_form(request)
+    user_id = parse_int(values.get("user_id", ""), "user_id")
+    platform_id = await scope_platform_id(platforms, values.get("scope", ""))
+    await administration.revoke_admin(await operator(request), user_id, platform_id)
+    return redirect_with_notice("/admin/admins", "Grant revoked.")
+
+
+HANDLERS = [
+    users_page,
+    new_user_page,
+    create_user,
+    set_user_active,
+    admins_page,
+    grant_admin,
+    revoke_admin,
+]

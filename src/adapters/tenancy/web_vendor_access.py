@@ -1,0 +1,185 @@
+"""The vendor frontend's ways in: API tokens and custom domains.
+
+Every route sits under ``/vendor/{vendor}`` and is guarded in that vendor; the id of another
+vendor's token or domain answers 404. A POST answers 303 with a notice, or the form again
+with its errors. A new token's secret is shown once, by the POST itself
+(``Cache-Control: no-store``), and never stored anywhere else.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Request, get, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath
+from litestar.response import Redirect, Template
+
+from adapters.tenancy._vendor_common import (
+    PAGES,
+    page_of,
+    render,
+    status_of,
+    user_id_or_none,
+    vendor_id,
+    vendor_url,
+)
+from adapters.web.forms import FormState, ListQuery, read_form, redirect_with_notice
+from adapters.web.guards import requires
+from domain.tenancy.tokens import TokenService
+from domain.tenancy.vendors import DomainService
+from ports.errors import Conflict, InvalidInput, PermissionDenied
+
+__all__ = ["HANDLERS"]
+
+_NO_STORE = {"Cache-Control": "no-store"}
+
+
+# -- API tokens ---------------------------------------------------------------------------
+
+
+async def _tokens(
+    request: Request[Any, Any, Any],
+    tokens: TokenService,
+    form: FormState | None = None,
+    status: int = 200,
+) -> Template:
+    query = ListQuery.from_request(request)
+    found = await tokens.of_vendor(await vendor_id(request))
+    context = {
+        "page_title": "API tokens",
+        "query": query,
+        "tokens": page_of(found, query.page_request()),
+        "form": form or FormState(),
+    }
+    return await render(request, "tokens.html", context, status)
+
+
+@get(f"{PAGES}/tokens", opt=requires("tokens.manage", "vendor"), include_in_schema=False)
+async def tokens_page(
+    request: Request[Any, Any, Any], tokens: NamedDependency[TokenService]
+) -> Template:
+    """The vendor's API tokens (prefixes only) and the form for a new one."""
+    return await _tokens(request, tokens)
+
+
+@post(f"{PAGES}/tokens", opt=requires("tokens.manage", "vendor"), include_in_schema=False)
+async def create_token(
+    request: Request[Any, Any, Any], tokens: NamedDependency[TokenService]
+) -> Template:
+    """Issue a token of the caller scoped to this vendor; its secret is shown here, once."""
+    values = await read_form(request)
+    user_id = await user_id_or_none(request)
+    if user_id is None:
+        raise PermissionDenied("only a signed-in user can own a token")
+    try:
+        token, secret = await tokens.issue(
+            user_id, values.get("name", ""), vendor_id=await vendor_id(request)
+        )
+    except InvalidInput as exc:
+        return await _tokens(request, tokens, FormState.refused(values, exc), 400)
+    page = await render(
+        request,
+        "token_created.html",
+        {"page_title": "Token created", "token": token, "secret": secret},
+        status=201,
+    )
+    page.headers.update(_NO_STORE)
+    return page
+
+
+@post(
+    f"{PAGES}/tokens/{{token_id:int}}/revoke",
+    opt=requires("tokens.manage", "vendor"),
+    include_in_schema=False,
+)
+async def revoke_token(
+    request: Request[Any, Any, Any], token_id: FromPath[int], tokens: NamedDependency[TokenService]
+) -> Redirect:
+    """Revoke one of this vendor's tokens (404 for any other)."""
+    await tokens.revoke(token_id, vendor_id=await vendor_id(request))
+    return redirect_with_notice(await vendor_url(request, "tokens"), "Token revoked.")
+
+
+# -- domains ------------------------------------------------------------------------------
+
+
+async def _domains(
+    request: Request[Any, Any, Any],
+    domains: DomainService,
+    form: FormState | None = None,
+    status: int = 200,
+) -> Template:
+    context = {
+        "page_title": "Domains",
+        "domains": await domains.list(await vendor_id(request)),
+        "form": form or FormState(),
+    }
+    return await render(request, "domains.html", context, status)
+
+
+@get(f"{PAGES}/domains", opt=requires("domains.view", "vendor"), include_in_schema=False)
+async def domains_page(
+    request: Request[Any, Any, Any], domains: NamedDependency[DomainService]
+) -> Template:
+    """The vendor's domains with their verification tokens."""
+    return await _domains(request, domains)
+
+
+@post(f"{PAGES}/domains", opt=requires("domains.manage", "vendor"), include_in_schema=False)
+async def add_domain(
+    request: Request[Any, Any, Any], domains: NamedDependency[DomainService]
+) -> Redirect | Template:
+    """Add a domain (unverified until an operator checks its token)."""
+    values = await read_form(request)
+    try:
+        added = await domains.add(await vendor_id(request), values.get("domain", ""))
+    except (InvalidInput, Conflict) as exc:
+        form = FormState.refused({"domain": values.get("domain", "")}, exc)
+        if exc.field is None:
+            form = FormState(form.values, {"domain": exc.message})
+        return await _domains(request, domains, form, status_of(exc))
+    notice = f"Domain {added.domain} added."
+    return redirect_with_notice(await vendor_url(request, "domains"), notice)
+
+
+@post(
+    f"{PAGES}/domains/{{domain_id:int}}/primary",
+    opt=requires("domains.manage", "vendor"),
+    include_in_schema=False,
+)
+async def make_primary(
+    request: Request[Any, Any, Any],
+    domain_id: FromPath[int],
+    domains: NamedDependency[DomainService],
+) -> Redirect:
+    """Make a domain of this vendor its primary one."""
+    found = await domains.make_primary(await vendor_id(request), domain_id)
+    notice = f"{found.domain} is now primary."
+    return redirect_with_notice(await vendor_url(request, "domains"), notice)
+
+
+@post(
+    f"{PAGES}/domains/{{domain_id:int}}/remove",
+    opt=requires("domains.manage", "vendor"),
+    include_in_schema=False,
+)
+async def remove_domain(
+    request: Request[Any, Any, Any],
+    domain_id: FromPath[int],
+    domains: NamedDependency[DomainService],
+) -> Redirect:
+    """Delete a domain of this vendor."""
+    await domains.remove(await vendor_id(request), domain_id)
+    return redirect_with_notice(await vendor_url(request, "domains"), "Domain removed.")
+
+
+HANDLERS = [
+    tokens_page,
+    create_token,
+    revoke_token,
+    domains_page,
+    add_domain,
+    make_primary,
+    remove_domain,
+]

@@ -1,0 +1,159 @@
+"""Tenancy's use cases wired to in-memory fakes, as ``bootstrap.modules.tenancy`` wires them.
+
+:func:`tenancy_kit` builds every service over one :class:`InMemoryTenancy`, a
+:class:`FakeClock`, a :class:`FakeTaskQueue`, a :class:`FakePasswordHasher` and a kernel of
+the real core and tenancy definitions plus the optional :data:`CATALOG` module. The kit's
+``seed_*`` helpers put a platform, a vendor and team members in place for a test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from domain.core.definition import MODULE as CORE
+from domain.kernel.definition import ModuleDefinition
+from domain.kernel.enablement import EnablementService, FakeEnablementStore
+from domain.kernel.enums import RolePreset
+from domain.kernel.permissions import PermissionCatalogue
+from domain.kernel.registry import ModuleRegistry
+from domain.tenancy.access import AccessService
+from domain.tenancy.definition import MODULE as TENANCY
+from domain.tenancy.discovery import PermissionDiscoveryService
+from domain.tenancy.housekeeping import TenancyHousekeeping
+from domain.tenancy.identity import IdentityService, LoginThrottle, ThrottlePolicy
+from domain.tenancy.menus import MenuConfigurationService
+from domain.tenancy.metrics import TenancyMetricsProvider
+from domain.tenancy.model import User, Vendor
+from domain.tenancy.services import PlatformService
+from domain.tenancy.teams import Actor, TeamService
+from domain.tenancy.tokens import TokenService
+from domain.tenancy.vendors import CompanyService, DomainService, VendorService
+from domain.tenancy.widgets import TenancyWidgetProvider
+from ports.clock import FakeClock
+from ports.security import FakePasswordHasher
+from ports.tasks import FakeTaskQueue
+from tests.support.fakes import FakeMenuConfiguration
+from tests.support.modules import module
+from tests.support.tenancy_fakes import InMemoryTenancy
+
+__all__ = ["CATALOG", "PASSWORD", "TenancyKit", "tenancy_kit"]
+
+PASSWORD = "correct horse battery"
+
+CATALOG = module(
+    "catalog",
+    permissions=["catalog.view", "catalog.edit", "catalog.publish"],
+    presets={
+        RolePreset.OWNER: ["catalog.view", "catalog.edit", "catalog.publish"],
+        RolePreset.MANAGER: ["catalog.view", "catalog.edit"],
+        RolePreset.STAFF: ["catalog.view"],
+    },
+    menu=[("products", "catalog.view"), ("categories", "catalog.edit")],
+)
+"""An optional module with permissions, presets and admin menu items."""
+
+
+@dataclass
+class TenancyKit:
+    """Every tenancy service and the fakes behind them."""
+
+    repos: InMemoryTenancy
+    clock: FakeClock
+    tasks: FakeTaskQueue
+    hasher: FakePasswordHasher
+    registry: ModuleRegistry
+    enablement: EnablementService
+    store: FakeEnablementStore
+    menu_store: FakeMenuConfiguration
+    platforms: PlatformService
+    companies: CompanyService
+    vendors: VendorService
+    domains: DomainService
+    throttle: LoginThrottle
+    identity: IdentityService
+    tokens: TokenService
+    discovery: PermissionDiscoveryService
+    teams: TeamService
+    access: AccessService
+    housekeeping: TenancyHousekeeping
+    menu_config: MenuConfigurationService
+    metrics: TenancyMetricsProvider
+    widgets: TenancyWidgetProvider
+    users: dict[str, int] = field(default_factory=dict)
+
+    async def enabled(self, platform_id: int) -> frozenset[str]:
+        """The modules enabled on the platform."""
+        return await self.enablement.enabled_on(platform_id)
+
+    async def seed_platform(self, code: str = "north") -> int:
+        """A platform ``code`` answering on ``<code>.test``; its id."""
+        return (await self.platforms.create(code, code.title(), [f"{code}.test"])).id
+
+    async def seed_vendor(self, slug: str, *platform_ids: int) -> Vendor:
+        """A vendor of a fresh company, active on ``platform_ids``."""
+        company = await self.companies.create(f"{slug.title()} Holdings")
+        return await self.vendors.create(slug, slug.title(), company.id, platform_ids)
+
+    async def seed_user(self, who: str) -> User:
+        """A user ``<who>@example.com`` with :data:`PASSWORD`, remembered in ``users``."""
+        user = await self.identity.create_user(f"{who}@example.com", PASSWORD)
+        self.users[who] = user.id
+        return user
+
+    async def seed_member(self, vendor_id: int, who: str, role: str) -> User:
+        """A new user ``who`` on the vendor's team with ``role``."""
+        user = await self.seed_user(who)
+        await self.teams.add_member(vendor_id, user.id, role)
+        return user
+
+    async def actor(self, vendor_id: int, user_id: int, platform_id: int) -> Actor:
+        """The user acting in the vendor, with what the access service says they hold."""
+        enabled = await self.enabled(platform_id)
+        held = await self.access.vendor_permissions(user_id, vendor_id, platform_id, enabled)
+        return Actor(held, enabled)
+
+
+def tenancy_kit(
+    *extra: ModuleDefinition, enabled: Mapping[int, Iterable[str]] | None = None
+) -> TenancyKit:
+    """The kit over core, tenancy and :data:`CATALOG` (plus ``extra`` definitions).
+
+    ``enabled`` maps platform ids to the optional modules stored as enabled there.
+    """
+    repos = InMemoryTenancy()
+    clock, tasks, hasher = FakeClock(), FakeTaskQueue(), FakePasswordHasher()
+    registry = ModuleRegistry([CORE, TENANCY, CATALOG, *extra])
+    store = FakeEnablementStore()
+    for platform_id, codes in (enabled or {}).items():
+        store.by_platform[platform_id] = set(codes)
+    enablement = EnablementService(registry, store)
+    menu_store = FakeMenuConfiguration()
+    throttle = LoginThrottle(repos.attempts, clock, ThrottlePolicy())
+    discovery = PermissionDiscoveryService(PermissionCatalogue(registry, enablement), repos.teams)
+    return TenancyKit(
+        repos=repos,
+        clock=clock,
+        tasks=tasks,
+        hasher=hasher,
+        registry=registry,
+        enablement=enablement,
+        store=store,
+        menu_store=menu_store,
+        platforms=PlatformService(repos.platforms),
+        companies=CompanyService(repos.companies),
+        vendors=VendorService(repos.vendors, repos.companies, repos.platforms),
+        domains=DomainService(repos.vendors),
+        throttle=throttle,
+        identity=IdentityService(repos.users, repos.resets, hasher, throttle, tasks, clock),
+        tokens=TokenService(repos.tokens, repos.users, clock),
+        discovery=discovery,
+        teams=TeamService(
+            repos.teams, repos.users, repos.vendors, registry, discovery, tasks, clock
+        ),
+        access=AccessService(repos.users, repos.teams, repos.vendors, discovery),
+        housekeeping=TenancyHousekeeping(repos.teams, repos.attempts, repos.resets, clock),
+        menu_config=MenuConfigurationService(registry, enablement, menu_store),
+        metrics=TenancyMetricsProvider(repos.vendors, repos.users, repos.teams),
+        widgets=TenancyWidgetProvider(repos.vendors, limit=2),
+    )

@@ -1,0 +1,159 @@
+"""Vendors' custom domains: normalised, one vendor per domain, one primary per vendor."""
+
+from __future__ import annotations
+
+import pytest
+
+from domain.tenancy.model import DomainInvalid, normalise_domain
+from ports.errors import Conflict, NotFound
+from tests.support.tenancy_kit import TenancyKit, tenancy_kit
+
+pytestmark = pytest.mark.unit
+
+
+@pytest.fixture
+def kit() -> TenancyKit:
+    return tenancy_kit()
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "shop.example.com",
+        "Shop.Example.COM",
+        "shop.example.com.",
+        "shop.example.com:8443",
+        "SHOP.example.com.:8443",
+        "  shop.example.com  ",
+    ],
+)
+def test_a_domain_is_normalised_for_case_port_and_trailing_dot(written: str) -> None:
+    assert normalise_domain(written) == "shop.example.com"
+
+
+@pytest.mark.parametrize(
+    "written", ["", "shop..example.com", "-shop.example.com", "shop_example.com", "a b.com"]
+)
+def test_a_host_that_is_not_a_domain_is_refused(written: str) -> None:
+    with pytest.raises(DomainInvalid):
+        normalise_domain(written)
+
+
+async def test_a_domain_belongs_to_at_most_one_vendor(kit: TenancyKit) -> None:
+    acme = await kit.seed_vendor("acme")
+    globex = await kit.seed_vendor("globex")
+    await kit.domains.add(acme.id, "shop.example.com")
+
+    for spelling in ("shop.example.com", "SHOP.Example.com.", "shop.example.com:443"):
+        with pytest.raises(Conflict):
+            await kit.domains.add(globex.id, spelling)
+
+    assert await kit.domains.list(globex.id) == []
+    assert [d.domain for d in await kit.domains.list(acme.id)] == ["shop.example.com"]
+
+
+async def test_a_vendor_cannot_add_its_own_domain_twice(kit: TenancyKit) -> None:
+    acme = await kit.seed_vendor("acme")
+    await kit.domains.add(acme.id, "shop.example.com")
+
+    with pytest.raises(Conflict):
+        await kit.domains.add(acme.id, "Shop.Example.com")
+
+    assert len(await kit.domains.list(acme.id)) == 1
+
+
+async def test_an_added_domain_is_unverified_with_its_own_verification_token(
+    kit: TenancyKit,
+) -> None:
+    acme = await kit.seed_vendor("acme")
+
+    first = await kit.domains.add(acme.id, "Shop.Example.com:8080")
+    second = await kit.domains.add(acme.id, "www.example.com")
+
+    assert first.domain == "shop.example.com"
+    assert not first.verified
+    assert first.verification_token.startswith("mercato-verify=")
+    assert first.verification_token != second.verification_token
+
+
+async def test_the_first_domain_becomes_primary_and_later_ones_do_not(kit: TenancyKit) -> None:
+    acme = await kit.seed_vendor("acme")
+
+    first = await kit.domains.add(acme.id, "shop.example.com")
+    second = await kit.domains.add(acme.id, "www.example.com")
+
+    assert first.is_primary
+    assert not second.is_primary
+
+
+async def test_each_vendors_first_domain_is_its_primary(kit: TenancyKit) -> None:
+    acme = await kit.seed_vendor("acme")
+    globex = await kit.seed_vendor("globex")
+    await kit.domains.add(acme.id, "acme.example.com")
+
+    theirs = await kit.domains.add(globex.id, "globex.example.com")
+
+    assert theirs.is_primary
+
+
+async def test_making_another_domain_primary_un_primaries_the_first(kit: TenancyKit) -> None:
+    acme = await kit.seed_vendor("acme")
+    first = await kit.domains.add(acme.id, "shop.example.com")
+    second = await kit.domains.add(acme.id, "www.example.com")
+
+    await kit.domains.make_primary(acme.id, second.id)
+
+    listed = await kit.domains.list(acme.id)
+    assert [(d.id, d.is_primary) for d in listed] == [(second.id, True), (first.id, False)]
+
+
+async def test_making_a_domain_primary_leaves_other_vendors_primaries_alone(
+    kit: TenancyKit,
+) -> None:
+    acme = await kit.seed_vendor("acme")
+    globex = await kit.seed_vendor("globex")
+    theirs = await kit.domains.add(globex.id, "globex.example.com")
+    await kit.domains.add(acme.id, "shop.example.com")
+    mine = await kit.domains.add(acme.id, "www.example.com")
+
+    await kit.domains.make_primary(acme.id, mine.id)
+
+    assert [d.is_primary for d in await kit.domains.list(globex.id) if d.id == theirs.id] == [True]
+
+
+async def test_another_vendors_domain_cannot_be_changed_or_removed(kit: TenancyKit) -> None:
+    acme = await kit.seed_vendor("acme")
+    globex = await kit.seed_vendor("globex")
+    await kit.domains.add(acme.id, "acme.example.com")
+    theirs = await kit.domains.add(globex.id, "globex.example.com")
+
+    with pytest.raises(NotFound):
+        await kit.domains.make_primary(acme.id, theirs.id)
+    with pytest.raises(NotFound):
+        await kit.domains.mark_verified(acme.id, theirs.id)
+    with pytest.raises(NotFound):
+        await kit.domains.remove(acme.id, theirs.id)
+
+    assert await kit.domains.list(globex.id) == [theirs]
+
+
+async def test_marking_a_domain_verified_keeps_it_primary(kit: TenancyKit) -> None:
+    acme = await kit.seed_vendor("acme")
+    added = await kit.domains.add(acme.id, "shop.example.com")
+
+    verified = await kit.domains.mark_verified(acme.id, added.id)
+
+    assert verified.verified
+    assert verified.is_primary
+
+
+async def test_a_removed_domain_can_be_added_by_another_vendor(kit: TenancyKit) -> None:
+    acme = await kit.seed_vendor("acme")
+    globex = await kit.seed_vendor("globex")
+    added = await kit.domains.add(acme.id, "shop.example.com")
+
+    await kit.domains.remove(acme.id, added.id)
+    moved = await kit.domains.add(globex.id, "shop.example.com")
+
+    assert await kit.domains.list(acme.id) == []
+    assert moved.vendor_id == globex.id

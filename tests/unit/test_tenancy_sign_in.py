@@ -1,0 +1,238 @@
+"""Signing in: one error for every wrong credential, throttled per account and per address."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from domain.tenancy.identity import IdentityService, LoginThrottle, ThrottlePolicy
+from ports.errors import AuthenticationFailed, RateLimited
+from ports.security import FakePasswordHasher
+from tests.support.tenancy_kit import PASSWORD, TenancyKit, tenancy_kit
+
+pytestmark = pytest.mark.unit
+
+HOME = "192.0.2.1"
+CAFE = "198.51.100.7"
+WINDOW = timedelta(minutes=15)
+
+
+@pytest.fixture
+async def kit() -> TenancyKit:
+    kit = tenancy_kit()
+    await kit.seed_user("alice")
+    return kit
+
+
+async def _fail(kit: TenancyKit, email: str = "alice@example.com", address: str = HOME) -> None:
+    with pytest.raises(AuthenticationFailed):
+        await kit.identity.authenticate(email, "wrong password!", address)
+
+
+async def test_the_right_credentials_sign_the_user_in(kit: TenancyKit) -> None:
+    user = await kit.identity.authenticate("  Alice@Example.COM ", PASSWORD, HOME)
+
+    assert user.id == kit.users["alice"]
+
+
+async def test_an_unknown_e_mail_a_wrong_password_and_an_inactive_user_fail_alike(
+    kit: TenancyKit,
+) -> None:
+    bob = await kit.seed_user("bob")
+    await kit.identity.set_active(bob.id, False)
+    attempts = [
+        ("nobody@example.com", PASSWORD),
+        ("alice@example.com", "not the password"),
+        ("bob@example.com", PASSWORD),
+    ]
+
+    failures = []
+    for email, password in attempts:
+        with pytest.raises(AuthenticationFailed) as caught:
+            await kit.identity.authenticate(email, password, HOME)
+        failures.append((type(caught.value), caught.value.message, caught.value.field))
+
+    assert failures == [(AuthenticationFailed, "wrong e-mail address or password", None)] * 3
+
+
+async def test_five_failures_lock_the_account_even_for_the_right_password(kit: TenancyKit) -> None:
+    for _ in range(5):
+        await _fail(kit)
+
+    with pytest.raises(RateLimited) as caught:
+        await kit.identity.authenticate("alice@example.com", PASSWORD, HOME)
+
+    assert caught.value.retry_after == WINDOW.total_seconds() + 1
+
+
+async def test_four_failures_still_allow_the_right_password(kit: TenancyKit) -> None:
+    for _ in range(4):
+        await _fail(kit)
+
+    user = await kit.identity.authenticate("alice@example.com", PASSWORD, HOME)
+
+    assert user.id == kit.users["alice"]
+
+
+async def test_the_account_limit_applies_from_every_address(kit: TenancyKit) -> None:
+    for n in range(5):
+        await _fail(kit, address=f"203.0.113.{n}")
+
+    with pytest.raises(RateLimited):
+        await kit.identity.authenticate("alice@example.com", PASSWORD, CAFE)
+
+
+async def test_the_account_limit_ignores_the_case_of_the_e_mail(kit: TenancyKit) -> None:
+    for email in ("alice@example.com", "ALICE@example.com", " Alice@Example.com"):
+        await _fail(kit, email)
+    for _ in range(2):
+        await _fail(kit)
+
+    with pytest.raises(RateLimited):
+        await kit.identity.authenticate("alice@example.com", PASSWORD, HOME)
+
+
+async def test_retry_after_counts_down_to_when_the_oldest_failure_leaves_the_window(
+    kit: TenancyKit,
+) -> None:
+    for _ in range(5):
+        await _fail(kit)
+        kit.clock.advance(timedelta(minutes=1))
+
+    with pytest.raises(RateLimited) as caught:
+        await kit.identity.authenticate("alice@example.com", PASSWORD, HOME)
+
+    assert caught.value.retry_after == (WINDOW - timedelta(minutes=5)).total_seconds() + 1
+
+
+async def test_waiting_retry_after_seconds_lifts_the_lock_and_one_second_less_does_not(
+    kit: TenancyKit,
+) -> None:
+    for _ in range(5):
+        await _fail(kit)
+    with pytest.raises(RateLimited) as caught:
+        await kit.identity.authenticate("alice@example.com", PASSWORD, HOME)
+    wait = timedelta(seconds=caught.value.retry_after)
+
+    kit.clock.advance(wait - timedelta(seconds=1))
+    with pytest.raises(RateLimited):
+        await kit.identity.authenticate("alice@example.com", PASSWORD, HOME)
+    kit.clock.advance(timedelta(seconds=1))
+    user = await kit.identity.authenticate("alice@example.com", PASSWORD, HOME)
+
+    assert user.id == kit.users["alice"]
+
+
+async def test_failures_older_than_the_window_do_not_count(kit: TenancyKit) -> None:
+    for _ in range(4):
+        await _fail(kit)
+    kit.clock.advance(WINDOW + timedelta(seconds=1))
+    await _fail(kit)
+
+    user = await kit.identity.authenticate("alice@example.com", PASSWORD, HOME)
+
+    assert user.id == kit.users["alice"]
+
+
+async def test_signing_in_clears_the_accounts_failures(kit: TenancyKit) -> None:
+    for _ in range(4):
+        await _fail(kit)
+    await kit.identity.authenticate("alice@example.com", PASSWORD, HOME)
+    for _ in range(4):
+        await _fail(kit)
+
+    user = await kit.identity.authenticate("alice@example.com", PASSWORD, HOME)
+
+    assert user.id == kit.users["alice"]
+
+
+async def test_twenty_failures_from_one_address_lock_the_address_for_every_account(
+    kit: TenancyKit,
+) -> None:
+    for n in range(20):
+        await _fail(kit, f"guess{n}@example.com", HOME)
+
+    with pytest.raises(RateLimited):
+        await kit.identity.authenticate("alice@example.com", PASSWORD, HOME)
+    user = await kit.identity.authenticate("alice@example.com", PASSWORD, CAFE)
+
+    assert user.id == kit.users["alice"]
+
+
+async def test_a_rate_limited_attempt_is_refused_before_the_password_is_checked(
+    kit: TenancyKit,
+) -> None:
+    for _ in range(5):
+        await _fail(kit)
+    failures_before = len(kit.repos.state.attempts)
+
+    with pytest.raises(RateLimited):
+        await kit.identity.authenticate("alice@example.com", "wrong password!", HOME)
+
+    assert len(kit.repos.state.attempts) == failures_before
+
+
+STRICT = ThrottlePolicy(per_account=2, per_address=3, window=timedelta(minutes=1))
+
+
+async def test_a_stricter_policy_locks_the_account_at_its_own_limit(kit: TenancyKit) -> None:
+    throttle = LoginThrottle(kit.repos.attempts, kit.clock, STRICT)
+    await throttle.failed("a@example.com", HOME)
+    await throttle.check("a@example.com", HOME)
+    await throttle.failed("a@example.com", HOME)
+
+    with pytest.raises(RateLimited) as caught:
+        await throttle.check("a@example.com", CAFE)
+
+    assert caught.value.retry_after == 61
+
+
+async def test_a_stricter_policy_locks_the_address_at_its_own_limit(kit: TenancyKit) -> None:
+    throttle = LoginThrottle(kit.repos.attempts, kit.clock, STRICT)
+    for email in ("a@example.com", "b@example.com"):
+        await throttle.failed(email, HOME)
+    await throttle.check("c@example.com", HOME)
+    await throttle.failed("c@example.com", HOME)
+
+    with pytest.raises(RateLimited):
+        await throttle.check("d@example.com", HOME)
+    await throttle.check("d@example.com", CAFE)
+
+
+async def test_success_forgets_the_account_but_not_the_address(kit: TenancyKit) -> None:
+    policy = ThrottlePolicy(per_account=2, per_address=2, window=timedelta(minutes=1))
+    throttle = LoginThrottle(kit.repos.attempts, kit.clock, policy)
+    await throttle.failed("a@example.com", HOME)
+    await throttle.failed("a@example.com", HOME)
+
+    await throttle.succeeded("a@example.com")
+
+    await throttle.check("a@example.com", CAFE)
+    with pytest.raises(RateLimited):
+        await throttle.check("a@example.com", HOME)
+
+
+class _UpgradingHasher(FakePasswordHasher):
+    """Reads old ``fake$`` hashes and writes ``v2$`` ones."""
+
+    def hash(self, password: str) -> str:
+        return "v2$" + password[::-1]
+
+    def verify(self, password_hash: str, password: str) -> bool:
+        return password_hash in {"v2$" + password[::-1], super().hash(password)}
+
+    def needs_rehash(self, password_hash: str) -> bool:
+        return not password_hash.startswith("v2$")
+
+
+async def test_signing_in_with_an_outdated_hash_stores_a_fresh_one(kit: TenancyKit) -> None:
+    upgrading = IdentityService(
+        kit.repos.users, kit.repos.resets, _UpgradingHasher(), kit.throttle, kit.tasks, kit.clock
+    )
+
+    await upgrading.authenticate("alice@example.com", PASSWORD, HOME)
+
+    stored = (await kit.identity.get(kit.users["alice"])).password_hash
+    assert stored == "v2$" + PASSWORD[::-1]
+    assert await upgrading.authenticate("alice@example.com", PASSWORD, HOME)
