@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 PIP := $(BIN)/pip --disable-pip-version-check -q
 
-.PHONY: install run test lint bench worker lock clean format
+.PHONY: install run test lint bench worker lock clean format browser-deps
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -27,7 +27,21 @@ run: install
 	@echo "The other demo platform: http://south.localhost:$${MERCATO_PORT:-8000}/admin/"
 	$(BIN)/mercato serve
 
-test: install
+# The browser tests drive Debian's Chromium; install it when missing and apt-get is usable
+# (root, or sudo without a password). Never fails by itself: the tests skip (fail in CI).
+browser-deps:
+	@if [ -x "/usr/bin/chromium" ]; then exit 0; fi; \
+	if ! command -v apt-get >/dev/null 2>&1; then \
+	  echo "browser-deps: /usr/bin/chromium is missing and there is no apt-get: install Chromium by hand"; exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then SUDO=; \
+	elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then SUDO="sudo -n"; \
+	else echo "browser-deps: /usr/bin/chromium is missing; installing it needs root: sudo apt-get install chromium"; exit 0; fi; \
+	echo "browser-deps: installing Debian's chromium"; \
+	export DEBIAN_FRONTEND=noninteractive; \
+	$$SUDO apt-get install -y -q chromium || { $$SUDO apt-get update -q && $$SUDO apt-get install -y -q chromium; } \
+	  || echo "browser-deps: apt-get could not install chromium; the browser tests will skip (fail in CI)"
+
+test: install browser-deps
 	$(BIN)/pytest
 
 lint: install

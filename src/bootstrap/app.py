@@ -22,7 +22,7 @@ from litestar.template.config import TemplateConfig
 from litestar.utils import normalize_path
 
 from adapters.web.errors import exception_handlers
-from adapters.web.guards import PUBLIC, module_guard, permission_guard
+from adapters.web.guards import PUBLIC, module_guard, permission_guard, with_guard_errors
 from adapters.web.health import HealthProbe, health
 from adapters.web.module import ModuleWeb
 from adapters.web.pages import PageChrome
@@ -110,7 +110,7 @@ class ModuleMounter:
             app.register(
                 Router(
                     path="/",
-                    route_handlers=list(web.handlers),
+                    route_handlers=[with_guard_errors(h) for h in web.handlers],
                     dependencies=deps,
                     # Core modules are always on: no per-request enablement check for them.
                     guards=[] if definition.is_core else [module_guard(code)],
@@ -191,6 +191,7 @@ def create_app(
                 container.enablement(),
                 container.task_ledger(),
                 container.task_queue(),
+                tick_seconds=settings.scheduler_tick_seconds,
             )
             ticker = SchedulerLoop(scheduler, container.clock())
             ticker.start()
@@ -234,7 +235,10 @@ def create_app(
                 }
             ),
             security=[{"ApiToken": []}],
-            openapi_router=Router("/schema", route_handlers=[], opt=PUBLIC),
+            # The documentation routes are not part of the API they document.
+            openapi_router=Router(
+                "/schema", route_handlers=[], opt=PUBLIC, include_in_schema=False
+            ),
         ),
         on_startup=[on_startup],
         on_shutdown=[on_shutdown],

@@ -23,6 +23,13 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     database_url: str = "sqlite:///var/mercato.db"
     redis_url: str | None = None
     queue_name: str = "mercato:tasks"
+    scheduler_tick_seconds: int = 60
+    """How often the scheduler ticks; 60, or a divisor of 60 for tests and demonstrations
+    (each tick of a minute its cron matches is then a run of its own)."""
+    worker_max_task_seconds: int | None = None
+    """On arq workers, caps every task's timeout; arq re-runs the job of a worker that died
+    once its in-progress mark expires, this + 10 s after the job started (by default the
+    longest task timeout + 10 s)."""
     default_platform: str | None = None
     provider_timeout: float = 2.0
     host: str = "127.0.0.1"
@@ -35,6 +42,14 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     session_days: int = 14
     argon2_time_cost: int = 3
     argon2_memory_kib: int = 65536
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.scheduler_tick_seconds <= 60 or 60 % self.scheduler_tick_seconds:
+            raise ValueError(
+                "scheduler_tick_seconds must divide 60 (1, 2, 3, 4, 5, 6, 10, ..., 60)"
+            )
+        if self.worker_max_task_seconds is not None and self.worker_max_task_seconds < 1:
+            raise ValueError("worker_max_task_seconds must be at least 1")
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from litestar.config.csrf import CSRFConfig
-from litestar.middleware.session.server_side import ServerSideSessionConfig
 from litestar.stores.base import Store
 from litestar.stores.redis import RedisStore
 
-from adapters.web.sessions import DatabaseSessionStore
+from adapters.web.sessions import DatabaseSessionStore, LazySessionConfig
 from adapters.web.tenancy import TenancyResolver
 from bootstrap.container import ApplicationContainer
 from bootstrap.secrets import secret_key
@@ -28,17 +27,17 @@ def session_store(container: ApplicationContainer) -> Store:
     return store
 
 
-def session_config(container: ApplicationContainer) -> ServerSideSessionConfig:
+def session_config(container: ApplicationContainer) -> LazySessionConfig:
     """HttpOnly, SameSite=Lax cookies; Secure when ``MERCATO_SECURE_COOKIES`` is on."""
     s = container.settings()
-    return ServerSideSessionConfig(
+    return LazySessionConfig(
         key="mercato_session",
         max_age=s.session_days * 24 * 3600,
         secure=s.secure_cookies,
         httponly=True,
         samesite="lax",
         store=SESSION_STORE,
-        exclude=["/health", "/static", "/schema"],
+        exclude=["/api/", "/health", "/static", "/schema"],
     )
 
 

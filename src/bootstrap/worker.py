@@ -19,6 +19,7 @@ from bootstrap.settings import Settings
 __all__ = ["create_worker_settings", "run_in_process_worker"]
 
 _log = logging.getLogger("mercato.worker")
+_ARQ_DEFAULT_TIMEOUT = 300  # arq's job_timeout, which bounds the scheduler tick
 
 
 def _task_function(container: ApplicationContainer, name: str) -> Callable[..., Awaitable[Any]]:
@@ -35,6 +36,7 @@ def _scheduler(container: ApplicationContainer) -> Scheduler:
         container.enablement(),
         container.task_ledger(),
         container.task_queue(),
+        tick_seconds=container.settings().scheduler_tick_seconds,
     )
 
 
@@ -46,26 +48,43 @@ def create_worker_settings(
     Every installed module's task is registered under its name (``"<module>.<task>"``), with
     its timeout; its code is imported on the first run, and a run is refused while the
     module is enabled on no platform. One arq cron job, the scheduler tick, runs every
-    minute on every worker; the ledger lets exactly one of them queue each due task.
+    minute (``MERCATO_SCHEDULER_TICK_SECONDS``) on every worker; the ledger lets exactly one
+    of them queue each due task. ``MERCATO_WORKER_MAX_TASK_SECONDS`` caps every timeout, and
+    with it arq's in-progress mark (longest timeout + 10 s), after which another worker
+    re-runs the job of a worker that died.
     """
     container = container or create_container(settings)
     s = container.settings()
     if not s.redis_url:
         raise ValueError("arq workers need MERCATO_REDIS_URL; without it run 'mercato worker'")
+    cap = s.worker_max_task_seconds
+
+    def limit(seconds: int) -> int:
+        return seconds if cap is None else min(seconds, cap)
+
     registry = container.registry()
     functions = [
         func(
             cast(Any, _task_function(container, f"{d.code}.{t.name}")),
             name=f"{d.code}.{t.name}",
-            timeout=t.timeout_seconds,
+            timeout=limit(t.timeout_seconds),
         )
         for d in registry
         for t in d.tasks
     ]
     scheduler = _scheduler(container)
+    tick_at = set(range(0, 60, s.scheduler_tick_seconds))
 
     async def scheduler_tick(ctx: dict[str, Any]) -> int:
         return len(await scheduler.tick(container.clock().now()))
+
+    async def on_startup(ctx: dict[str, Any]) -> None:
+        _log.info(
+            "arq worker ready on queue %s: %d tasks, scheduler tick every %d s",
+            s.queue_name,
+            len(functions),
+            s.scheduler_tick_seconds,
+        )
 
     async def on_shutdown(ctx: dict[str, Any]) -> None:
         await close_container(container)
@@ -76,10 +95,17 @@ def create_worker_settings(
         {
             "functions": functions,
             "cron_jobs": [
-                cron(scheduler_tick, name="mercato.scheduler_tick", second=0, unique=True)
+                cron(
+                    scheduler_tick,
+                    name="mercato.scheduler_tick",
+                    second=tick_at,
+                    unique=True,
+                    timeout=limit(_ARQ_DEFAULT_TIMEOUT),
+                )
             ],
             "redis_settings": RedisSettings.from_dsn(s.redis_url),
             "queue_name": s.queue_name,
+            "on_startup": on_startup,
             "on_shutdown": on_shutdown,
             "max_jobs": 10,
             "keep_result": 3600,
@@ -89,7 +115,7 @@ def create_worker_settings(
 
 
 async def run_in_process_worker(settings: Settings | None = None) -> None:
-    """Without Redis: tick the scheduler every minute and run due tasks in this process."""
+    """Without Redis: tick the scheduler every minute (or tick) and run due tasks here."""
     container = create_container(settings)
     loop = SchedulerLoop(_scheduler(container), container.clock())
     stop = asyncio.Event()

@@ -14,7 +14,7 @@ from bootstrap.library import close_container
 from tests.support.app import container_with
 from tests.support.flaky.definition import MODULE as FLAKY
 from tests.support.probe.definition import MODULE as PROBE
-from tests.support.world import World
+from tests.support.world import PASSWORD, World
 
 pytestmark = pytest.mark.e2e
 
@@ -414,3 +414,30 @@ def test_a_mandatory_or_unknown_menu_item_cannot_be_hidden(api: Client) -> None:
     assert api.put(f"{API}/menus/admin/modules", json={"hidden": False}).status_code == 200
     refused(api.put(f"{API}/menus/admin/nothing", json={"hidden": True}), 404)
     refused(api.get(f"{API}/menus/storefront"), 400, "frontend")
+
+
+def test_a_platform_admin_verifies_domains_only_of_vendors_on_their_platforms(
+    api: Client, world: World
+) -> None:
+    async def go() -> tuple[int, int]:
+        c = container_with(world.url, (PROBE, FLAKY))
+        try:
+            t = c.components().container("tenancy")
+            ops = await t.identity().create_user("ops-south@example.com", PASSWORD)
+            await t.identity().grant_admin(ops.id, world.platforms["south"])
+            world.users["ops-south"] = ops.id
+            acme = await t.domains().add(world.vendors["acme"], "shop.acme.example")
+            globex = await t.domains().add(world.vendors["globex"], "shop.globex.example")
+            return int(acme.id), int(globex.id)
+        finally:
+            await close_container(c)
+
+    acme_domain, globex_domain = asyncio.run(go())
+    south = {"host": "south.test", **bearer(issue_platform_token(world, "ops-south", "south"))}
+    # globex is only on north: south's administrator may not vouch for its domain
+    r = api.post(f"{API}/vendors/globex/domains/{globex_domain}/verify", headers=south)
+    refused(r, 403, "vendor")
+    assert api.get(f"{API}/vendors/globex").json()["domains"][0]["verified"] is False
+    # acme is on south too: allowed
+    ok = api.post(f"{API}/vendors/acme/domains/{acme_domain}/verify", headers=south)
+    assert ok.status_code == 200 and ok.json()["verified"] is True

@@ -166,3 +166,12 @@ def test_a_host_no_platform_answers_on_is_a_404_that_says_what_to_do(
     assert r.status_code == 404
     assert "no platform answers on host 'unknown.test'" in r.json()["detail"]
     assert "MERCATO_DEFAULT_PLATFORM" in r.json()["detail"]
+
+
+def test_the_admin_menu_api_refuses_the_vendor_frontend_and_names_the_right_one(
+    client: TestClient[MercatoApp],
+) -> None:
+    r = _get(client, "/api/v1/admin/menu?frontend=vendor")
+    assert r.status_code == 400
+    assert "/api/v1/vendors/{vendor}/menu" in r.json()["detail"]
+    assert r.json()["extra"] == {"field": "frontend"}

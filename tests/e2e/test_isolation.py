@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from litestar.testing import TestClient
 
@@ -34,7 +36,37 @@ def test_dashboard_json_marks_the_flaky_module_unavailable_and_keeps_the_rest(
     assert body["unavailable"] == ["flaky"]
 
 
-def test_every_page_answers_200_with_the_flaky_slots_marked(
+_FILL = {"vendor": "acme", "slug": "acme", "code": "north", "frontend": "admin"}
+
+
+def _pages(app: MercatoApp) -> list[str]:
+    """Every HTML page of the app whose path parameters we can fill in."""
+    paths = set()
+    for route in app.routes:
+        path = route.path
+        if path.startswith(("/api/", "/schema", "/static", "/health", "/auth")) or path == "/":
+            continue
+        if "GET" not in route.methods:  # type: ignore[attr-defined]
+            continue
+        names = re.findall(r"{(\w+)(?::\w+)?}", path)
+        if any(n not in _FILL for n in names):
+            continue
+        paths.add(re.sub(r"{(\w+)(?::\w+)?}", lambda m: _FILL[m.group(1)], path))
+    return sorted(paths)
+
+
+def test_every_page_of_every_frontend_answers_200_with_the_flaky_slots_marked(
+    flaky_client: TestClient[MercatoApp],
+) -> None:
+    pages = _pages(flaky_client.app)
+    assert {"/admin", "/vendor/acme", "/vendor/acme/team", "/admin/vendors/acme"} <= set(pages)
+    for path in pages:
+        r = flaky_client.get(path, headers={"host": "north.test", "accept": "text/html"})
+        assert r.status_code == 200, path
+        assert "unavailable: flaky" in r.text, path
+
+
+def test_the_listed_pages_answer_200_with_the_flaky_slots_marked(
     flaky_client: TestClient[MercatoApp],
 ) -> None:
     for path in ("/admin/", "/admin/modules", "/admin/platforms"):

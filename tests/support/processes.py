@@ -13,10 +13,19 @@ from pathlib import Path
 
 import httpx
 
-__all__ = ["ROOT", "free_port", "install_entry_point", "mercato", "mercato_env", "serving"]
+__all__ = [
+    "ROOT",
+    "free_port",
+    "install_entry_point",
+    "mercato",
+    "mercato_env",
+    "serving",
+    "working",
+]
 
 ROOT = Path(__file__).resolve().parents[2]
 TEST_SECRET_KEY = "test-secret-key-for-mercato-processes-0123456789"
+_WORKER_READY = ("arq worker ready", "in-process worker started")  # what mercato.worker logs
 
 
 def install_entry_point(site: Path, dist: str, name: str, target: str) -> Path:
@@ -98,9 +107,39 @@ def serving(env: Mapping[str, str], log: Path) -> Iterator[str]:
             time.sleep(0.1)
         yield base
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
+        _stop(proc)
+
+
+@contextmanager
+def working(env: Mapping[str, str], log: Path) -> Iterator[subprocess.Popen[bytes]]:
+    """``mercato -v worker`` (arq when ``env`` has MERCATO_REDIS_URL); yields the process once
+    it is ready to poll its queue; stopped by its pid afterwards unless it already died."""
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "bootstrap.cli", "-v", "worker"],
+            env=dict(env),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        deadline = time.monotonic() + 30
+        while not any(ready in log.read_text() for ready in _WORKER_READY):
+            if proc.poll() is not None:
+                raise AssertionError(f"worker exited: {log.read_text()}")
+            if time.monotonic() > deadline:
+                raise AssertionError(f"worker did not start: {log.read_text()}")
+            time.sleep(0.1)
+        yield proc
+    finally:
+        _stop(proc)
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    if proc.poll() is not None:
+        return
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=5)

@@ -143,7 +143,7 @@ def tenancy_kit(
         platforms=PlatformService(repos.platforms),
         companies=CompanyService(repos.companies),
         vendors=VendorService(repos.vendors, repos.companies, repos.platforms),
-        domains=DomainService(repos.vendors),
+        domains=DomainService(repos.vendors, repos.platforms),
         throttle=throttle,
         identity=IdentityService(repos.users, repos.resets, hasher, throttle, tasks, clock),
         tokens=TokenService(repos.tokens, repos.users, clock),

@@ -82,6 +82,28 @@ def test_the_tick_is_the_minute_of_now() -> None:
     assert tick_of(_at(8, 5, 33)) == datetime(2026, 3, 2, 8, 5, tzinfo=UTC)
 
 
+def test_a_shorter_tick_is_its_slice_of_the_minute() -> None:
+    assert tick_of(_at(8, 5, 33), 10) == datetime(2026, 3, 2, 8, 5, 30, tzinfo=UTC)
+    assert tick_of(_at(8, 5, 33), 60) == tick_of(_at(8, 5, 33))
+
+
+@pytest.mark.parametrize("seconds", [0, 7, 61])
+def test_a_tick_that_does_not_divide_a_minute_is_refused(seconds: int) -> None:
+    with pytest.raises(ValueError, match="does not divide a minute"):
+        tick_of(_at(8, 5), seconds)
+
+
+def test_with_a_shorter_tick_each_tick_of_a_matching_minute_is_a_run_of_its_own() -> None:
+    keys = {
+        d.key
+        for second in range(0, 60, 5)
+        for d in due_tasks(REGISTRY, ("reports",), _at(3, 17, second), tick_seconds=15)
+    }
+
+    assert sorted(keys) == [f"reports.nightly@2026-03-02T03:17:{s:02d}+00:00" for s in (0, 15, 30, 45)]
+    assert due_tasks(REGISTRY, ("reports",), _at(3, 18, 15), tick_seconds=15) == []
+
+
 async def test_the_core_housekeeping_is_due_daily_with_no_module_enabled() -> None:
     _, enablement, _ = kernel(CORE)
     enabled = await enablement.enabled_anywhere()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from domain.tenancy.model import DomainInvalid, normalise_domain
-from ports.errors import Conflict, NotFound
+from ports.errors import Conflict, InvalidInput, NotFound
 from tests.support.tenancy_kit import TenancyKit, tenancy_kit
 
 pytestmark = pytest.mark.unit
@@ -157,3 +157,16 @@ async def test_a_removed_domain_can_be_added_by_another_vendor(kit: TenancyKit) 
 
     assert await kit.domains.list(acme.id) == []
     assert moved.vendor_id == globex.id
+
+
+async def test_a_platform_domain_or_its_subdomain_cannot_become_a_vendor_domain() -> None:
+    kit = tenancy_kit()
+    pid = await kit.seed_platform()
+    platform = await kit.repos.platforms.by_id(pid)
+    assert platform is not None and platform.domains
+    acme = await kit.seed_vendor("acme", pid)
+    base = platform.domains[0]
+    for taken in (base, f"globex.{base}", f"deep.globex.{base}"):
+        with pytest.raises(InvalidInput, match="belongs to the platform"):
+            await kit.domains.add(acme.id, taken)
+    assert await kit.domains.list(acme.id) == []

@@ -279,3 +279,22 @@ async def test_a_user_sees_the_vendors_active_on_the_platform_they_work_for(shop
     slugs = await kit.teams.vendor_slugs_of(shop.manager, shop.platform_id)
 
     assert slugs == ["acme", "globex"]
+
+
+async def test_a_role_manager_cannot_write_permissions_they_lack_into_a_role(shop: Shop) -> None:
+    """Editing one's own custom role into more than one has is refused (no escalation)."""
+    teams, vendor_id = shop.kit.teams, shop.vendor.id
+    own = await teams.create_role(vendor_id, "Role keeper", ["team.view", "roles.manage"])
+    keeper = await shop.kit.seed_member(vendor_id, "kim", custom_role(own.id))
+    kim = await shop.actor(keeper.id)
+
+    with pytest.raises(PermissionDenied, match=r"team\.manage"):
+        await teams.update_role(
+            vendor_id, own.id, own.name, ["team.view", "roles.manage", "team.manage"], kim
+        )
+    with pytest.raises(PermissionDenied, match=r"tokens\.manage"):
+        await teams.create_role(vendor_id, "Helpers", ["tokens.manage"], kim)
+    with pytest.raises(InvalidInput, match="not a team permission"):
+        await teams.create_role(vendor_id, "Ops", ["platforms.manage"])
+    unchanged = await teams.roles(vendor_id)
+    assert [r.permissions for r in unchanged] == [frozenset({"team.view", "roles.manage"})]

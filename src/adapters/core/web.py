@@ -17,6 +17,7 @@ from adapters.web.tenancy import ScopeKind, request_tenancy
 from domain.core.aggregators import DashboardService
 from domain.core.menus import MenuService
 from domain.kernel.enums import FrontendType
+from ports.errors import InvalidInput
 
 __all__ = ["WEB"]
 
@@ -115,7 +116,15 @@ async def menu_json(
         FrontendType, Parameter(description="admin, platform or storefront")
     ] = FrontendType.ADMIN,
 ) -> MenuOut:
-    """Menu sections of the enabled modules, filtered by permission and configuration."""
+    """Menu sections of the enabled modules, filtered by permission and configuration.
+
+    The vendor frontend's menu depends on the vendor: ask ``/api/v1/vendors/{vendor}/menu``.
+    """
+    if frontend is FrontendType.VENDOR:
+        raise InvalidInput(
+            "the vendor menu depends on the vendor: use /api/v1/vendors/{vendor}/menu",
+            "frontend",
+        )
     return await _menu(request, menus, frontend, "platform", None)
 
 

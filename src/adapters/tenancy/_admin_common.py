@@ -55,7 +55,7 @@ T = TypeVar("T")
 SUPER = "*"  # the scope of a super-admin grant (no platform code starts with "*")
 API = "/api/v1/admin"
 
-PageNo = Annotated[int, QueryParameter(ge=1, description="1-based page number")]
+PageNo = Annotated[int, QueryParameter(ge=1, le=10**6, description="1-based page number")]
 PageSize = Annotated[int, QueryParameter(ge=1, le=MAX_PAGE_SIZE, description="rows per page")]
 Search = Annotated[str, QueryParameter(max_length=100, description="case-insensitive filter")]
 Sort = Annotated[

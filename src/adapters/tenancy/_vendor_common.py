@@ -102,6 +102,8 @@ async def signed_in_user_id(request: Request[Any, Any, Any]) -> int:
 
 def status_of(error: DomainError) -> int:
     """The status of a form shown again after a refusal."""
+    if isinstance(error, PermissionDenied):
+        return 403
     return 409 if isinstance(error, Conflict) else 400
 
 

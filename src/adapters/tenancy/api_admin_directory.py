@@ -270,14 +270,17 @@ async def set_vendor_status(
     status_code=200,
 )
 async def verify_domain(
+    request: Request[Any, Any, Any],
     slug: FromPath[str],
     domain_id: FromPath[int],
     vendors: NamedDependency[VendorService],
-    domains: NamedDependency[DomainService],
+    administration: NamedDependency[AdministrationService],
 ) -> DomainOut:
-    """Mark the vendor's domain verified (an operator checked its DNS record)."""
+    """Mark the vendor's domain verified (an operator checked its DNS record); the vendor
+    must be on a platform the caller administers."""
     vendor = await vendor_by_slug(vendors, slug)
-    return _domain(await domains.mark_verified(vendor.id, domain_id))
+    verified = await administration.verify_domain(await operator(request), vendor.id, domain_id)
+    return _domain(verified)
 
 
 HANDLERS = [

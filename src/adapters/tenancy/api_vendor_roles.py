@@ -14,7 +14,7 @@ from litestar import Request, delete, get, patch, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
-from adapters.tenancy._vendor_common import API, vendor_id
+from adapters.tenancy._vendor_common import API, actor, vendor_id
 from adapters.web.guards import requires
 from domain.tenancy.model import Role
 from domain.tenancy.teams import TeamService, custom_role
@@ -79,7 +79,10 @@ async def create_role(
     data: JSONBody[RoleIn],
 ) -> RoleOut:
     """A role from permission codes of the catalogue; 409 for a name already used."""
-    return _role(await teams.create_role(await vendor_id(request), data.name, data.permissions))
+    role = await teams.create_role(
+        await vendor_id(request), data.name, data.permissions, await actor(request)
+    )
+    return _role(role)
 
 
 @get(
@@ -114,7 +117,7 @@ async def update_role(
     codes: Sequence[str] = (
         sorted(current.permissions) if data.permissions is None else data.permissions
     )
-    return _role(await teams.update_role(vendor, role_id, name, codes))
+    return _role(await teams.update_role(vendor, role_id, name, codes, await actor(request)))
 
 
 @delete(

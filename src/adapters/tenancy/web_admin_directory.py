@@ -229,14 +229,15 @@ async def set_vendor_status(
     include_in_schema=False,
 )
 async def verify_domain(
+    request: Request[Any, Any, Any],
     slug: FromPath[str],
     domain_id: FromPath[int],
     vendors: NamedDependency[VendorService],
-    domains: NamedDependency[DomainService],
+    administration: NamedDependency[AdministrationService],
 ) -> Redirect:
     """Record that the vendor's domain is verified (an operator's decision)."""
     vendor = await vendor_by_slug(vendors, slug)
-    verified = await domains.mark_verified(vendor.id, domain_id)
+    verified = await administration.verify_domain(await operator(request), vendor.id, domain_id)
     return redirect_with_notice(f"/admin/vendors/{slug}", f"{verified.domain} is verified.")
 
 

@@ -11,6 +11,7 @@ from litestar.response import Redirect, Template
 
 from adapters.tenancy.auth import SESSION_USER
 from adapters.web.guards import PUBLIC
+from adapters.web.sessions import rotate_session
 from adapters.web.tenancy import request_tenancy
 from domain.tenancy.access import AccessService
 from domain.tenancy.identity import IdentityService
@@ -39,7 +40,7 @@ def _page(template: str, status: int = 200, **context: Any) -> Template:
 
 
 def _sign_in(request: Request[Any, Any, Any], user_id: int) -> None:
-    request.clear_session()  # a new session id: no fixation
+    rotate_session(request)  # a new session id: no fixation
     request.set_session({SESSION_USER: user_id})
 
 

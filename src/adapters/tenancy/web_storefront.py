@@ -31,6 +31,7 @@ class StorefrontOut(msgspec.Struct):
     tags=["storefront"],
     summary="The vendor storefront this host serves",
     security=[],
+    raises=[NotFoundException],
 )
 async def storefront(
     request: Request[Any, Any, Any], storefronts: NamedDependency[StorefrontResolver]

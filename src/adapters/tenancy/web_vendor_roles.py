@@ -16,7 +16,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
-from adapters.tenancy._vendor_common import PAGES, render, status_of, vendor_id, vendor_url
+from adapters.tenancy._vendor_common import PAGES, actor, render, status_of, vendor_id, vendor_url
 from adapters.web.forms import FormState, read_form, redirect_with_notice
 from adapters.web.guards import requires
 from adapters.web.tenancy import request_tenancy
@@ -24,7 +24,7 @@ from domain.kernel.definition import PermissionDefinition
 from domain.kernel.registry import ModuleRegistry
 from domain.tenancy.model import Role
 from domain.tenancy.teams import TeamService, custom_role
-from ports.errors import Conflict, DomainError, InvalidInput, NotFound
+from ports.errors import Conflict, DomainError, InvalidInput, NotFound, PermissionDenied
 
 __all__ = ["HANDLERS", "PermissionGroup", "permission_groups"]
 
@@ -121,8 +121,10 @@ async def create_role(
     values = await read_form(request)
     chosen = _chosen(values)
     try:
-        role = await teams.create_role(await vendor_id(request), values.get("name", ""), chosen)
-    except (InvalidInput, Conflict) as exc:
+        role = await teams.create_role(
+            await vendor_id(request), values.get("name", ""), chosen, await actor(request)
+        )
+    except (InvalidInput, Conflict, PermissionDenied) as exc:
         form = FormState.refused(values, exc)
         return await _role_form(request, None, form, chosen, status_of(exc))
     return redirect_with_notice(await vendor_url(request, "roles"), f"Role {role.name} created.")
@@ -154,8 +156,10 @@ async def update_role(
     chosen = _chosen(values)
     vendor = await vendor_id(request)
     try:
-        role = await teams.update_role(vendor, role_id, values.get("name", ""), chosen)
-    except (InvalidInput, Conflict) as exc:
+        role = await teams.update_role(
+            vendor, role_id, values.get("name", ""), chosen, await actor(request)
+        )
+    except (InvalidInput, Conflict, PermissionDenied) as exc:
         current = await _role(teams, vendor, role_id)
         form = FormState.refused(values, exc)
         return await _role_form(request, current, form, chosen, status_of(exc))

@@ -1,4 +1,8 @@
-"""msgspec DTOs of the shared surfaces (dashboards, menus), as the JSON API returns them."""
+"""msgspec DTOs of the shared surfaces (dashboards, menus), as the JSON API returns them.
+
+Numbers are typed ``float``, documented as a JSON ``number`` that integers also are:
+``int | float`` would be documented as a ``oneOf`` that every integer matches twice.
+"""
 
 from __future__ import annotations
 
@@ -18,7 +22,7 @@ __all__ = ["DashboardOut", "MenuOut", "dashboard_out", "menu_out"]
 class MetricOut(msgspec.Struct):
     key: str
     label: str
-    value: float | int
+    value: float
     unit: str
     description: str
 
@@ -47,7 +51,7 @@ class ListWidgetOut(msgspec.Struct, tag_field="kind", tag="list"):
 
 class SegmentOut(msgspec.Struct):
     label: str
-    value: float | int
+    value: float
 
 
 class BreakdownWidgetOut(msgspec.Struct, tag_field="kind", tag="breakdown"):
@@ -59,7 +63,7 @@ class BreakdownWidgetOut(msgspec.Struct, tag_field="kind", tag="breakdown"):
 
 class PointOut(msgspec.Struct):
     at: str
-    value: float | int
+    value: float
 
 
 class TimeSeriesWidgetOut(msgspec.Struct, tag_field="kind", tag="timeseries"):

@@ -3,18 +3,40 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from copy import copy
 from typing import Any
 
 from litestar.connection import ASGIConnection
-from litestar.exceptions import NotAuthorizedException, NotFoundException, PermissionDeniedException
+from litestar.exceptions import (
+    HTTPException,
+    NotAuthorizedException,
+    NotFoundException,
+    PermissionDeniedException,
+)
+from litestar.handlers import HTTPRouteHandler
 from litestar.handlers.base import BaseRouteHandler
 
 from adapters.web.tenancy import ScopeKind, request_tenancy
 from domain.kernel.registry import ModuleRegistry
 
-__all__ = ["PUBLIC", "module_guard", "permission_guard", "requires"]
+__all__ = [
+    "GUARD_ERRORS",
+    "PUBLIC",
+    "module_guard",
+    "permission_guard",
+    "requires",
+    "with_guard_errors",
+]
 
 PUBLIC: dict[str, Any] = {"public": True}
+
+# What the guards answer a route that declares a permission with: 401 (nobody, or a bad
+# token), 403 (not allowed), 404 (module not enabled here, or vendor not on this platform).
+GUARD_ERRORS: tuple[type[HTTPException], ...] = (
+    NotAuthorizedException,
+    PermissionDeniedException,
+    NotFoundException,
+)
 
 
 def requires(permission: str, scope: ScopeKind = "platform") -> dict[str, Any]:
@@ -63,3 +85,17 @@ def module_guard(code: str) -> Callable[..., Awaitable[None]]:
 
     guard.__name__ = f"module_guard_{code}"
     return guard
+
+
+def with_guard_errors(handler: Any) -> Any:
+    """A copy of a route ``handler`` that declares a permission, documenting ``GUARD_ERRORS``.
+
+    Its OpenAPI operation then lists the answers of the guards in front of it, next to the
+    ones it raises itself. Public routes and anything else are returned as they are.
+    """
+    if not isinstance(handler, HTTPRouteHandler) or "permission" not in handler.opt:
+        return handler
+    raises = list(handler.raises or ())
+    documented = copy(handler)
+    documented.raises = raises + [e for e in GUARD_ERRORS if e not in raises]
+    return documented

@@ -6,9 +6,17 @@ Litestar's ``Store`` interface, so the session middleware does not know which it
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
+from litestar.connection import ASGIConnection
+from litestar.middleware.session.server_side import (
+    ServerSideSessionBackend,
+    ServerSideSessionConfig,
+)
 from litestar.stores.base import Store
+from litestar.types import Empty
 from sqlalchemy import Column, DateTime, LargeBinary, String, Table, delete, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -16,7 +24,16 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from adapters.db.metadata import metadata
 
-__all__ = ["DatabaseSessionStore", "web_sessions"]
+__all__ = [
+    "DatabaseSessionStore",
+    "LazySessionBackend",
+    "LazySessionConfig",
+    "rotate_session",
+    "web_sessions",
+]
+
+_ROTATE = "mercato_rotate_session"
+_NEW_ID = "mercato_new_session_id"
 
 web_sessions = Table(
     "web_sessions",
@@ -117,3 +134,50 @@ class DatabaseSessionStore(Store):
         if expires is None:
             return None
         return max(0, int((expires - datetime.now(UTC)).total_seconds()))
+
+
+class LazySessionBackend(ServerSideSessionBackend):
+    """Stores a session only once there is something in it, and forgets replaced ones.
+
+    Litestar's backend writes an empty session (a row and a cookie) for every visitor
+    without a session cookie: scripts, crawlers and load would fill the store. Here an empty
+    session of a visitor who has none is simply not kept. And when a session is cleared or
+    given a new id (signing out, signing in), the row of the old id is deleted too.
+    """
+
+    async def store_in_message(
+        self, scope_session: Any, message: Any, connection: ASGIConnection[Any, Any, Any, Any]
+    ) -> None:
+        """Skip empty sessions of cookie-less visitors; otherwise behave as Litestar does."""
+        previous = connection.cookies.get(self.config.key)
+        if previous == "null":  # the cookie of a cleared session
+            previous = None
+        if scope_session is not Empty and not scope_session and previous is None:
+            return
+        await super().store_in_message(scope_session, message, connection)
+        if previous and previous != "null" and previous != self.get_session_id(connection):
+            await self.delete(previous, store=self.config.get_store_from_app(connection.app))
+
+    def get_session_id(self, connection: ASGIConnection[Any, Any, Any, Any]) -> str:
+        """The cookie's id, or a new one once :func:`rotate_session` was called."""
+        state = connection.scope.setdefault("state", {})
+        if state.get(_ROTATE):
+            if _NEW_ID not in state:
+                state[_NEW_ID] = self.generate_session_id()
+            return str(state[_NEW_ID])
+        return super().get_session_id(connection)
+
+
+def rotate_session(connection: ASGIConnection[Any, Any, Any, Any]) -> None:
+    """Give this request's session a new id (signing in: no session fixation).
+
+    The row of the old id is deleted when the response is sent.
+    """
+    connection.scope.setdefault("state", {})[_ROTATE] = True
+
+
+@dataclass
+class LazySessionConfig(ServerSideSessionConfig):
+    """``ServerSideSessionConfig`` with :class:`LazySessionBackend`."""
+
+    _backend_class = LazySessionBackend

@@ -43,18 +43,20 @@ class Scheduler:
         ledger: TaskRunLedger,
         queue: TaskQueue,
         worker: str | None = None,
+        tick_seconds: int = 60,
     ) -> None:
         self._registry = registry
         self._enablement = enablement
         self._ledger = ledger
         self._queue = queue
         self._worker = worker or worker_name()
+        self.tick_seconds = tick_seconds
 
     async def tick(self, now: datetime) -> list[DueTask]:
-        """Queue the runs due at ``now``'s minute that this worker won; return them."""
+        """Queue the runs due at ``now``'s tick that this worker won; return them."""
         enabled = await self._enablement.enabled_anywhere()
         won = []
-        for due in due_tasks(self._registry, enabled, now):
+        for due in due_tasks(self._registry, enabled, now, self.tick_seconds):
             if await self._ledger.claim(due.key, due.task_name, due.tick, self._worker):
                 try:
                     await self._queue.enqueue(due.task_name, job_id=scheduled_job_id(due.key))
@@ -68,7 +70,8 @@ class Scheduler:
 
 
 class SchedulerLoop:
-    """Calls :meth:`Scheduler.tick` at the start of every minute (in-process mode)."""
+    """Calls :meth:`Scheduler.tick` at the start of every tick, a minute by default
+    (in-process mode)."""
 
     def __init__(self, scheduler: Scheduler, clock: Clock) -> None:
         self._scheduler = scheduler
@@ -91,7 +94,8 @@ class SchedulerLoop:
     async def _loop(self) -> None:
         while True:
             now = self._clock.now()
-            nxt = tick_of(now) + timedelta(minutes=1)
+            seconds = self._scheduler.tick_seconds
+            nxt = tick_of(now, seconds) + timedelta(seconds=seconds)
             await asyncio.sleep(max(0.0, (nxt - now).total_seconds()))
             try:
                 await self._scheduler.tick(self._clock.now())

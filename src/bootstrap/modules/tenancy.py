@@ -66,7 +66,7 @@ class TenancyContainer(containers.DeclarativeContainer):
     vendors = providers.Singleton(
         VendorService, vendor_repository, company_repository, platform_repository
     )
-    domains = providers.Singleton(DomainService, vendor_repository)
+    domains = providers.Singleton(DomainService, vendor_repository, platform_repository)
     storefronts = providers.Singleton(StorefrontResolver, platform_repository, vendor_repository)
     identity = providers.Singleton(
         IdentityService,
@@ -101,7 +101,7 @@ class TenancyContainer(containers.DeclarativeContainer):
     )
     enablement = providers.Callable(lambda e: e, root.enablement)
     administration = providers.Singleton(
-        AdministrationService, platforms, vendors, identity, root.enablement
+        AdministrationService, platforms, vendors, identity, root.enablement, domains
     )
     menu_config = providers.Singleton(
         MenuConfigurationService, root.registry, root.enablement, root.menu_configuration

@@ -14,9 +14,16 @@ from dataclasses import dataclass
 
 from domain.kernel.enablement import EnablementChange, EnablementService
 from domain.tenancy.identity import IdentityService
-from domain.tenancy.model import Platform, User, Vendor, VendorPlatform, VendorStatus
+from domain.tenancy.model import (
+    Platform,
+    User,
+    Vendor,
+    VendorDomain,
+    VendorPlatform,
+    VendorStatus,
+)
 from domain.tenancy.services import PlatformService
-from domain.tenancy.vendors import VendorService
+from domain.tenancy.vendors import DomainService, VendorService
 from ports.errors import InvalidInput, PermissionDenied
 
 __all__ = [
@@ -57,11 +64,13 @@ class AdministrationService:
         vendors: VendorService,
         identity: IdentityService,
         enablement: EnablementService,
+        domains: DomainService | None = None,
     ) -> None:
         self._platforms = platforms
         self._vendors = vendors
         self._identity = identity
         self._enablement = enablement
+        self._domains = domains
 
     # -- the rules -------------------------------------------------------------------------
 
@@ -85,6 +94,16 @@ class AdministrationService:
         grants = await self._identity.admin_roles(operator.user_id)
         if not any(g.platform_id in (None, platform_id) for g in grants):
             raise NotAnAdministrator("you are not an administrator of that platform", "platform")
+
+    async def ensure_oversees_vendor(self, operator: Operator, vendor_id: int) -> None:
+        """``NotAnAdministrator`` unless the vendor is on a platform the operator administers."""
+        grants = await self._identity.admin_roles(operator.user_id)
+        if any(g.is_super_admin for g in grants):
+            return
+        administered = {g.platform_id for g in grants}
+        joined = {m.platform_id for m in await self._vendors.platforms_of(vendor_id)}
+        if not administered & joined:
+            raise NotAnAdministrator("that vendor is on no platform you administer", "vendor")
 
     async def ensure_may_grant(self, operator: Operator, platform_id: int | None) -> None:
         """A grant of every platform (``None``) needs a super admin; one platform's, its admin."""
@@ -150,6 +169,16 @@ class AdministrationService:
         """Suspend or reactivate the vendor on a platform the operator administers."""
         await self.ensure_administers(operator, platform_id)
         return await self._vendors.set_status(vendor_id, platform_id, status)
+
+    async def verify_domain(
+        self, operator: Operator, vendor_id: int, domain_id: int
+    ) -> VendorDomain:
+        """Record that a vendor's domain is verified; the vendor must be on a platform the
+        operator administers (a verified domain serves its storefront)."""
+        if self._domains is None:
+            raise RuntimeError("AdministrationService was built without a DomainService")
+        await self.ensure_oversees_vendor(operator, vendor_id)
+        return await self._domains.mark_verified(vendor_id, domain_id)
 
     # -- users and administrators ----------------------------------------------------------
 

@@ -214,31 +214,56 @@ class TeamService:
         if len(owners) <= 1:
             raise Conflict("a vendor needs at least one owner: make someone else owner first")
 
-    def _check_permissions(self, permissions: Sequence[str]) -> frozenset[str]:
+    def _check_permissions(self, permissions: Sequence[str], actor: Actor | None) -> frozenset[str]:
+        """Codes a custom role may hold: team permissions (those some preset role gets),
+        and, for an actor, only permissions the actor holds."""
+        team_codes = {c for d in self._registry for codes in d.role_presets.values() for c in codes}
         known = {p.code for d in self._registry for p in d.permissions}
         unknown = sorted(set(permissions) - known)
         if unknown:
             raise InvalidInput(f"unknown permission(s): {', '.join(unknown)}", "permissions")
+        platform_only = sorted(set(permissions) - team_codes)
+        if platform_only:
+            raise InvalidInput(f"not a team permission: {', '.join(platform_only)}", "permissions")
+        if actor is not None and "*" not in actor.permissions:
+            missing = sorted(set(permissions) - actor.permissions)
+            if missing:
+                raise PermissionDenied(
+                    f"a role cannot hold permissions you do not have ({', '.join(missing)})",
+                    "permissions",
+                )
         return frozenset(permissions)
 
-    async def create_role(self, vendor_id: int, name: str, permissions: Sequence[str]) -> Role:
-        """A custom role from the permission catalogue."""
+    async def create_role(
+        self, vendor_id: int, name: str, permissions: Sequence[str], actor: Actor | None = None
+    ) -> Role:
+        """A custom role from the team permissions of the catalogue (none the actor lacks)."""
         if not name.strip():
             raise InvalidInput("a role needs a name", "name")
         if name.strip().lower() in {p.value for p in RolePreset}:
             raise InvalidInput(f"'{name}' is the name of a preset role", "name")
         return await self._teams.add_role(
-            vendor_id, name.strip(), self._check_permissions(permissions)
+            vendor_id, name.strip(), self._check_permissions(permissions, actor)
         )
 
     async def update_role(
-        self, vendor_id: int, role_id: int, name: str, permissions: Sequence[str]
+        self,
+        vendor_id: int,
+        role_id: int,
+        name: str,
+        permissions: Sequence[str],
+        actor: Actor | None = None,
     ) -> Role:
-        """Rename a custom role and replace its permissions."""
+        """Rename a custom role and replace its permissions.
+
+        The actor must hold the role's current permissions too: nobody rewrites a role that
+        can do more than they can (nor their own role into more than they have).
+        """
         if not name.strip():
             raise InvalidInput("a role needs a name", "name")
+        await self._check_grant(vendor_id, custom_role(role_id), actor)
         return await self._teams.update_role(
-            vendor_id, role_id, name.strip(), self._check_permissions(permissions)
+            vendor_id, role_id, name.strip(), self._check_permissions(permissions, actor)
         )
 
     async def roles(self, vendor_id: int) -> Sequence[Role]:

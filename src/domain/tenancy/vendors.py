@@ -129,15 +129,26 @@ class VendorService:
 class DomainService:
     """A vendor's custom domains: one vendor per domain, one primary per vendor."""
 
-    def __init__(self, vendors: VendorRepository) -> None:
+    def __init__(self, vendors: VendorRepository, platforms: PlatformRepository) -> None:
         self._vendors = vendors
+        self._platforms = platforms
 
     async def add(self, vendor_id: int, domain: str) -> VendorDomain:
         """Add an unverified domain with a fresh verification token.
 
-        The vendor's first domain becomes its primary domain.
+        A platform's domains and their subdomains are refused: ``<slug>.<platform domain>``
+        already serves each vendor, and a vendor must not take over another's address. The
+        vendor's first domain becomes its primary domain.
         """
         host = normalise_domain(domain)
+        for platform in await self._platforms.all():
+            for reserved in platform.domains:
+                if host == reserved or host.endswith("." + reserved):
+                    raise InvalidInput(
+                        f"'{host}' belongs to the platform {platform.name}: vendors are served "
+                        f"at <vendor>.{reserved} already",
+                        "domain",
+                    )
         token = f"mercato-verify={secrets.token_urlsafe(24)}"
         created = await self._vendors.add_domain(vendor_id, host, token)
         if len(await self._vendors.domains(vendor_id)) == 1:

@@ -19,5 +19,8 @@ MODULE = ModuleDefinition(
     },
     metrics_provider="tests.support.flaky.providers:RaisingMetrics",
     widget_provider="tests.support.flaky.providers:HangingWidgets",
-    context_providers={FrontendType.ADMIN: "tests.support.flaky.providers:GarbageContext"},
+    context_providers={
+        FrontendType.ADMIN: "tests.support.flaky.providers:GarbageContext",
+        FrontendType.VENDOR: "tests.support.flaky.providers:GarbageContext",
+    },
 )

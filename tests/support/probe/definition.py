@@ -13,7 +13,7 @@ from domain.kernel.enums import FrontendType, ModuleKind, RolePreset
 MODULE = ModuleDefinition(
     code="probe",
     name="Probe",
-    description="Test module: a menu item, a permission, providers, a task and a route.",
+    description="Test module: a menu item, a permission, providers, tasks and a route.",
     kind=ModuleKind.OPTIONAL,
     requires=("core",),
     permissions=(PermissionDefinition("probe.view", "View probe"),),
@@ -31,7 +31,10 @@ MODULE = ModuleDefinition(
     metrics_provider="tests.support.probe.providers:ProbeMetrics",
     widget_provider="tests.support.probe.providers:ProbeWidgets",
     context_providers={FrontendType.ADMIN: "tests.support.probe.providers:ProbeContext"},
-    tasks=(TaskDefinition("touch", "tests.support.probe.providers:touch", 30),),
+    tasks=(
+        TaskDefinition("touch", "tests.support.probe.providers:touch", 30),
+        TaskDefinition("apply", "tests.support.probe.providers:apply_once", 30),
+    ),
     scheduled_tasks=(ScheduledTask("touch-every-minute", "* * * * *", "touch", 30),),
     routes="tests.support.probe.providers:WEB",
 )

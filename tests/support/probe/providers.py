@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import sqlite3
 from collections.abc import Mapping, Sequence
+from contextlib import closing
 from pathlib import Path
+from typing import Any
 
 from litestar import get
 
@@ -22,6 +26,9 @@ from ports.widgets import (
     TimeSeriesPoint,
     TimeSeriesWidget,
 )
+
+
+TOUCH_FILE_VARIABLE = "PROBE_TOUCH_FILE"
 
 
 class ProbeMetrics:
@@ -52,7 +59,11 @@ class ProbeContext:
 
 
 async def touch(ctx: TaskContext, path: str = "") -> str:
-    """Append the job id to ``path`` (an observable, countable effect)."""
+    """Append the job id to ``path`` (an observable, countable effect).
+
+    Scheduled runs get no arguments: they append to ``$PROBE_TOUCH_FILE`` when it is set.
+    """
+    path = path or os.environ.get(TOUCH_FILE_VARIABLE, "")
     if path:
         await asyncio.to_thread(_append, Path(path), ctx.job_id)
     return ctx.job_id
@@ -76,3 +87,58 @@ async def nap(ctx: TaskContext, seconds: float = 0.0) -> float:
     """Sleep, to exceed a time limit."""
     await asyncio.sleep(seconds)
     return seconds
+
+
+async def apply_once(
+    ctx: TaskContext, path: str, amount: int = 1, before: float = 0.0, after: float = 0.0
+) -> dict[str, Any]:
+    """Add ``amount`` to the balance in the SQLite file ``path``, once per job id.
+
+    Every attempt is recorded with this process's pid; then, after ``before`` seconds, the
+    job id is inserted into a table keyed by job id in the same transaction as the balance
+    update, so a re-run of the job (its worker died) finds it and changes nothing. ``after``
+    seconds follow the effect: a worker killed then has applied it without finishing the job.
+    """
+    await asyncio.to_thread(_record_attempt, path, ctx.job_id)
+    await asyncio.sleep(before)
+    applied = await asyncio.to_thread(_apply, path, ctx.job_id, amount)
+    await asyncio.sleep(after)
+    return {"applied": applied, "pid": os.getpid()}
+
+
+def create_effect_store(path: Path) -> None:
+    """The SQLite file :func:`apply_once` writes to: attempts, applied job ids, a balance."""
+    with closing(sqlite3.connect(path)) as db, db:
+        db.executescript(
+            """
+            CREATE TABLE attempts (job_id TEXT NOT NULL, pid INTEGER NOT NULL);
+            CREATE TABLE applied (job_id TEXT PRIMARY KEY);
+            CREATE TABLE balance (id INTEGER PRIMARY KEY CHECK (id = 1), amount INTEGER);
+            INSERT INTO balance VALUES (1, 0);
+            """
+        )
+
+
+def _connect(path: str) -> sqlite3.Connection:
+    return sqlite3.connect(path, timeout=10, isolation_level=None)
+
+
+def _record_attempt(path: str, job_id: str) -> None:
+    with closing(_connect(path)) as db:
+        db.execute("INSERT INTO attempts VALUES (?, ?)", (job_id, os.getpid()))
+
+
+def _apply(path: str, job_id: str, amount: int) -> bool:
+    with closing(_connect(path)) as db:
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            inserted = db.execute(
+                "INSERT INTO applied VALUES (?) ON CONFLICT DO NOTHING", (job_id,)
+            ).rowcount
+            if inserted:
+                db.execute("UPDATE balance SET amount = amount + ? WHERE id = 1", (amount,))
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        return bool(inserted)
