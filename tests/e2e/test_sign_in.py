@@ -103,3 +103,35 @@ def test_a_forgotten_password_is_reset_once_through_the_emailed_link(
     assert again.status_code == 400 and "invalid, used or expired" in again.text
     assert sign_in(client, world.email("acme-owner")).status_code == 401  # old password
     assert sign_in(client, world.email("acme-owner"), "a brand new password").status_code == 200
+
+
+def test_a_refused_invitation_acceptance_shows_the_form_again(
+    outbox: tuple[TestClient[MercatoApp], FakeTaskQueue], world: World
+) -> None:
+    client, queue = outbox
+    sign_in(client, world.email("acme-owner"))
+    team = client.get("/vendor/acme/team", headers=HTML)
+    client.post(
+        "/vendor/acme/team/invitations",
+        data={
+            "email": world.email("globex-owner"),
+            "role": "viewer",
+            "_csrf_token": csrf_from(team.text),
+        },
+        headers=HTML,
+    )
+    link = str(
+        next(t for t in queue.enqueued if t.task == "tenancy.send_invitation").kwargs["link"]
+    )
+    path = link.removeprefix("http://north.test")
+    client.cookies.clear()
+    page = client.get(path, headers=HTML)
+    assert "Sign in and join" in page.text  # globex's owner already has an account
+    refused = client.post(
+        path,
+        data={"password": "wrong password!", "_csrf_token": csrf_from(page.text)},
+        headers=HTML,
+    )
+    assert refused.status_code == 400
+    assert "wrong e-mail address or password" in refused.text
+    assert "Sign in and join" in refused.text  # the form is there to try again

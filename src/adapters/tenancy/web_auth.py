@@ -185,13 +185,31 @@ async def accept_invitation(
             user = await identity.authenticate(invitation.email, form.get("password", ""), address)
         await teams.accept(token, user.id)
     except DomainError as exc:
-        known = await identity.by_email(form.get("email", "")) is not None
-        return _page(
-            "invitation.html", 400, error=exc.message, invitation=None, token=token, known=known
-        )
+        return await _invitation_refused(token, teams, identity, exc)
     _sign_in(request, user.id)
     slug = await teams.vendor_slug(invitation.vendor_id)
     return Redirect(f"/vendor/{slug}/", status_code=303)
+
+
+async def _invitation_refused(
+    token: str, teams: TeamService, identity: IdentityService, error: DomainError
+) -> Template:
+    """The invitation page again with the error, and its form while the link still works."""
+    try:
+        invitation = await teams.invitation(token)
+    except DomainError:
+        return _page("invitation.html", 404, error=error.message, invitation=None, token=token)
+    known = await identity.by_email(invitation.email) is not None
+    status = 429 if isinstance(error, RateLimited) else 400
+    return _page(
+        "invitation.html",
+        status,
+        error=error.message,
+        invitation=invitation,
+        token=token,
+        known=known,
+        page_title="Invitation",
+    )
 
 
 HANDLERS = [
