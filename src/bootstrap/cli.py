@@ -85,6 +85,8 @@ def serve(host: str | None, port: int | None, workers: int) -> None:
     """Serve the web admin and the JSON API."""
     import uvicorn
 
+    from adapters.web.server import NoDelayH11Protocol
+
     s = _settings()
     logging.getLogger("mercato").setLevel(logging.INFO)
     uvicorn.run(
@@ -94,6 +96,7 @@ def serve(host: str | None, port: int | None, workers: int) -> None:
         port=port or s.port,
         workers=workers,
         log_level="info",
+        http=NoDelayH11Protocol,
     )
 
 
