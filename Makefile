@@ -44,9 +44,16 @@ browser-deps:
 test: install browser-deps
 	$(BIN)/pytest
 
+# The schemathesis fuzz tests of `make test` with many more examples per operation
+# (`make fuzz MERCATO_FUZZ_EXAMPLES=2000` for more still).
+.PHONY: fuzz
+fuzz: export MERCATO_FUZZ_EXAMPLES ?= 500
+fuzz: install
+	$(BIN)/pytest -m fuzz tests/fuzz
+
 lint: install
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench load
+	$(BIN)/ruff format --check src tests bench load
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 	$(BIN)/mercato check
@@ -60,6 +67,23 @@ bench: install
 
 worker: install
 	$(BIN)/mercato worker
+
+# Load on loopback (not part of `make test`): `mercato serve --workers N` and a bare Litestar
+# handler under uvicorn with N workers, on a fresh PostgreSQL database made for the run
+# (MERCATO_LOAD_DATABASE_URL, else MERCATO_TEST_DATABASE_URL, else the local server). Drives
+# each target with Debian's wrk, installed here when missing and apt-get is usable, else with
+# httpx clients. Prints a table and writes var/load/latest.json; see docs/load.md.
+.PHONY: load
+load: install
+	@command -v wrk >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; \
+	  elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then SUDO="sudo -n"; \
+	  else echo "load: wrk is missing and installing it needs root; using httpx clients"; exit 0; fi; \
+	  command -v apt-get >/dev/null 2>&1 || { echo "load: no wrk and no apt-get; using httpx clients"; exit 0; }; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  $$SUDO apt-get install -y -q wrk || { $$SUDO apt-get update -q && $$SUDO apt-get install -y -q wrk; } \
+	    || echo "load: apt-get could not install wrk; using httpx clients"; }
+	$(BIN)/python -m load
 
 # Re-resolve the pinned dependencies (needs network to the package index).
 lock:

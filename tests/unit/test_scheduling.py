@@ -100,7 +100,9 @@ def test_with_a_shorter_tick_each_tick_of_a_matching_minute_is_a_run_of_its_own(
         for d in due_tasks(REGISTRY, ("reports",), _at(3, 17, second), tick_seconds=15)
     }
 
-    assert sorted(keys) == [f"reports.nightly@2026-03-02T03:17:{s:02d}+00:00" for s in (0, 15, 30, 45)]
+    assert sorted(keys) == [
+        f"reports.nightly@2026-03-02T03:17:{s:02d}+00:00" for s in (0, 15, 30, 45)
+    ]
     assert due_tasks(REGISTRY, ("reports",), _at(3, 18, 15), tick_seconds=15) == []
 
 

@@ -27,7 +27,6 @@ from ports.widgets import (
     TimeSeriesWidget,
 )
 
-
 TOUCH_FILE_VARIABLE = "PROBE_TOUCH_FILE"
 
 

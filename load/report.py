@@ -1,0 +1,51 @@
+"""The human-readable table of one load run."""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["render"]
+
+
+def _x(value: float | None, digits: int = 1) -> str:
+    return "-" if value is None else f"{value:.{digits}f}x"
+
+
+def render(results: dict[str, Any]) -> str:
+    """The settings, one line per target, and what the ratios mean."""
+    s = results["settings"]
+    lines = [
+        f"make load, {results['date']}: {s['driver']} with {s['connections']} connections, "
+        f"{s['seconds_per_target']:g} s per target after {s['warmup_seconds']:g} s of warm-up, "
+        f"{s['uvicorn_workers']} uvicorn workers per server, {results['machine']['cpus']} CPUs",
+        "load average (1, 5, 15 min) before: "
+        + ", ".join(f"{x:.2f}" for x in results["load_average_before"])
+        + "; after: "
+        + ", ".join(f"{x:.2f}" for x in results["load_average_after"]),
+        "",
+        f"{'target':<24}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'errors':>8}"
+        f"{'req/s vs bare':>15}{'p50 vs bare':>13}{'p99 vs bare':>13}",
+    ]
+    for row in results["targets"]:
+        r = row["vs_bare"]
+        lines.append(
+            f"{row['name']:<24}{row['rps']:>10,.0f}{row['p50_ms']:>10.2f}{row['p99_ms']:>10.2f}"
+            f"{row['errors']:>8}{_x(r['rps'], 3):>15}{_x(r['p50']):>13}{_x(r['p99']):>13}"
+        )
+    lines += [
+        "",
+        "errors: answers of 400 and above, failed connections, reads, writes and timeouts;",
+        "every target answered 200 with its expected body just before and after its run.",
+        "vs bare: this target's figure over the bare handler's, the mean of its first and last",
+        "runs (req/s below 1x is slower, latency above 1x is slower).",
+        "Both servers are uvicorn with access logs at info (what 'mercato serve' runs); the load",
+        "generator shares the machine's CPUs with them, so the figures are for comparison only.",
+    ]
+    if s["uvicorn_workers"] > 1:
+        lines += [
+            "With --workers above 1, uvicorn (0.54) binds the socket itself with proto 0, so",
+            "asyncio leaves TCP_NODELAY off on accepted connections and keep-alive answers wait",
+            "~40 ms for delayed ACKs (Kludex/uvicorn#3149); MERCATO_LOAD_WORKERS=1 shows the",
+            "figures without it.",
+        ]
+    return "\n".join(lines)
