@@ -17,6 +17,7 @@ from litestar.params import QueryParameter
 from litestar.response import Template
 
 from adapters.web.pages import render_page
+from adapters.web.params import MAX_ID
 from adapters.web.tenancy import request_tenancy
 from domain.kernel.enums import FrontendType
 from domain.tenancy.administration import Operator
@@ -89,8 +90,8 @@ async def operator(request: Request[Any, Any, Any]) -> Operator:
 
 
 def parse_int(raw: str, field: str) -> int:
-    """A form field's whole number; ``InvalidInput`` on ``field`` otherwise."""
-    if not raw.strip().isdigit():
+    """A form field's row id, a whole number; ``InvalidInput`` on ``field`` otherwise."""
+    if not raw.strip().isdigit() or int(raw) > MAX_ID:
         raise InvalidInput(f"choose a valid {field.removesuffix('_id')}", field)
     return int(raw)
 

@@ -27,7 +27,9 @@ from adapters.tenancy._admin_common import (
     platform_id_of,
     vendor_by_slug,
 )
+from adapters.web.errors import ConflictException
 from adapters.web.guards import requires
+from adapters.web.params import Id, PathId
 from adapters.web.tenancy import request_tenancy
 from domain.tenancy.administration import AdministrationService
 from domain.tenancy.model import Company, Vendor, VendorDomain, VendorPlatform, VendorStatus
@@ -61,7 +63,7 @@ class CompanyPageOut(msgspec.Struct):
 class VendorIn(ApiIn):
     slug: Annotated[str, msgspec.Meta(max_length=40)]
     name: Text
-    company_id: int
+    company_id: Id
     platforms: list[str] = []
 
 
@@ -160,7 +162,12 @@ async def list_companies(
     return CompanyPageOut([_company(c) for c in r.items], r.total, r.page, r.size, r.pages)
 
 
-@post(f"{API}/companies", opt=requires("companies.manage"), tags=["companies"])
+@post(
+    f"{API}/companies",
+    opt=requires("companies.manage"),
+    tags=["companies"],
+    raises=[ConflictException],
+)
 async def create_company(
     data: JSONBody[CompanyIn], companies: NamedDependency[CompanyService]
 ) -> CompanyOut:
@@ -191,7 +198,9 @@ async def list_vendors(
     return VendorPageOut([_vendor(v) for v in r.items], r.total, r.page, r.size, r.pages)
 
 
-@post(f"{API}/vendors", opt=requires("vendors.manage"), tags=["vendors"])
+@post(
+    f"{API}/vendors", opt=requires("vendors.manage"), tags=["vendors"], raises=[ConflictException]
+)
 async def create_vendor(
     request: Request[Any, Any, Any],
     data: JSONBody[VendorIn],
@@ -272,7 +281,7 @@ async def set_vendor_status(
 async def verify_domain(
     request: Request[Any, Any, Any],
     slug: FromPath[str],
-    domain_id: FromPath[int],
+    domain_id: PathId,
     vendors: NamedDependency[VendorService],
     administration: NamedDependency[AdministrationService],
 ) -> DomainOut:

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 import msgspec
 from litestar import Request, delete, get, patch, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, JSONBody, QueryParameter
+from litestar.params import JSONBody, QueryParameter
 
 from adapters.tenancy._admin_common import (
     API,
@@ -30,7 +30,9 @@ from adapters.tenancy._admin_common import (
     page_in_memory,
     scope_platform_id,
 )
+from adapters.web.errors import ConflictException
 from adapters.web.guards import requires
+from adapters.web.params import PathId
 from domain.tenancy.administration import AdministrationService
 from domain.tenancy.identity import IdentityService
 from domain.tenancy.model import User
@@ -114,7 +116,7 @@ async def list_users(
     return UserPageOut([_user(u) for u in r.items], r.total, r.page, r.size, r.pages)
 
 
-@post(f"{API}/users", opt=requires("users.manage"), tags=["users"])
+@post(f"{API}/users", opt=requires("users.manage"), tags=["users"], raises=[ConflictException])
 async def create_user(
     data: JSONBody[UserIn], identity: NamedDependency[IdentityService]
 ) -> UserOut:
@@ -125,7 +127,7 @@ async def create_user(
 @patch(f"{API}/users/{{user_id:int}}", opt=requires("users.manage"), tags=["users"])
 async def set_user_active(
     request: Request[Any, Any, Any],
-    user_id: FromPath[int],
+    user_id: PathId,
     data: JSONBody[UserActiveIn],
     administration: NamedDependency[AdministrationService],
 ) -> UserOut:
@@ -159,7 +161,12 @@ def _scope(platform: str | None, super_admin: bool) -> str:
     return SUPER if super_admin else str(platform)
 
 
-@post(f"{API}/admins", opt=requires("users.manage"), tags=["administrators"])
+@post(
+    f"{API}/admins",
+    opt=requires("users.manage"),
+    tags=["administrators"],
+    raises=[ConflictException],
+)
 async def grant_admin(
     request: Request[Any, Any, Any],
     data: JSONBody[GrantIn],
@@ -177,7 +184,7 @@ async def grant_admin(
 @delete(f"{API}/admins/{{user_id:int}}", opt=requires("users.manage"), tags=["administrators"])
 async def revoke_admin(
     request: Request[Any, Any, Any],
-    user_id: FromPath[int],
+    user_id: PathId,
     platforms: NamedDependency[PlatformService],
     administration: NamedDependency[AdministrationService],
     platform: Annotated[

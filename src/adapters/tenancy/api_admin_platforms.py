@@ -13,6 +13,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
 from adapters.tenancy._admin_common import API, ApiIn, Text, operator
+from adapters.web.errors import ConflictException
 from adapters.web.guards import requires
 from domain.tenancy.administration import AdministrationService
 from domain.tenancy.model import Platform
@@ -42,7 +43,12 @@ def _platform(p: Platform) -> AdminPlatformOut:
     return AdminPlatformOut(p.id, p.code, p.name, list(p.domains))
 
 
-@post(f"{API}/platforms", opt=requires("platforms.manage"), tags=["platforms"])
+@post(
+    f"{API}/platforms",
+    opt=requires("platforms.manage"),
+    tags=["platforms"],
+    raises=[ConflictException],
+)
 async def create_platform(
     request: Request[Any, Any, Any],
     data: JSONBody[PlatformIn],
@@ -55,7 +61,12 @@ async def create_platform(
     return _platform(created)
 
 
-@patch(f"{API}/platforms/{{code:str}}", opt=requires("platforms.manage"), tags=["platforms"])
+@patch(
+    f"{API}/platforms/{{code:str}}",
+    opt=requires("platforms.manage"),
+    tags=["platforms"],
+    raises=[ConflictException],
+)
 async def update_platform(
     request: Request[Any, Any, Any],
     code: FromPath[str],

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 import msgspec
 from litestar import Request, delete, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, JSONBody
+from litestar.params import JSONBody
 
 from adapters.tenancy._vendor_common import (
     API,
@@ -23,7 +23,9 @@ from adapters.tenancy._vendor_common import (
     signed_in_user_id,
     vendor_id,
 )
+from adapters.web.errors import ConflictException
 from adapters.web.guards import requires
+from adapters.web.params import PathId
 from domain.tenancy.model import ApiToken, VendorDomain
 from domain.tenancy.tokens import TokenService
 from domain.tenancy.vendors import DomainService
@@ -129,7 +131,7 @@ async def create_token(
     summary="Revoke an API token",
 )
 async def revoke_token(
-    request: Request[Any, Any, Any], token_id: FromPath[int], tokens: NamedDependency[TokenService]
+    request: Request[Any, Any, Any], token_id: PathId, tokens: NamedDependency[TokenService]
 ) -> None:
     """Revoke a token of this vendor; it answers 401 from then on."""
     await tokens.revoke(token_id, vendor_id=await vendor_id(request))
@@ -156,6 +158,7 @@ async def list_domains(
     opt=requires("domains.manage", "vendor"),
     tags=["domains"],
     summary="Add a custom domain",
+    raises=[ConflictException],
 )
 async def add_domain(
     request: Request[Any, Any, Any],
@@ -172,10 +175,11 @@ async def add_domain(
     tags=["domains"],
     summary="Make a domain the primary one",
     status_code=200,
+    raises=[ConflictException],
 )
 async def make_primary(
     request: Request[Any, Any, Any],
-    domain_id: FromPath[int],
+    domain_id: PathId,
     domains: NamedDependency[DomainService],
 ) -> DomainOut:
     """The vendor's other domains stop being primary."""
@@ -190,7 +194,7 @@ async def make_primary(
 )
 async def remove_domain(
     request: Request[Any, Any, Any],
-    domain_id: FromPath[int],
+    domain_id: PathId,
     domains: NamedDependency[DomainService],
 ) -> None:
     """Delete the vendor's domain."""

@@ -12,10 +12,12 @@ from typing import Annotated, Any
 import msgspec
 from litestar import Request, delete, get, patch, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, JSONBody
+from litestar.params import JSONBody
 
 from adapters.tenancy._vendor_common import API, actor, vendor_id
+from adapters.web.errors import ConflictException
 from adapters.web.guards import requires
+from adapters.web.params import PathId
 from domain.tenancy.model import Role
 from domain.tenancy.teams import TeamService, custom_role
 from ports.errors import NotFound
@@ -72,6 +74,7 @@ async def list_roles(
     opt=requires("roles.manage", "vendor"),
     tags=["roles"],
     summary="Create a custom role",
+    raises=[ConflictException],
 )
 async def create_role(
     request: Request[Any, Any, Any],
@@ -92,7 +95,7 @@ async def create_role(
     summary="One custom role",
 )
 async def get_role(
-    request: Request[Any, Any, Any], role_id: FromPath[int], teams: NamedDependency[TeamService]
+    request: Request[Any, Any, Any], role_id: PathId, teams: NamedDependency[TeamService]
 ) -> RoleOut:
     """The vendor's role ``role_id``."""
     return _role(await _find_role(teams, await vendor_id(request), role_id))
@@ -103,10 +106,11 @@ async def get_role(
     opt=requires("roles.manage", "vendor"),
     tags=["roles"],
     summary="Rename a custom role or replace its permissions",
+    raises=[ConflictException],
 )
 async def update_role(
     request: Request[Any, Any, Any],
-    role_id: FromPath[int],
+    role_id: PathId,
     teams: NamedDependency[TeamService],
     data: JSONBody[RolePatchIn],
 ) -> RoleOut:
@@ -125,9 +129,10 @@ async def update_role(
     opt=requires("roles.manage", "vendor"),
     tags=["roles"],
     summary="Delete a custom role",
+    raises=[ConflictException],
 )
 async def delete_role(
-    request: Request[Any, Any, Any], role_id: FromPath[int], teams: NamedDependency[TeamService]
+    request: Request[Any, Any, Any], role_id: PathId, teams: NamedDependency[TeamService]
 ) -> None:
     """Delete a role nobody holds; 409 while a member holds it."""
     await teams.delete_role(await vendor_id(request), role_id)

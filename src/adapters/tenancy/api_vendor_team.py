@@ -13,7 +13,7 @@ from typing import Annotated, Any
 import msgspec
 from litestar import Request, delete, get, patch, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, JSONBody
+from litestar.params import JSONBody
 
 from adapters.tenancy._vendor_common import (
     API,
@@ -27,7 +27,9 @@ from adapters.tenancy._vendor_common import (
     signed_in_user_id,
     vendor_id,
 )
+from adapters.web.errors import ConflictException
 from adapters.web.guards import requires
+from adapters.web.params import PathId
 from domain.tenancy.model import Invitation, Membership, User
 from domain.tenancy.teams import TeamService
 from ports.errors import NotFound
@@ -159,6 +161,7 @@ async def _invite(
     tags=["team"],
     summary="Add a member (by invitation)",
     response_headers=NO_STORE,
+    raises=[ConflictException],
 )
 async def add_member(
     request: Request[Any, Any, Any],
@@ -178,10 +181,11 @@ async def add_member(
     opt=requires("team.manage", "vendor"),
     tags=["team"],
     summary="Change a member's role",
+    raises=[ConflictException],
 )
 async def change_member_role(
     request: Request[Any, Any, Any],
-    user_id: FromPath[int],
+    user_id: PathId,
     teams: NamedDependency[TeamService],
     data: JSONBody[RoleChangeIn],
 ) -> MemberOut:
@@ -200,9 +204,10 @@ async def change_member_role(
     opt=requires("team.manage", "vendor"),
     tags=["team"],
     summary="Remove a member",
+    raises=[ConflictException],
 )
 async def remove_member(
-    request: Request[Any, Any, Any], user_id: FromPath[int], teams: NamedDependency[TeamService]
+    request: Request[Any, Any, Any], user_id: PathId, teams: NamedDependency[TeamService]
 ) -> None:
     """Take the member off the team; 409 for the last owner."""
     await teams.remove(await vendor_id(request), user_id, await actor(request))
@@ -236,6 +241,7 @@ async def list_invitations(
     tags=["team"],
     summary="Invite someone to the team",
     response_headers=NO_STORE,
+    raises=[ConflictException],
 )
 async def create_invitation(
     request: Request[Any, Any, Any],
@@ -254,7 +260,7 @@ async def create_invitation(
 )
 async def revoke_invitation(
     request: Request[Any, Any, Any],
-    invitation_id: FromPath[int],
+    invitation_id: PathId,
     teams: NamedDependency[TeamService],
 ) -> None:
     """Cancel an invitation of this vendor."""

@@ -27,8 +27,10 @@ from adapters.tenancy import (
     web_vendor_roles,
     web_vendor_team,
 )
+from adapters.tenancy._admin_common import PageNo, PageSize
 from adapters.tenancy.web_auth import HANDLERS as AUTH_HANDLERS
 from adapters.tenancy.web_storefront import HANDLERS as STOREFRONT_HANDLERS
+from adapters.web.errors import ConflictException
 from adapters.web.forms import ListQuery
 from adapters.web.guards import requires
 from adapters.web.module import ModuleWeb
@@ -38,12 +40,10 @@ from domain.kernel.enablement import EnablementService, ModuleStatus
 from domain.kernel.enums import FrontendType
 from domain.tenancy.model import Platform
 from domain.tenancy.services import PlatformService
-from ports.pagination import MAX_PAGE_SIZE, PageRequest
+from ports.pagination import PageRequest
 
 __all__ = ["WEB"]
 
-PageNo = Annotated[int, QueryParameter(ge=1, description="1-based page number")]
-PageSize = Annotated[int, QueryParameter(ge=1, le=MAX_PAGE_SIZE, description="rows per page")]
 Search = Annotated[str, QueryParameter(max_length=100, description="filter by code or name")]
 
 
@@ -195,6 +195,7 @@ async def enable_module(
     tags=["modules"],
     summary="Disable a module on the current platform",
     status_code=200,
+    raises=[ConflictException],
 )
 async def disable_module(
     request: Request[Any, Any, Any],

@@ -25,6 +25,7 @@ from adapters.tenancy._admin_common import (
 )
 from adapters.web.forms import FormState, ListQuery, read_form, redirect_with_notice
 from adapters.web.guards import requires
+from adapters.web.params import PathId
 from adapters.web.tenancy import request_tenancy
 from domain.tenancy.administration import AdministrationService
 from domain.tenancy.model import VendorStatus
@@ -231,7 +232,7 @@ async def set_vendor_status(
 async def verify_domain(
     request: Request[Any, Any, Any],
     slug: FromPath[str],
-    domain_id: FromPath[int],
+    domain_id: PathId,
     vendors: NamedDependency[VendorService],
     administration: NamedDependency[AdministrationService],
 ) -> Redirect:

@@ -11,7 +11,6 @@ from typing import Any
 
 from litestar import Request, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from adapters.tenancy._admin_common import (
@@ -27,6 +26,7 @@ from adapters.tenancy._admin_common import (
 )
 from adapters.web.forms import FormState, ListQuery, read_form, redirect_with_notice
 from adapters.web.guards import requires
+from adapters.web.params import PathId
 from adapters.web.tenancy import request_tenancy
 from domain.tenancy.administration import AdministrationService
 from domain.tenancy.identity import IdentityService
@@ -76,7 +76,7 @@ async def create_user(
 @post("/admin/users/{user_id:int}/active", opt=requires("users.manage"), include_in_schema=False)
 async def set_user_active(
     request: Request[Any, Any, Any],
-    user_id: FromPath[int],
+    user_id: PathId,
     administration: NamedDependency[AdministrationService],
 ) -> Redirect:
     """Activate or deactivate a user (a deactivated user cannot sign in)."""

@@ -12,7 +12,6 @@ from typing import Any
 
 from litestar import Request, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from adapters.tenancy._vendor_common import (
@@ -26,6 +25,7 @@ from adapters.tenancy._vendor_common import (
 )
 from adapters.web.forms import FormState, ListQuery, read_form, redirect_with_notice
 from adapters.web.guards import requires
+from adapters.web.params import PathId
 from domain.tenancy.tokens import TokenService
 from domain.tenancy.vendors import DomainService
 from ports.errors import Conflict, InvalidInput, PermissionDenied
@@ -94,7 +94,7 @@ async def create_token(
     include_in_schema=False,
 )
 async def revoke_token(
-    request: Request[Any, Any, Any], token_id: FromPath[int], tokens: NamedDependency[TokenService]
+    request: Request[Any, Any, Any], token_id: PathId, tokens: NamedDependency[TokenService]
 ) -> Redirect:
     """Revoke one of this vendor's tokens (404 for any other)."""
     await tokens.revoke(token_id, vendor_id=await vendor_id(request))
@@ -150,7 +150,7 @@ async def add_domain(
 )
 async def make_primary(
     request: Request[Any, Any, Any],
-    domain_id: FromPath[int],
+    domain_id: PathId,
     domains: NamedDependency[DomainService],
 ) -> Redirect:
     """Make a domain of this vendor its primary one."""
@@ -166,7 +166,7 @@ async def make_primary(
 )
 async def remove_domain(
     request: Request[Any, Any, Any],
-    domain_id: FromPath[int],
+    domain_id: PathId,
     domains: NamedDependency[DomainService],
 ) -> Redirect:
     """Delete a domain of this vendor."""

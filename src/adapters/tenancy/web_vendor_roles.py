@@ -13,12 +13,12 @@ from typing import Any
 
 from litestar import Request, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from adapters.tenancy._vendor_common import PAGES, actor, render, status_of, vendor_id, vendor_url
 from adapters.web.forms import FormState, read_form, redirect_with_notice
 from adapters.web.guards import requires
+from adapters.web.params import PathId
 from adapters.web.tenancy import request_tenancy
 from domain.kernel.definition import PermissionDefinition
 from domain.kernel.registry import ModuleRegistry
@@ -136,7 +136,7 @@ async def create_role(
     include_in_schema=False,
 )
 async def edit_role_page(
-    request: Request[Any, Any, Any], role_id: FromPath[int], teams: NamedDependency[TeamService]
+    request: Request[Any, Any, Any], role_id: PathId, teams: NamedDependency[TeamService]
 ) -> Template:
     """Edit a custom role of this vendor."""
     role = await _role(teams, await vendor_id(request), role_id)
@@ -149,7 +149,7 @@ async def edit_role_page(
     include_in_schema=False,
 )
 async def update_role(
-    request: Request[Any, Any, Any], role_id: FromPath[int], teams: NamedDependency[TeamService]
+    request: Request[Any, Any, Any], role_id: PathId, teams: NamedDependency[TeamService]
 ) -> Redirect | Template:
     """Rename a custom role and replace its permissions."""
     values = await read_form(request)
@@ -172,7 +172,7 @@ async def update_role(
     include_in_schema=False,
 )
 async def delete_role(
-    request: Request[Any, Any, Any], role_id: FromPath[int], teams: NamedDependency[TeamService]
+    request: Request[Any, Any, Any], role_id: PathId, teams: NamedDependency[TeamService]
 ) -> Redirect | Template:
     """Delete a custom role nobody holds (409 while held)."""
     try:

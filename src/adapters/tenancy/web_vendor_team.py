@@ -15,7 +15,6 @@ from urllib.parse import urlencode
 
 from litestar import Request, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from adapters.tenancy._vendor_common import (
@@ -32,6 +31,7 @@ from adapters.tenancy._vendor_common import (
 )
 from adapters.web.forms import FormState, ListQuery, read_form, redirect_with_notice
 from adapters.web.guards import requires
+from adapters.web.params import PathId
 from domain.kernel.enums import RolePreset
 from domain.tenancy.teams import TeamService
 from ports.errors import Conflict, DomainError, InvalidInput, PermissionDenied
@@ -136,7 +136,7 @@ async def invite(request: Request[Any, Any, Any], teams: NamedDependency[TeamSer
 )
 async def revoke_invitation(
     request: Request[Any, Any, Any],
-    invitation_id: FromPath[int],
+    invitation_id: PathId,
     teams: NamedDependency[TeamService],
 ) -> Redirect:
     """Cancel an invitation of this vendor (404 for any other)."""
@@ -150,7 +150,7 @@ async def revoke_invitation(
     include_in_schema=False,
 )
 async def change_role(
-    request: Request[Any, Any, Any], user_id: FromPath[int], teams: NamedDependency[TeamService]
+    request: Request[Any, Any, Any], user_id: PathId, teams: NamedDependency[TeamService]
 ) -> Redirect | Template:
     """Give a member another role; the last owner keeps theirs (409)."""
     values = await read_form(request)
@@ -169,7 +169,7 @@ async def change_role(
     include_in_schema=False,
 )
 async def remove_member(
-    request: Request[Any, Any, Any], user_id: FromPath[int], teams: NamedDependency[TeamService]
+    request: Request[Any, Any, Any], user_id: PathId, teams: NamedDependency[TeamService]
 ) -> Redirect | Template:
     """Take a member off the team; the last owner stays (409)."""
     try:

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 from urllib.parse import quote
 
+import msgspec
 from litestar import MediaType, Request, Response
-from litestar.exceptions import HTTPException, NotAuthorizedException, ValidationException
+from litestar.exceptions import (
+    ClientException,
+    HTTPException,
+    InternalServerException,
+    NotAuthorizedException,
+    ValidationException,
+)
 from litestar.response import Redirect, Template
-from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+from litestar.status_codes import HTTP_409_CONFLICT, HTTP_500_INTERNAL_SERVER_ERROR
 
 from domain.kernel.errors import KernelError
 from ports.errors import (
@@ -22,9 +30,15 @@ from ports.errors import (
     RateLimited,
 )
 
-__all__ = ["exception_handlers"]
+__all__ = ["ConflictException", "exception_handlers"]
 
 _log = logging.getLogger("mercato.web")
+
+
+class ConflictException(ClientException):
+    """A 409, for a route's ``raises``: the domain's ``Conflict`` and kernel refusals answer it."""
+
+    status_code = HTTP_409_CONFLICT
 
 
 def _wants_json(request: Request[Any, Any, Any]) -> bool:
@@ -73,6 +87,25 @@ def _http(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
     return _respond(request, exc.status_code, detail, extra)
 
 
+# Where msgspec locates an invalid field of the request body: "... - at `$.data.domains`".
+_BODY_FIELD = re.compile(r"^(?P<message>.*) - at `\$\.data\.(?P<key>[^`]+)`$")
+
+
+def _internal(request: Request[Any, Any, Any], exc: InternalServerException) -> Response[Any]:
+    """A 500, unless Litestar mistook an invalid body field for a failing dependency.
+
+    Litestar blames a dependency when the invalid field has a dependency's name (a platform's
+    ``domains``, a vendor's ``platforms``): the body is the client's, so that is a 400.
+    """
+    cause = exc.__cause__
+    found = _BODY_FIELD.match(str(cause)) if isinstance(cause, msgspec.ValidationError) else None
+    if found is None:
+        return _http(request, exc)
+    error = {"message": found["message"], "key": found["key"], "source": "body"}
+    detail = f"Validation failed for {request.method} {request.url.path}"
+    return _respond(request, 400, detail, {"errors": [error]})
+
+
 def _kernel(request: Request[Any, Any, Any], exc: KernelError) -> Response[Any]:
     return _respond(request, 409, str(exc))
 
@@ -100,6 +133,7 @@ exception_handlers: dict[Any, Any] = {
     NotAuthorizedException: _unauthenticated,
     DomainError: _domain,
     HTTPException: _http,
+    InternalServerException: _internal,
     KernelError: _kernel,
     ValueError: _value,
     Exception: _unexpected,

@@ -8,6 +8,7 @@ from typing import Any
 
 import msgspec
 from litestar import Request, Response, get
+from litestar.openapi.datastructures import ResponseSpec
 from redis.asyncio import Redis
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -53,7 +54,13 @@ class HealthProbe:
         return "ok"
 
 
-@get("/health", opt=PUBLIC, tags=["health"], summary="Health of the process and its services")
+@get(
+    "/health",
+    opt=PUBLIC,
+    tags=["health"],
+    summary="Health of the process and its services",
+    responses={503: ResponseSpec(HealthReport, description="The database or Redis is down")},
+)
 async def health(request: Request[Any, Any, Any]) -> Response[HealthReport]:
     """Database and Redis reachability; 503 when one of them is down."""
     probe: HealthProbe = request.app.state["health_probe"]
