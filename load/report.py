@@ -43,9 +43,8 @@ def render(results: dict[str, Any]) -> str:
     ]
     if s["uvicorn_workers"] > 1:
         lines += [
-            "With --workers above 1, uvicorn (0.54) binds the socket itself with proto 0, so",
-            "asyncio leaves TCP_NODELAY off on accepted connections and keep-alive answers wait",
-            "~40 ms for delayed ACKs (Kludex/uvicorn#3149); MERCATO_LOAD_WORKERS=1 shows the",
-            "figures without it.",
+            "Both set TCP_NODELAY on accepted connections (adapters.web.server."
+            "NoDelayH11Protocol):",
+            "with --workers above 1, uvicorn 0.54 leaves it off (Kludex/uvicorn#3149).",
         ]
     return "\n".join(lines)

@@ -89,8 +89,13 @@ def _drive(
     env = mercato_env(url)
     seeded = seed(env, secrets.token_urlsafe(12))
     mercato_cmd = [sys.executable, "-m", "bootstrap.cli", "serve", "--port", "{port}"]
-    bare_cmd = [sys.executable, "-m", "uvicorn", "bench.asgi:create_bare_app", "--factory"]
-    bare_cmd += ["--host", "127.0.0.1", "--port", "{port}", "--log-level", "info"]
+    # The bare handler is served exactly as `mercato serve` serves Mercato (same protocol).
+    bare_script = (
+        "import uvicorn; from adapters.web.server import NoDelayH11Protocol; "
+        "uvicorn.run('bench.asgi:create_bare_app', factory=True, host='127.0.0.1', "
+        f"port={{port}}, workers={workers}, log_level='info', http=NoDelayH11Protocol)"
+    )
+    bare_cmd = [sys.executable, "-c", bare_script]
     with (
         serve(
             "mercato serve",
@@ -99,9 +104,7 @@ def _drive(
             "/health",
             tmp / "mercato.log",
         ) as mercato,
-        serve(
-            "uvicorn (bare)", [*bare_cmd, "--workers", str(workers)], env, "/bare", tmp / "bare.log"
-        ) as bare,
+        serve("uvicorn (bare)", bare_cmd, env, "/bare", tmp / "bare.log") as bare,
     ):
         admin_cookie = sign_in(mercato, ADMIN, seeded.password)
         owner_cookie = sign_in(mercato, OWNER, seeded.password)
