@@ -170,3 +170,20 @@ async def test_a_platform_domain_or_its_subdomain_cannot_become_a_vendor_domain(
         with pytest.raises(InvalidInput, match="belongs to the platform"):
             await kit.domains.add(acme.id, taken)
     assert await kit.domains.list(acme.id) == []
+
+
+async def test_removing_the_primary_domain_makes_the_oldest_remaining_one_primary() -> None:
+    kit = tenancy_kit()
+    pid = await kit.seed_platform()
+    acme = await kit.seed_vendor("acme", pid)
+    first = await kit.domains.add(acme.id, "one.acme.example")
+    second = await kit.domains.add(acme.id, "two.acme.example")
+    third = await kit.domains.add(acme.id, "three.acme.example")
+    assert first.is_primary
+    await kit.domains.remove(acme.id, first.id)
+    primary = [d.id for d in await kit.domains.list(acme.id) if d.is_primary]
+    assert primary == [second.id]
+    await kit.domains.remove(acme.id, third.id)  # not primary: nothing moves
+    assert [d.id for d in await kit.domains.list(acme.id) if d.is_primary] == [second.id]
+    await kit.domains.remove(acme.id, second.id)
+    assert await kit.domains.list(acme.id) == []

@@ -168,5 +168,13 @@ class DomainService:
         return await self._vendors.update_domain(vendor_id, domain_id, verified=True)
 
     async def remove(self, vendor_id: int, domain_id: int) -> None:
-        """Delete the vendor's domain."""
+        """Delete the vendor's domain; when it was the primary one, the oldest remaining
+        domain becomes primary (a vendor with domains always has a primary one)."""
+        removed = next(
+            (d for d in await self._vendors.domains(vendor_id) if d.id == domain_id), None
+        )
         await self._vendors.remove_domain(vendor_id, domain_id)
+        if removed is not None and removed.is_primary:
+            rest = sorted(await self._vendors.domains(vendor_id), key=lambda d: d.id)
+            if rest:
+                await self._vendors.update_domain(vendor_id, rest[0].id, primary=True)
