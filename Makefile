@@ -2,15 +2,16 @@
 PY ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
+STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml setup.py | cksum | cut -d' ' -f1)
 PIP := $(BIN)/pip --disable-pip-version-check -q
 
 .PHONY: install run test lint bench worker lock clean format browser-deps
 
-$(STAMP): requirements.lock pyproject.toml
+$(STAMP): requirements.lock pyproject.toml setup.py
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(PIP) install -r requirements.lock
 	$(PIP) install --no-deps -e .
+	@mkdir -p $(VENV)/mypy-path && ln -sfn $(CURDIR)/src $(VENV)/mypy-path/mercato
 	@rm -f $(VENV)/.installed-*
 	@touch $(STAMP)
 

@@ -15,10 +15,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bench.asgi import AsgiClient, RequestFailed, create_bare_app
 from bench.fixtures import BENCH_HOST, PreparedDatabase
 from bench.stats import Summary, ratio, time_interleaved
-from bootstrap.app import create_app
-from bootstrap.container import ApplicationContainer
-from bootstrap.library import close_container
-from ports.scope import Scope
+from mercato.bootstrap.app import create_app
+from mercato.bootstrap.container import ApplicationContainer
+from mercato.bootstrap.library import close_container
+from mercato.ports.scope import Scope
 
 __all__ = ["DASHBOARD_PATH", "measure_aggregation", "measure_requests"]
 

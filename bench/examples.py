@@ -20,7 +20,7 @@ from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
 
-from domain.kernel.registry import ENTRY_POINT_GROUP, ModuleRegistry, discover_definitions
+from mercato.domain.kernel.registry import ENTRY_POINT_GROUP, ModuleRegistry, discover_definitions
 
 __all__ = ["EXAMPLE", "ExampleModules", "example_modules", "post_announcements"]
 

@@ -10,13 +10,13 @@ from dataclasses import dataclass
 
 from sqlalchemy.engine import make_url
 
-from adapters.db.migrations import upgrade
 from bench.examples import post_announcements
-from bootstrap.container import ApplicationContainer, create_container
-from bootstrap.library import close_container
-from bootstrap.migrations import migration_folders
-from bootstrap.settings import Settings
-from domain.kernel.registry import ModuleRegistry
+from mercato.adapters.db.migrations import upgrade
+from mercato.bootstrap.container import ApplicationContainer, create_container
+from mercato.bootstrap.library import close_container
+from mercato.bootstrap.migrations import migration_folders
+from mercato.bootstrap.settings import Settings
+from mercato.domain.kernel.registry import ModuleRegistry
 
 __all__ = [
     "BENCH_HOST",

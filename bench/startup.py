@@ -21,8 +21,8 @@ _CHILD = r"""
 import asyncio, json, sys, time
 base = len(sys.modules)
 t0 = time.perf_counter()
-from bootstrap.app import create_app
-from bootstrap.settings import Settings
+from mercato.bootstrap.app import create_app
+from mercato.bootstrap.settings import Settings
 t1 = time.perf_counter()
 m1 = len(sys.modules)
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 import asyncio
 import sys
 
-from bootstrap import Settings, open_mercato
-from bootstrap.migrations import upgrade_all
-from ports.scope import Scope
+from mercato.bootstrap import Settings, open_mercato
+from mercato.bootstrap.migrations import upgrade_all
+from mercato.ports.scope import Scope
 
 
 async def main(settings: Settings) -> None:

@@ -51,7 +51,7 @@ def mercato_env(database_url: str) -> dict[str, str]:
 
 def _mercato(env: Mapping[str, str], *args: str) -> str:
     done = subprocess.run(
-        [sys.executable, "-m", "bootstrap.cli", *args],
+        [sys.executable, "-m", "mercato.bootstrap.cli", *args],
         env=dict(env),
         capture_output=True,
         text=True,

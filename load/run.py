@@ -88,7 +88,7 @@ def _drive(
 ) -> list[dict[str, Any]]:
     env = mercato_env(url)
     seeded = seed(env, secrets.token_urlsafe(12))
-    mercato_cmd = [sys.executable, "-m", "bootstrap.cli", "serve", "--port", "{port}"]
+    mercato_cmd = [sys.executable, "-m", "mercato.bootstrap.cli", "serve", "--port", "{port}"]
     # The bare handler is served exactly as `mercato serve` serves Mercato (same protocol).
     bare_script = (
         "import uvicorn; from adapters.web.server import NoDelayH11Protocol; "

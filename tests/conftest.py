@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from adapters.db.migrations import migration_folder, upgrade
+from mercato.adapters.db.migrations import migration_folder, upgrade
 from tests.support.services import fresh_postgres_database, require_service
 
-BUILTIN_MIGRATIONS = ("adapters.core", "adapters.tenancy")
+BUILTIN_MIGRATIONS = ("mercato.adapters.core", "mercato.adapters.tenancy")
 
 
 def builtin_folders() -> list[Path]:

@@ -21,24 +21,24 @@ from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 from litestar.utils import normalize_path
 
-from adapters.web.errors import exception_handlers
-from adapters.web.guards import PUBLIC, module_guard, permission_guard, with_guard_errors
-from adapters.web.health import HealthProbe, health
-from adapters.web.module import ModuleWeb
-from adapters.web.pages import PageChrome
-from adapters.web.templating import CORE_TEMPLATES, TemplateLoaders, create_environment
-from adapters.worker.scheduler import Scheduler, SchedulerLoop
-from bootstrap.container import ApplicationContainer, create_container
-from bootstrap.library import close_container
-from bootstrap.settings import Settings
-from bootstrap.web_security import (
+from mercato.adapters.web.errors import exception_handlers
+from mercato.adapters.web.guards import PUBLIC, module_guard, permission_guard, with_guard_errors
+from mercato.adapters.web.health import HealthProbe, health
+from mercato.adapters.web.module import ModuleWeb
+from mercato.adapters.web.pages import PageChrome
+from mercato.adapters.web.templating import CORE_TEMPLATES, TemplateLoaders, create_environment
+from mercato.adapters.worker.scheduler import Scheduler, SchedulerLoop
+from mercato.bootstrap.container import ApplicationContainer, create_container
+from mercato.bootstrap.library import close_container
+from mercato.bootstrap.settings import Settings
+from mercato.bootstrap.web_security import (
     SESSION_STORE,
     csrf_config,
     session_config,
     session_store,
     tenancy_resolver,
 )
-from domain.kernel.loading import resolve_ref
+from mercato.domain.kernel.loading import resolve_ref
 
 __all__ = ["MercatoApp", "ModuleMounter", "create_app", "create_app_from_env"]
 

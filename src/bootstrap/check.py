@@ -14,10 +14,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from domain.kernel.definition import ModuleDefinition
-from domain.kernel.errors import KernelError
-from domain.kernel.loading import resolve_ref
-from domain.kernel.validation import validate_definitions
+from mercato.domain.kernel.definition import ModuleDefinition
+from mercato.domain.kernel.errors import KernelError
+from mercato.domain.kernel.loading import resolve_ref
+from mercato.domain.kernel.validation import validate_definitions
 
 __all__ = ["RULES", "Violation", "check_tree", "default_root"]
 
@@ -52,8 +52,8 @@ class Violation:
 
 
 def default_root() -> Path:
-    """The ``src`` folder Mercato runs from."""
-    return Path(importlib.import_module("domain").__path__[0]).parent
+    """The source folder of the ``mercato`` package (``src`` in the repository)."""
+    return Path(importlib.import_module("mercato").__path__[0])
 
 
 def _imports(path: Path) -> Iterator[tuple[int, str]]:
@@ -78,7 +78,7 @@ def _load_definition(root: Path, code: str) -> tuple[ModuleDefinition | None, li
     if not path.exists():
         return None, [Violation(root / "domain" / code, 1, "MOD-001", "has no definition.py")]
     try:
-        module = importlib.import_module(f"domain.{code}.definition")
+        module = importlib.import_module(f"mercato.domain.{code}.definition")
     except Exception as exc:
         return None, [Violation(path, 1, "MOD-001", f"cannot be imported: {exc}")]
     definition = getattr(module, "MODULE", None)
@@ -107,8 +107,8 @@ def _check_assets(root: Path, path: Path, d: ModuleDefinition) -> Iterator[Viola
         (d.migrations, "migrations/versions"),
         (d.templates, f"templates/{d.code}"),
     ):
-        if package and package.startswith("adapters."):
-            folder = root / package.replace(".", "/") / sub
+        if package and package.startswith("mercato.adapters."):
+            folder = root / package.removeprefix("mercato.").replace(".", "/") / sub
             if not folder.is_dir():
                 yield Violation(path, 1, "MOD-009", f"declares {package} but {folder} is missing")
 
@@ -123,6 +123,8 @@ def _check_imports(root: Path, codes: list[str], kinds: dict[str, bool]) -> Iter
             owner = rel[1] if len(rel) > 2 else None
             for line, name in _imports(path):
                 parts = name.split(".")
+                if parts[0] == "mercato":
+                    parts = parts[1:]
                 yield from _import_rules(path, line, name, parts, layer, owner, codes, kinds)
 
 
@@ -162,8 +164,8 @@ def _import_rules(
 def check_tree(root: Path) -> list[Violation]:
     """Every violation of :data:`RULES` under the source root ``root``."""
     root = root.resolve()
-    if str(root) not in sys.path:
-        sys.path.insert(0, str(root))
+    if str(root.parent) not in sys.path:
+        sys.path.insert(0, str(root.parent))
     violations: list[Violation] = []
     codes = [c for c in _modules(root, "domain") if c != "kernel"]
     definitions: list[ModuleDefinition] = []

@@ -14,11 +14,11 @@ from typing import Any, TypeVar
 
 import click
 
-from bootstrap.container import ApplicationContainer, create_container
-from bootstrap.library import close_container
-from bootstrap.settings import Settings
-from domain.kernel.errors import KernelError
-from ports.errors import DomainError
+from mercato.bootstrap.container import ApplicationContainer, create_container
+from mercato.bootstrap.library import close_container
+from mercato.bootstrap.settings import Settings
+from mercato.domain.kernel.errors import KernelError
+from mercato.ports.errors import DomainError
 
 __all__ = ["main"]
 
@@ -85,12 +85,12 @@ def serve(host: str | None, port: int | None, workers: int) -> None:
     """Serve the web admin and the JSON API."""
     import uvicorn
 
-    from adapters.web.server import NoDelayH11Protocol
+    from mercato.adapters.web.server import NoDelayH11Protocol
 
     s = _settings()
     logging.getLogger("mercato").setLevel(logging.INFO)
     uvicorn.run(
-        "bootstrap.app:create_app_from_env",
+        "mercato.bootstrap.app:create_app_from_env",
         factory=True,
         host=host or s.host,
         port=port or s.port,
@@ -109,11 +109,11 @@ def worker() -> None:
     if s.redis_url:
         from arq.worker import run_worker
 
-        from bootstrap.worker import create_worker_settings
+        from mercato.bootstrap.worker import create_worker_settings
 
         run_worker(create_worker_settings(s))
     else:
-        from bootstrap.worker import run_in_process_worker
+        from mercato.bootstrap.worker import run_in_process_worker
 
         asyncio.run(run_in_process_worker(s))
 
@@ -127,7 +127,7 @@ def db() -> None:
 @_kernel_errors
 def db_upgrade() -> None:
     """Apply the migrations of every installed module (all Alembic heads)."""
-    from bootstrap.migrations import upgrade_all
+    from mercato.bootstrap.migrations import upgrade_all
 
     s = _settings()
     applied = upgrade_all(s)
@@ -278,7 +278,7 @@ def platforms_list() -> None:
 )
 def check(root: Path | None) -> None:
     """Validate module structure; print violations as 'file:line: RULE message'."""
-    from bootstrap.check import check_tree, default_root
+    from mercato.bootstrap.check import check_tree, default_root
 
     violations = check_tree(root or default_root())
     for v in violations:
@@ -402,7 +402,7 @@ def tokens_create(
 def demo(password: str | None) -> None:
     """Seed a believable demo once: two platforms, companies, vendors on one or both
     platforms, teams with every role, and administrators."""
-    from bootstrap.demo import DemoReport, seed_demo
+    from mercato.bootstrap.demo import DemoReport, seed_demo
 
     async def work(c: ApplicationContainer) -> DemoReport:
         return await seed_demo(c, password)

@@ -7,13 +7,13 @@ from typing import Any
 
 from dependency_injector import containers
 
-from domain.kernel.enums import FrontendType
-from domain.kernel.errors import KernelError
-from domain.kernel.loading import resolve_ref
-from domain.kernel.registry import ModuleRegistry
-from ports.context import ContextProvider
-from ports.metrics import MetricsProvider
-from ports.widgets import DashboardWidgetProvider
+from mercato.domain.kernel.enums import FrontendType
+from mercato.domain.kernel.errors import KernelError
+from mercato.domain.kernel.loading import resolve_ref
+from mercato.domain.kernel.registry import ModuleRegistry
+from mercato.ports.context import ContextProvider
+from mercato.ports.metrics import MetricsProvider
+from mercato.ports.widgets import DashboardWidgetProvider
 
 __all__ = ["ComponentNotFound", "ModuleContainers"]
 

@@ -8,29 +8,29 @@ from dependency_injector import containers, providers
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from adapters.core.repositories import SqlAlchemyTaskRunLedger
-from adapters.db.engine import create_engine, create_session_factory
-from adapters.system import SystemClock
-from adapters.tenancy.repositories import (
+from mercato.adapters.core.repositories import SqlAlchemyTaskRunLedger
+from mercato.adapters.db.engine import create_engine, create_session_factory
+from mercato.adapters.system import SystemClock
+from mercato.adapters.tenancy.repositories import (
     SqlAlchemyEnablementStore,
     SqlAlchemyMenuConfiguration,
     SqlAlchemyPlatformRepository,
 )
-from adapters.web.sessions import DatabaseSessionStore
-from adapters.worker.runner import TaskRunner
-from bootstrap.components import ModuleContainers
-from bootstrap.settings import Settings
-from bootstrap.tasks import build_task_queue
-from domain.kernel.enablement import EnablementService
-from domain.kernel.registry import ENTRY_POINT_GROUP, ModuleRegistry
-from domain.tenancy.services import PlatformDirectoryService
+from mercato.adapters.web.sessions import DatabaseSessionStore
+from mercato.adapters.worker.runner import TaskRunner
+from mercato.bootstrap.components import ModuleContainers
+from mercato.bootstrap.settings import Settings
+from mercato.bootstrap.tasks import build_task_queue
+from mercato.domain.kernel.enablement import EnablementService
+from mercato.domain.kernel.registry import ENTRY_POINT_GROUP, ModuleRegistry
+from mercato.domain.tenancy.services import PlatformDirectoryService
 
 __all__ = ["ApplicationContainer", "create_container"]
 
 
 def _registry(settings: Settings) -> ModuleRegistry:
     group = ENTRY_POINT_GROUP if settings.discover_entry_points else None
-    return ModuleRegistry.discover(("domain",), group)
+    return ModuleRegistry.discover(("mercato.domain",), group)
 
 
 def _redis(settings: Settings) -> Redis | None:

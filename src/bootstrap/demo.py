@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, field
 
-from bootstrap.container import ApplicationContainer
+from mercato.bootstrap.container import ApplicationContainer
 
 __all__ = ["DemoReport", "seed_demo"]
 

@@ -6,9 +6,9 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from bootstrap.container import ApplicationContainer, create_container
-from bootstrap.settings import Settings
-from domain.kernel.errors import KernelError
+from mercato.bootstrap.container import ApplicationContainer, create_container
+from mercato.bootstrap.settings import Settings
+from mercato.domain.kernel.errors import KernelError
 
 __all__ = ["Mercato", "ModuleNotEnabled", "open_mercato"]
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from adapters.db.migrations import migration_folder, upgrade
-from bootstrap.settings import Settings
-from domain.kernel.registry import ENTRY_POINT_GROUP, ModuleRegistry
+from mercato.adapters.db.migrations import migration_folder, upgrade
+from mercato.bootstrap.settings import Settings
+from mercato.domain.kernel.registry import ENTRY_POINT_GROUP, ModuleRegistry
 
 __all__ = ["migration_folders", "upgrade_all"]
 
@@ -29,7 +29,7 @@ def migration_folders(registry: ModuleRegistry) -> list[tuple[str, Path]]:
 def upgrade_all(settings: Settings) -> list[str]:
     """Upgrade the database to every head; return the modules whose branches were applied."""
     group = ENTRY_POINT_GROUP if settings.discover_entry_points else None
-    registry = ModuleRegistry.discover(("domain",), group)
+    registry = ModuleRegistry.discover(("mercato.domain",), group)
     folders = migration_folders(registry)
     upgrade(settings.database_url, [f for _, f in folders])
     return [code for code, _ in folders]

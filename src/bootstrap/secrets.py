@@ -8,7 +8,7 @@ import secrets
 import time
 from pathlib import Path
 
-from bootstrap.settings import Settings
+from mercato.bootstrap.settings import Settings
 
 __all__ = ["secret_key"]
 

@@ -6,9 +6,9 @@ from typing import Any
 
 from redis.asyncio import Redis
 
-from adapters.worker.queues import ArqTaskQueue, InProcessTaskQueue
-from adapters.worker.runner import TaskRunner
-from bootstrap.settings import Settings
+from mercato.adapters.worker.queues import ArqTaskQueue, InProcessTaskQueue
+from mercato.adapters.worker.runner import TaskRunner
+from mercato.bootstrap.settings import Settings
 
 __all__ = ["build_task_queue"]
 

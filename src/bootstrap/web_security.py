@@ -6,10 +6,10 @@ from litestar.config.csrf import CSRFConfig
 from litestar.stores.base import Store
 from litestar.stores.redis import RedisStore
 
-from adapters.web.sessions import DatabaseSessionStore, LazySessionConfig
-from adapters.web.tenancy import TenancyResolver
-from bootstrap.container import ApplicationContainer
-from bootstrap.secrets import secret_key
+from mercato.adapters.web.sessions import DatabaseSessionStore, LazySessionConfig
+from mercato.adapters.web.tenancy import TenancyResolver
+from mercato.bootstrap.container import ApplicationContainer
+from mercato.bootstrap.secrets import secret_key
 
 __all__ = ["SESSION_STORE", "csrf_config", "session_config", "session_store", "tenancy_resolver"]
 

@@ -11,10 +11,10 @@ from typing import Any, cast
 from arq import cron, func
 from arq.connections import RedisSettings
 
-from adapters.worker.scheduler import Scheduler, SchedulerLoop
-from bootstrap.container import ApplicationContainer, create_container
-from bootstrap.library import close_container
-from bootstrap.settings import Settings
+from mercato.adapters.worker.scheduler import Scheduler, SchedulerLoop
+from mercato.bootstrap.container import ApplicationContainer, create_container
+from mercato.bootstrap.library import close_container
+from mercato.bootstrap.settings import Settings
 
 __all__ = ["create_worker_settings", "run_in_process_worker"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Protocol, runtime_checkable
 
-from ports.scope import Scope
+from mercato.ports.scope import Scope
 
 __all__ = ["ContextProvider", "NullContextProvider"]
 

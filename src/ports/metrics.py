@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
-from ports.scope import Scope
+from mercato.ports.scope import Scope
 
 __all__ = ["MetricValue", "MetricsProvider", "NullMetricsProvider"]
 

@@ -6,7 +6,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from ports.errors import InvalidInput
+from mercato.ports.errors import InvalidInput
 
 __all__ = ["MAX_PAGE_SIZE", "Page", "PageRequest"]
 

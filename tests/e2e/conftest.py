@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from litestar.testing import TestClient
 
-from adapters.db.migrations import upgrade
-from bootstrap.app import MercatoApp, create_app
+from mercato.adapters.db.migrations import upgrade
+from mercato.bootstrap.app import MercatoApp, create_app
 from tests.conftest import builtin_folders
 from tests.support.app import container_with
 from tests.support.flaky.definition import MODULE as FLAKY

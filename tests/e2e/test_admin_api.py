@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from litestar.testing import TestClient
 
-from bootstrap.app import MercatoApp
-from bootstrap.library import close_container
+from mercato.bootstrap.app import MercatoApp
+from mercato.bootstrap.library import close_container
 from tests.support.app import container_with
 from tests.support.flaky.definition import MODULE as FLAKY
 from tests.support.probe.definition import MODULE as PROBE

@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 from litestar.testing import TestClient
 
-from bootstrap.app import MercatoApp, create_app
-from bootstrap.library import close_container
-from domain.kernel.definition import ModuleDefinition
-from domain.kernel.enums import ModuleKind
+from mercato.bootstrap.app import MercatoApp, create_app
+from mercato.bootstrap.library import close_container
+from mercato.domain.kernel.definition import ModuleDefinition
+from mercato.domain.kernel.enums import ModuleKind
 from tests.support.app import container_with
 from tests.support.flaky.definition import MODULE as FLAKY
 from tests.support.probe.definition import MODULE as PROBE

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from litestar.testing import TestClient
 
-from bootstrap.app import MercatoApp
+from mercato.bootstrap.app import MercatoApp
 from tests.support.world import World, csrf_from, sign_in
 
 pytestmark = pytest.mark.e2e

@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 from litestar.testing import TestClient
 
-from bootstrap.app import MercatoApp
+from mercato.bootstrap.app import MercatoApp
 from tests.support.world import World, issue_token, sign_in
 
 pytestmark = pytest.mark.e2e

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from litestar.testing import TestClient
 
-from adapters.db.engine import create_engine
-from adapters.web.health import HealthProbe
-from bootstrap.app import MercatoApp
+from mercato.adapters.db.engine import create_engine
+from mercato.adapters.web.health import HealthProbe
+from mercato.bootstrap.app import MercatoApp
 from tests.support.world import World, csrf_from
 
 pytestmark = pytest.mark.e2e

@@ -7,7 +7,7 @@ import re
 import pytest
 from litestar.testing import TestClient
 
-from bootstrap.app import MercatoApp
+from mercato.bootstrap.app import MercatoApp
 from tests.support.world import World
 
 pytestmark = pytest.mark.e2e

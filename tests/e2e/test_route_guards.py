@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from litestar.testing import TestClient
 
-from bootstrap.app import MercatoApp
+from mercato.bootstrap.app import MercatoApp
 
 pytestmark = pytest.mark.e2e
 
@@ -31,7 +31,7 @@ def test_every_route_declares_a_permission_or_is_public(client: TestClient[Merca
 def test_a_route_without_a_declaration_is_refused() -> None:
     from litestar import get
 
-    from adapters.web.guards import permission_guard
+    from mercato.adapters.web.guards import permission_guard
 
     @get("/undeclared", guards=[permission_guard])
     async def undeclared() -> str:

@@ -8,9 +8,9 @@ import pytest
 from litestar.testing import TestClient
 from sqlalchemy import func, select
 
-from adapters.db.engine import create_engine
-from adapters.web.sessions import web_sessions
-from bootstrap.app import MercatoApp
+from mercato.adapters.db.engine import create_engine
+from mercato.adapters.web.sessions import web_sessions
+from mercato.bootstrap.app import MercatoApp
 from tests.support.world import World, sign_in
 
 pytestmark = pytest.mark.e2e

@@ -8,8 +8,8 @@ import pytest
 from dependency_injector import providers
 from litestar.testing import TestClient
 
-from bootstrap.app import MercatoApp, create_app
-from ports.tasks import FakeTaskQueue
+from mercato.bootstrap.app import MercatoApp, create_app
+from mercato.ports.tasks import FakeTaskQueue
 from tests.support.app import container_with
 from tests.support.flaky.definition import MODULE as FLAKY
 from tests.support.probe.definition import MODULE as PROBE

@@ -7,9 +7,9 @@ import asyncio
 import pytest
 from litestar.testing import TestClient
 
-from bootstrap.app import MercatoApp
-from bootstrap.library import close_container
-from domain.tenancy.model import VendorStatus
+from mercato.bootstrap.app import MercatoApp
+from mercato.bootstrap.library import close_container
+from mercato.domain.tenancy.model import VendorStatus
 from tests.support.app import container_with
 from tests.support.world import World
 

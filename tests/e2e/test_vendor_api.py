@@ -8,7 +8,7 @@ from collections.abc import Callable
 import pytest
 from litestar.testing import TestClient
 
-from bootstrap.app import MercatoApp, create_app
+from mercato.bootstrap.app import MercatoApp, create_app
 from tests.support.app import container_with
 from tests.support.world import PASSWORD, World, csrf_from, issue_token
 

@@ -11,7 +11,7 @@ import httpx
 import pytest
 from litestar.testing import TestClient
 
-from bootstrap.app import MercatoApp
+from mercato.bootstrap.app import MercatoApp
 from tests.support.world import PASSWORD, World, csrf_from, sign_in
 
 pytestmark = pytest.mark.e2e

@@ -14,8 +14,8 @@ import pytest
 from litestar.testing import TestClient
 from schemathesis.python.asgi import shutdown_lifespans
 
-from adapters.db.migrations import upgrade
-from bootstrap.app import MercatoApp, create_app
+from mercato.adapters.db.migrations import upgrade
+from mercato.bootstrap.app import MercatoApp, create_app
 from tests.conftest import builtin_folders
 from tests.support.app import container_with, seed_platforms
 from tests.support.flaky.definition import MODULE as FLAKY

@@ -22,14 +22,14 @@ from typing import Any
 
 from litestar.testing import TestClient
 
-from adapters.db.migrations import upgrade
-from adapters.worker.queues import InProcessTaskQueue
-from bootstrap.app import create_app
-from bootstrap.container import ApplicationContainer, create_container
-from bootstrap.migrations import migration_folders
-from bootstrap.settings import Settings
-from domain.core.scheduling import due_tasks
-from domain.kernel.registry import ModuleRegistry
+from mercato.adapters.db.migrations import upgrade
+from mercato.adapters.worker.queues import InProcessTaskQueue
+from mercato.bootstrap.app import create_app
+from mercato.bootstrap.container import ApplicationContainer, create_container
+from mercato.bootstrap.migrations import migration_folders
+from mercato.bootstrap.settings import Settings
+from mercato.domain.core.scheduling import due_tasks
+from mercato.domain.kernel.registry import ModuleRegistry
 
 ACME = "acme.test"
 BETA = "beta.test"

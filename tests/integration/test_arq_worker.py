@@ -12,9 +12,9 @@ import pytest
 from arq.jobs import Job, JobStatus
 from arq.worker import Worker
 
-from bootstrap.container import ApplicationContainer
-from bootstrap.library import close_container
-from bootstrap.worker import create_worker_settings
+from mercato.bootstrap.container import ApplicationContainer
+from mercato.bootstrap.library import close_container
+from mercato.bootstrap.worker import create_worker_settings
 from tests.support.app import container_with, seed_platforms
 from tests.support.probe.definition import MODULE as PROBE
 

@@ -72,28 +72,30 @@ def test_check_passes_on_mercato_itself(env: dict[str, str]) -> None:
 
 
 def _broken_tree(tmp_path: Path) -> Path:
-    src = tmp_path / "src"
+    src = tmp_path / "mercato"
     shutil.copytree(ROOT / "src", src, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
     bad = src / "domain" / "shop"
     bad.mkdir()
-    (bad / "__init__.py").write_text("from domain.shop import services\n")
+    (bad / "__init__.py").write_text("from mercato.domain.shop import services\n")
     (bad / "definition.py").write_text(
-        "from domain.kernel.definition import ModuleDefinition, PermissionDefinition\n"
+        "from mercato.domain.kernel.definition import ModuleDefinition, PermissionDefinition\n"
         "MODULE = ModuleDefinition(code='store', name='Store',\n"
         "    permissions=(PermissionDefinition('products.edit', 'Edit'),),\n"
-        "    metrics_provider='domain.shop.metrics:Missing')\n"
+        "    metrics_provider='mercato.domain.shop.metrics:Missing')\n"
     )
     (bad / "services.py").write_text(
-        "import sqlalchemy\n\nfrom domain.tenancy.services import PlatformService\n"
+        "import sqlalchemy\n\nfrom mercato.domain.tenancy.services import PlatformService\n"
     )
-    (src / "adapters" / "tenancy" / "leak.py").write_text("from adapters.core import tables\n")
+    (src / "adapters" / "tenancy" / "leak.py").write_text(
+        "from mercato.adapters.core import tables\n"
+    )
     return src
 
 
 def test_check_names_file_line_and_rule_of_each_violation(tmp_path: Path) -> None:
     src = _broken_tree(tmp_path)
     env = mercato_env(f"sqlite:///{tmp_path / 'x.db'}")
-    env["PYTHONPATH"] = f"{src}:{env['PYTHONPATH']}"
+    env["PYTHONPATH"] = f"{src.parent}:{env['PYTHONPATH']}"
     result = mercato(env, "check", "--root", str(src), check=False)
     assert result.returncode == 1
     lines = result.stdout.splitlines()
@@ -115,7 +117,7 @@ def test_check_names_file_line_and_rule_of_each_violation(tmp_path: Path) -> Non
 
 def _stdin(env: dict[str, str], text: str, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "bootstrap.cli", *args],
+        [sys.executable, "-m", "mercato.bootstrap.cli", *args],
         env=env,
         input=text,
         capture_output=True,

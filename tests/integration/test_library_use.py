@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from bootstrap import Settings, open_mercato
-from bootstrap.library import ModuleNotEnabled
-from domain.kernel.errors import UnknownModule
+from mercato.bootstrap import Settings, open_mercato
+from mercato.bootstrap.library import ModuleNotEnabled
+from mercato.domain.kernel.errors import UnknownModule
 from tests.support.processes import ROOT, mercato_env
 
 pytestmark = pytest.mark.integration

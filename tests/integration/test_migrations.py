@@ -7,8 +7,8 @@ import asyncio
 import pytest
 from sqlalchemy import inspect
 
-from adapters.db.engine import create_engine
-from adapters.db.migrations import current_heads, upgrade
+from mercato.adapters.db.engine import create_engine
+from mercato.adapters.db.migrations import current_heads, upgrade
 from tests.conftest import builtin_folders
 
 pytestmark = pytest.mark.integration

@@ -9,11 +9,14 @@ from typing import Any
 
 import pytest
 
-from adapters.db.engine import create_engine, create_session_factory
-from adapters.tenancy.repositories import SqlAlchemyEnablementStore, SqlAlchemyPlatformRepository
-from domain.kernel.enablement import FakeEnablementStore
-from domain.tenancy.services import PlatformDirectoryService
-from ports.platforms import FakePlatformDirectory, PlatformRef
+from mercato.adapters.db.engine import create_engine, create_session_factory
+from mercato.adapters.tenancy.repositories import (
+    SqlAlchemyEnablementStore,
+    SqlAlchemyPlatformRepository,
+)
+from mercato.domain.kernel.enablement import FakeEnablementStore
+from mercato.domain.tenancy.services import PlatformDirectoryService
+from mercato.ports.platforms import FakePlatformDirectory, PlatformRef
 
 pytestmark = pytest.mark.integration
 

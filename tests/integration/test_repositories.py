@@ -9,15 +9,15 @@ from typing import TypeVar
 import pytest
 from sqlalchemy import insert
 
-from adapters.db.engine import create_engine, create_session_factory
-from adapters.tenancy.repositories import (
+from mercato.adapters.db.engine import create_engine, create_session_factory
+from mercato.adapters.tenancy.repositories import (
     SqlAlchemyEnablementStore,
     SqlAlchemyMenuConfiguration,
     SqlAlchemyPlatformRepository,
 )
-from adapters.tenancy.tables import menu_configs
-from domain.tenancy.model import PlatformCodeTaken
-from ports.pagination import PageRequest
+from mercato.adapters.tenancy.tables import menu_configs
+from mercato.domain.tenancy.model import PlatformCodeTaken
+from mercato.ports.pagination import PageRequest
 
 pytestmark = pytest.mark.integration
 T = TypeVar("T")

@@ -7,11 +7,11 @@ from datetime import UTC, datetime
 
 import pytest
 
-from adapters.core.repositories import SqlAlchemyTaskRunLedger
-from adapters.db.engine import create_engine, create_session_factory
-from adapters.worker.scheduler import Scheduler
-from domain.kernel.enablement import EnablementService, FakeEnablementStore
-from ports.tasks import FakeTaskQueue
+from mercato.adapters.core.repositories import SqlAlchemyTaskRunLedger
+from mercato.adapters.db.engine import create_engine, create_session_factory
+from mercato.adapters.worker.scheduler import Scheduler
+from mercato.domain.kernel.enablement import EnablementService, FakeEnablementStore
+from mercato.ports.tasks import FakeTaskQueue
 from tests.support.app import registry_with
 from tests.support.probe.definition import MODULE as PROBE
 
@@ -103,9 +103,9 @@ def test_a_run_that_cannot_be_queued_is_released_for_another_worker(migrated_url
 
 
 def test_a_scheduled_run_is_bounded_by_its_schedules_timeout(migrated_url: str) -> None:
-    from adapters.system import SystemClock
-    from adapters.worker.runner import TaskRunner, scheduled_job_id
-    from domain.kernel.definition import ModuleDefinition, ScheduledTask, TaskDefinition
+    from mercato.adapters.system import SystemClock
+    from mercato.adapters.worker.runner import TaskRunner, scheduled_job_id
+    from mercato.domain.kernel.definition import ModuleDefinition, ScheduledTask, TaskDefinition
 
     sleepy = ModuleDefinition(
         code="sleepy",
@@ -131,7 +131,7 @@ def test_a_scheduled_run_is_bounded_by_its_schedules_timeout(migrated_url: str) 
             async with create_session_factory(engine)() as s:
                 from sqlalchemy import select
 
-                from adapters.core.tables import scheduled_task_runs as runs
+                from mercato.adapters.core.tables import scheduled_task_runs as runs
 
                 status = (await s.execute(select(runs.c.status).where(runs.c.key == key))).scalar()
         finally:

@@ -11,22 +11,22 @@ from typing import Any
 
 import pytest
 
-from adapters.db.engine import create_engine, create_session_factory
-from adapters.tenancy.repositories import SqlAlchemyPlatformRepository
-from adapters.tenancy.repositories_identity import (
+from mercato.adapters.db.engine import create_engine, create_session_factory
+from mercato.adapters.tenancy.repositories import SqlAlchemyPlatformRepository
+from mercato.adapters.tenancy.repositories_identity import (
     SqlAlchemyAttemptLog,
     SqlAlchemyPasswordResetRepository,
     SqlAlchemyTokenRepository,
     SqlAlchemyUserRepository,
 )
-from adapters.tenancy.repositories_teams import SqlAlchemyTeamRepository
-from adapters.tenancy.repositories_vendors import (
+from mercato.adapters.tenancy.repositories_teams import SqlAlchemyTeamRepository
+from mercato.adapters.tenancy.repositories_vendors import (
     SqlAlchemyCompanyRepository,
     SqlAlchemyVendorRepository,
 )
-from domain.tenancy.model import PlatformCodeTaken, VendorStatus
-from ports.errors import Conflict, InvalidInput, NotFound
-from ports.pagination import PageRequest
+from mercato.domain.tenancy.model import PlatformCodeTaken, VendorStatus
+from mercato.ports.errors import Conflict, InvalidInput, NotFound
+from mercato.ports.pagination import PageRequest
 from tests.support.tenancy_fakes import InMemoryTenancy
 
 pytestmark = [

@@ -13,9 +13,9 @@ from alembic.migration import MigrationContext
 from sqlalchemy import Connection, MetaData, insert, inspect
 from sqlalchemy.exc import IntegrityError
 
-from adapters.db.engine import create_engine
-from adapters.db.migrations import alembic_config, upgrade
-from adapters.tenancy import tables
+from mercato.adapters.db.engine import create_engine
+from mercato.adapters.db.migrations import alembic_config, upgrade
+from mercato.adapters.tenancy import tables
 from tests.conftest import builtin_folders
 
 pytestmark = pytest.mark.integration

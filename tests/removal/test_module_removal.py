@@ -58,9 +58,14 @@ def _copy_without(target: Path, module: str | None) -> Path:
 
 
 def _run(copy: Path, *args: str, timeout: int = 240) -> subprocess.CompletedProcess[str]:
+    # The copy's ``src`` is the import package ``mercato``: a link folder makes it importable.
+    links = copy.parent / "links"
+    links.mkdir(exist_ok=True)
+    if not (links / "mercato").exists():
+        (links / "mercato").symlink_to(copy / "src", target_is_directory=True)
     env = {
         "PATH": "/usr/bin:/bin",
-        "PYTHONPATH": f"{copy / 'src'}:{copy}",
+        "PYTHONPATH": f"{links}:{copy}",
         "HOME": str(copy),
     }
     return subprocess.run(

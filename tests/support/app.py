@@ -5,18 +5,18 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 
-from bootstrap.container import ApplicationContainer, create_container
-from bootstrap.library import close_container
-from bootstrap.settings import Settings
-from domain.kernel.definition import ModuleDefinition
-from domain.kernel.registry import ModuleRegistry, discover_definitions
+from mercato.bootstrap.container import ApplicationContainer, create_container
+from mercato.bootstrap.library import close_container
+from mercato.bootstrap.settings import Settings
+from mercato.domain.kernel.definition import ModuleDefinition
+from mercato.domain.kernel.registry import ModuleRegistry, discover_definitions
 
 __all__ = ["container_with", "registry_with", "seed_platforms"]
 
 
 def registry_with(*extra: ModuleDefinition) -> ModuleRegistry:
     """The built-in modules plus ``extra`` (entry points ignored)."""
-    return ModuleRegistry([*discover_definitions(("domain",), None), *extra])
+    return ModuleRegistry([*discover_definitions(("mercato.domain",), None), *extra])
 
 
 def container_with(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from domain.kernel.enums import FrontendType
+from mercato.domain.kernel.enums import FrontendType
 
 __all__ = ["FakeComponents", "FakeMenuConfiguration"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterable, Mapping, Sequence
 
-from domain.kernel.definition import (
+from mercato.domain.kernel.definition import (
     MenuItem,
     MenuSection,
     ModuleDefinition,
@@ -13,11 +13,11 @@ from domain.kernel.definition import (
     ScheduledTask,
     TaskDefinition,
 )
-from domain.kernel.enablement import EnablementService, FakeEnablementStore
-from domain.kernel.enums import FrontendType, ModuleKind, RolePreset
-from domain.kernel.registry import ModuleRegistry
-from ports.metrics import MetricValue
-from ports.scope import Scope
+from mercato.domain.kernel.enablement import EnablementService, FakeEnablementStore
+from mercato.domain.kernel.enums import FrontendType, ModuleKind, RolePreset
+from mercato.domain.kernel.registry import ModuleRegistry
+from mercato.ports.metrics import MetricValue
+from mercato.ports.scope import Scope
 
 __all__ = [
     "Hanging",

@@ -61,7 +61,7 @@ def mercato(
 ) -> subprocess.CompletedProcess[str]:
     """Run ``mercato ARGS`` in a new process."""
     result = subprocess.run(
-        [sys.executable, "-m", "bootstrap.cli", *args],
+        [sys.executable, "-m", "mercato.bootstrap.cli", *args],
         env=dict(env),
         capture_output=True,
         text=True,
@@ -86,7 +86,7 @@ def serving(env: Mapping[str, str], log: Path) -> Iterator[str]:
     port = free_port()
     with log.open("w") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "bootstrap.cli", "serve", "--port", str(port)],
+            [sys.executable, "-m", "mercato.bootstrap.cli", "serve", "--port", str(port)],
             env=dict(env),
             stdout=out,
             stderr=subprocess.STDOUT,
@@ -116,7 +116,7 @@ def working(env: Mapping[str, str], log: Path) -> Iterator[subprocess.Popen[byte
     it is ready to poll its queue; stopped by its pid afterwards unless it already died."""
     with log.open("w") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "bootstrap.cli", "-v", "worker"],
+            [sys.executable, "-m", "mercato.bootstrap.cli", "-v", "worker"],
             env=dict(env),
             stdout=out,
             stderr=subprocess.STDOUT,

@@ -15,10 +15,10 @@ from typing import Any
 
 from litestar.testing import TestClient
 
-from bootstrap.app import create_app
-from bootstrap.container import create_container
-from bootstrap.migrations import upgrade_all
-from bootstrap.settings import Settings
+from mercato.bootstrap.app import create_app
+from mercato.bootstrap.container import create_container
+from mercato.bootstrap.migrations import upgrade_all
+from mercato.bootstrap.settings import Settings
 from tests.support.world import build_world, csrf_from
 
 PASSWORD_FIELD = "correct horse battery"

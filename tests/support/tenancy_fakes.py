@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
-from domain.tenancy.model import (
+from mercato.domain.tenancy.model import (
     Company,
     Platform,
     PlatformCodeTaken,
@@ -25,8 +25,8 @@ from domain.tenancy.model import (
     VendorPlatform,
     VendorStatus,
 )
-from ports.errors import Conflict, NotFound
-from ports.pagination import Page, PageRequest
+from mercato.ports.errors import Conflict, NotFound
+from mercato.ports.pagination import Page, PageRequest
 from tests.support.tenancy_fakes_identity import (
     InMemoryAttemptLog,
     InMemoryPasswordResetRepository,

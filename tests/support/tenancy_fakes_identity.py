@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 
-from domain.tenancy.model import ApiToken, Invitation, Membership, PlatformAdmin, Role, User
-from ports.errors import Conflict, NotFound
-from ports.pagination import Page, PageRequest
+from mercato.domain.tenancy.model import ApiToken, Invitation, Membership, PlatformAdmin, Role, User
+from mercato.ports.errors import Conflict, NotFound
+from mercato.ports.pagination import Page, PageRequest
 from tests.support.tenancy_state import TenancyState, aware, now, page_of
 
 __all__ = [

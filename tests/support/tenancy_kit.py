@@ -11,28 +11,28 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from domain.core.definition import MODULE as CORE
-from domain.kernel.definition import ModuleDefinition
-from domain.kernel.enablement import EnablementService, FakeEnablementStore
-from domain.kernel.enums import RolePreset
-from domain.kernel.permissions import PermissionCatalogue
-from domain.kernel.registry import ModuleRegistry
-from domain.tenancy.access import AccessService
-from domain.tenancy.definition import MODULE as TENANCY
-from domain.tenancy.discovery import PermissionDiscoveryService
-from domain.tenancy.housekeeping import TenancyHousekeeping
-from domain.tenancy.identity import IdentityService, LoginThrottle, ThrottlePolicy
-from domain.tenancy.menus import MenuConfigurationService
-from domain.tenancy.metrics import TenancyMetricsProvider
-from domain.tenancy.model import User, Vendor
-from domain.tenancy.services import PlatformService
-from domain.tenancy.teams import Actor, TeamService
-from domain.tenancy.tokens import TokenService
-from domain.tenancy.vendors import CompanyService, DomainService, VendorService
-from domain.tenancy.widgets import TenancyWidgetProvider
-from ports.clock import FakeClock
-from ports.security import FakePasswordHasher
-from ports.tasks import FakeTaskQueue
+from mercato.domain.core.definition import MODULE as CORE
+from mercato.domain.kernel.definition import ModuleDefinition
+from mercato.domain.kernel.enablement import EnablementService, FakeEnablementStore
+from mercato.domain.kernel.enums import RolePreset
+from mercato.domain.kernel.permissions import PermissionCatalogue
+from mercato.domain.kernel.registry import ModuleRegistry
+from mercato.domain.tenancy.access import AccessService
+from mercato.domain.tenancy.definition import MODULE as TENANCY
+from mercato.domain.tenancy.discovery import PermissionDiscoveryService
+from mercato.domain.tenancy.housekeeping import TenancyHousekeeping
+from mercato.domain.tenancy.identity import IdentityService, LoginThrottle, ThrottlePolicy
+from mercato.domain.tenancy.menus import MenuConfigurationService
+from mercato.domain.tenancy.metrics import TenancyMetricsProvider
+from mercato.domain.tenancy.model import User, Vendor
+from mercato.domain.tenancy.services import PlatformService
+from mercato.domain.tenancy.teams import Actor, TeamService
+from mercato.domain.tenancy.tokens import TokenService
+from mercato.domain.tenancy.vendors import CompanyService, DomainService, VendorService
+from mercato.domain.tenancy.widgets import TenancyWidgetProvider
+from mercato.ports.clock import FakeClock
+from mercato.ports.security import FakePasswordHasher
+from mercato.ports.tasks import FakeTaskQueue
 from tests.support.fakes import FakeMenuConfiguration
 from tests.support.modules import module
 from tests.support.tenancy_fakes import InMemoryTenancy

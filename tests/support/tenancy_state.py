@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from domain.tenancy.model import (
+from mercato.domain.tenancy.model import (
     ApiToken,
     Company,
     Invitation,
@@ -21,8 +21,8 @@ from domain.tenancy.model import (
     VendorDomain,
     VendorPlatform,
 )
-from ports.errors import NotFound
-from ports.pagination import Page, PageRequest
+from mercato.ports.errors import NotFound
+from mercato.ports.pagination import Page, PageRequest
 
 __all__ = ["TenancyState", "aware", "now", "page_of"]
 

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from bootstrap.library import close_container
+from mercato.bootstrap.library import close_container
 from tests.support.app import container_with
 from tests.support.flaky.definition import MODULE as FLAKY
 from tests.support.probe.definition import MODULE as PROBE

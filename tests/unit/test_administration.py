@@ -6,22 +6,22 @@ from dataclasses import dataclass
 
 import pytest
 
-from domain.kernel.enablement import FakeEnablementStore
-from domain.tenancy.administration import (
+from mercato.domain.kernel.enablement import FakeEnablementStore
+from mercato.domain.tenancy.administration import (
     AdministrationService,
     CannotLockOneselfOut,
     NotAnAdministrator,
     Operator,
     SuperAdminRequired,
 )
-from domain.tenancy.identity import IdentityService, LoginThrottle
-from domain.tenancy.model import VendorStatus
-from domain.tenancy.services import PlatformService
-from domain.tenancy.vendors import VendorService
-from ports.clock import FakeClock
-from ports.errors import InvalidInput, NotFound, PermissionDenied
-from ports.security import FakePasswordHasher
-from ports.tasks import FakeTaskQueue
+from mercato.domain.tenancy.identity import IdentityService, LoginThrottle
+from mercato.domain.tenancy.model import VendorStatus
+from mercato.domain.tenancy.services import PlatformService
+from mercato.domain.tenancy.vendors import VendorService
+from mercato.ports.clock import FakeClock
+from mercato.ports.errors import InvalidInput, NotFound, PermissionDenied
+from mercato.ports.security import FakePasswordHasher
+from mercato.ports.tasks import FakeTaskQueue
 from tests.support.modules import kernel, module
 from tests.support.tenancy_fakes import InMemoryTenancy
 

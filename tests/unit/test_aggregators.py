@@ -6,14 +6,14 @@ import logging
 
 import pytest
 
-from domain.core.aggregators import DashboardService, StatsAggregator, WidgetAggregator
-from domain.core.isolation import FailureLog
-from domain.kernel.components import ModuleComponents
-from domain.kernel.enablement import EnablementService
-from domain.kernel.registry import ModuleRegistry
-from ports.metrics import MetricValue
-from ports.scope import Scope
-from ports.widgets import BreakdownWidget, ListWidget, TimeSeriesWidget
+from mercato.domain.core.aggregators import DashboardService, StatsAggregator, WidgetAggregator
+from mercato.domain.core.isolation import FailureLog
+from mercato.domain.kernel.components import ModuleComponents
+from mercato.domain.kernel.enablement import EnablementService
+from mercato.domain.kernel.registry import ModuleRegistry
+from mercato.ports.metrics import MetricValue
+from mercato.ports.scope import Scope
+from mercato.ports.widgets import BreakdownWidget, ListWidget, TimeSeriesWidget
 from tests.support.fakes import FakeComponents
 from tests.support.modules import (
     Hanging,

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from domain.core.context import ContextService
-from domain.kernel.enums import FrontendType
-from ports.context import NullContextProvider
-from ports.scope import Scope
+from mercato.domain.core.context import ContextService
+from mercato.domain.kernel.enums import FrontendType
+from mercato.ports.context import NullContextProvider
+from mercato.ports.scope import Scope
 from tests.support.fakes import FakeComponents
 from tests.support.modules import Hanging, Raising, Returning, kernel, module
 

@@ -6,14 +6,14 @@ import dataclasses
 
 import pytest
 
-from domain.kernel.definition import (
+from mercato.domain.kernel.definition import (
     MenuItem,
     MenuSection,
     ModuleDefinition,
     PermissionDefinition,
     TaskDefinition,
 )
-from domain.kernel.enums import FrontendType, ModuleKind, RolePreset
+from mercato.domain.kernel.enums import FrontendType, ModuleKind, RolePreset
 
 pytestmark = pytest.mark.unit
 
@@ -30,7 +30,7 @@ def _shop() -> ModuleDefinition:
             )
         },
         role_presets={RolePreset.OWNER: ("shop.view",)},
-        tasks=(TaskDefinition("reindex", "adapters.shop.tasks:reindex"),),
+        tasks=(TaskDefinition("reindex", "mercato.adapters.shop.tasks:reindex"),),
     )
 
 
@@ -80,6 +80,6 @@ def test_a_definition_lists_its_menu_items_across_sections() -> None:
 def test_a_definition_finds_its_tasks_by_name() -> None:
     shop = _shop()
 
-    assert shop.task("reindex") == TaskDefinition("reindex", "adapters.shop.tasks:reindex")
+    assert shop.task("reindex") == TaskDefinition("reindex", "mercato.adapters.shop.tasks:reindex")
     assert shop.task("missing") is None
     assert shop.permission_codes() == {"shop.view"}

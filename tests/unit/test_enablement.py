@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from domain.kernel.enablement import EnablementService, FakeEnablementStore
-from domain.kernel.errors import CoreModuleCannotBeDisabled, ModuleRequiredByOthers, UnknownModule
-from domain.kernel.registry import ModuleRegistry
+from mercato.domain.kernel.enablement import EnablementService, FakeEnablementStore
+from mercato.domain.kernel.errors import (
+    CoreModuleCannotBeDisabled,
+    ModuleRequiredByOthers,
+    UnknownModule,
+)
+from mercato.domain.kernel.registry import ModuleRegistry
 from tests.support.modules import kernel, module
 
 pytestmark = pytest.mark.unit

@@ -7,7 +7,7 @@ import logging
 
 import pytest
 
-from domain.core.isolation import FailureLog, Slot, run_isolated, sequence_of
+from mercato.domain.core.isolation import FailureLog, Slot, run_isolated, sequence_of
 
 pytestmark = pytest.mark.unit
 

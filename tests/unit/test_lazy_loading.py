@@ -20,7 +20,7 @@ pytestmark = pytest.mark.unit
 PROJECT = Path(__file__).resolve().parents[2]
 
 DEFINITION = """
-from domain.kernel.definition import ModuleDefinition
+from mercato.domain.kernel.definition import ModuleDefinition
 
 MODULE = ModuleDefinition(
     code="lazymod",
@@ -33,7 +33,7 @@ MODULE = ModuleDefinition(
 CODE = """
 from dependency_injector import containers, providers
 
-from ports.metrics import MetricValue
+from mercato.ports.metrics import MetricValue
 
 
 class LazyMetrics:
@@ -49,9 +49,9 @@ class LazyContainer(containers.DeclarativeContainer):
 OBSERVE = """
 import asyncio, json, sys
 from dependency_injector import containers
-from bootstrap.components import ModuleContainers
-from domain.kernel.registry import ModuleRegistry, discover_definitions
-from ports.scope import Scope
+from mercato.bootstrap.components import ModuleContainers
+from mercato.domain.kernel.registry import ModuleRegistry, discover_definitions
+from mercato.ports.scope import Scope
 
 CODE = "lazymod_root.lazymod.code"
 seen = {}
@@ -72,8 +72,8 @@ print(json.dumps(seen))
 
 BUILT_INS = """
 import json, sys
-from domain.kernel.registry import ModuleRegistry
-registry = ModuleRegistry.discover(("domain",), entry_point_group=None)
+from mercato.domain.kernel.registry import ModuleRegistry
+registry = ModuleRegistry.discover(("mercato.domain",), entry_point_group=None)
 print(json.dumps({"codes": list(registry.order), "modules": sorted(sys.modules)}))
 """
 
@@ -126,13 +126,13 @@ def test_discovering_the_built_in_modules_imports_only_their_definitions() -> No
 
     modules = set(seen["modules"])  # type: ignore[arg-type]
     assert {"core", "tenancy"} <= set(seen["codes"])  # type: ignore[arg-type]
-    assert {"domain.core.definition", "domain.tenancy.definition"} <= modules
+    assert {"mercato.domain.core.definition", "mercato.domain.tenancy.definition"} <= modules
     loaded_code = {
         name
         for name in modules
-        if name.split(".")[0] in {"adapters", "bootstrap"}
+        if name.startswith(("mercato.adapters", "mercato.bootstrap"))
         or (
-            name.startswith(("domain.core.", "domain.tenancy."))
+            name.startswith(("mercato.domain.core.", "mercato.domain.tenancy."))
             and not name.endswith(".definition")
         )
     }

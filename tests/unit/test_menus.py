@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from domain.core.menus import MenuEntry, MenuGroup, MenuService
-from domain.kernel.definition import MenuItem, MenuSection, ModuleDefinition, PermissionDefinition
-from domain.kernel.enums import FrontendType, ModuleKind
-from ports.permissions import Principal
-from ports.platforms import MenuConfiguration, NullMenuConfiguration
-from ports.scope import Scope
+from mercato.domain.core.menus import MenuEntry, MenuGroup, MenuService
+from mercato.domain.kernel.definition import (
+    MenuItem,
+    MenuSection,
+    ModuleDefinition,
+    PermissionDefinition,
+)
+from mercato.domain.kernel.enums import FrontendType, ModuleKind
+from mercato.ports.permissions import Principal
+from mercato.ports.platforms import MenuConfiguration, NullMenuConfiguration
+from mercato.ports.scope import Scope
 from tests.support.fakes import FakeMenuConfiguration
 from tests.support.modules import kernel
 

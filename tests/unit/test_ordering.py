@@ -6,9 +6,9 @@ import itertools
 
 import pytest
 
-from domain.kernel.errors import DependencyCycle, MissingDependency
-from domain.kernel.ordering import dependency_order
-from domain.kernel.registry import ModuleRegistry
+from mercato.domain.kernel.errors import DependencyCycle, MissingDependency
+from mercato.domain.kernel.ordering import dependency_order
+from mercato.domain.kernel.registry import ModuleRegistry
 from tests.support.modules import module
 
 pytestmark = pytest.mark.unit

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ports.errors import InvalidInput
-from ports.pagination import PageRequest
+from mercato.ports.errors import InvalidInput
+from mercato.ports.pagination import PageRequest
 
 pytestmark = pytest.mark.unit
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from domain.kernel.enums import RolePreset
-from domain.kernel.permissions import PermissionCatalogue
-from ports.permissions import PermissionChecker, Principal
+from mercato.domain.kernel.enums import RolePreset
+from mercato.domain.kernel.permissions import PermissionCatalogue
+from mercato.ports.permissions import PermissionChecker, Principal
 from tests.support.modules import kernel, module
 
 pytestmark = pytest.mark.unit

@@ -6,24 +6,24 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from ports.clock import Clock, FakeClock
-from ports.content import ContentService, NullContentService
-from ports.context import ContextProvider, NullContextProvider
-from ports.media import MediaService, NullMediaService
-from ports.metrics import MetricsProvider, NullMetricsProvider
-from ports.pagination import MAX_PAGE_SIZE, Page, PageRequest
-from ports.permissions import ALL_PERMISSIONS, Principal
-from ports.platforms import (
+from mercato.ports.clock import Clock, FakeClock
+from mercato.ports.content import ContentService, NullContentService
+from mercato.ports.context import ContextProvider, NullContextProvider
+from mercato.ports.media import MediaService, NullMediaService
+from mercato.ports.metrics import MetricsProvider, NullMetricsProvider
+from mercato.ports.pagination import MAX_PAGE_SIZE, Page, PageRequest
+from mercato.ports.permissions import ALL_PERMISSIONS, Principal
+from mercato.ports.platforms import (
     FakePlatformDirectory,
     MenuConfiguration,
     NullMenuConfiguration,
     PlatformDirectory,
     PlatformRef,
 )
-from ports.scope import Scope
-from ports.tasks import EnqueuedTask, FakeTaskQueue, TaskQueue
-from ports.uow import FakeUnitOfWork, UnitOfWork
-from ports.widgets import DashboardWidgetProvider, NullWidgetProvider
+from mercato.ports.scope import Scope
+from mercato.ports.tasks import EnqueuedTask, FakeTaskQueue, TaskQueue
+from mercato.ports.uow import FakeUnitOfWork, UnitOfWork
+from mercato.ports.widgets import DashboardWidgetProvider, NullWidgetProvider
 from tests.support.fakes import FakeMenuConfiguration
 
 pytestmark = pytest.mark.unit
@@ -148,7 +148,7 @@ async def test_the_null_media_service_refuses_to_store_and_finds_nothing() -> No
 
 
 async def test_the_fake_menu_configuration_hides_per_platform_and_frontend() -> None:
-    from domain.kernel.enums import FrontendType
+    from mercato.domain.kernel.enums import FrontendType
 
     configuration = FakeMenuConfiguration()
     configuration.hide(1, FrontendType.ADMIN, {"products"})

@@ -10,14 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from domain.kernel.errors import KernelError, UnknownModule
-from domain.kernel.registry import ModuleRegistry, discover_definitions
+from mercato.domain.kernel.errors import KernelError, UnknownModule
+from mercato.domain.kernel.registry import ModuleRegistry, discover_definitions
 from tests.support.modules import module
 
 pytestmark = pytest.mark.unit
 
 DEFINITION = """
-from domain.kernel.definition import ModuleDefinition
+from mercato.domain.kernel.definition import ModuleDefinition
 
 MODULE = ModuleDefinition(code={code!r}, name={name!r}, requires={requires!r})
 """
@@ -75,14 +75,14 @@ def packages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Packag
 
 
 def test_the_built_in_modules_are_discovered_from_their_packages() -> None:
-    codes = [d.code for d in discover_definitions(("domain",), entry_point_group=None)]
+    codes = [d.code for d in discover_definitions(("mercato.domain",), entry_point_group=None)]
 
     assert {"core", "tenancy"} <= set(codes)
     assert "kernel" not in codes
 
 
 def test_the_built_in_registry_puts_core_first() -> None:
-    registry = ModuleRegistry.discover(("domain",), entry_point_group=None)
+    registry = ModuleRegistry.discover(("mercato.domain",), entry_point_group=None)
 
     assert registry.order[0] == "core"
     assert registry.core_codes >= {"core", "tenancy"}

@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from domain.core.definition import MODULE as CORE
-from domain.core.scheduling import due_tasks, tick_of
-from domain.kernel.registry import ModuleRegistry
+from mercato.domain.core.definition import MODULE as CORE
+from mercato.domain.core.scheduling import due_tasks, tick_of
+from mercato.domain.kernel.registry import ModuleRegistry
 from tests.support.modules import kernel, module
 
 pytestmark = pytest.mark.unit

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bootstrap.settings import Settings
+from mercato.bootstrap.settings import Settings
 
 pytestmark = pytest.mark.unit
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from domain.kernel.enums import RolePreset
-from domain.tenancy.discovery import custom_role
-from domain.tenancy.model import VendorStatus
+from mercato.domain.kernel.enums import RolePreset
+from mercato.domain.tenancy.discovery import custom_role
+from mercato.domain.tenancy.model import VendorStatus
 from tests.support.tenancy_kit import TenancyKit, tenancy_kit
 
 pytestmark = pytest.mark.unit

@@ -6,9 +6,9 @@ from datetime import timedelta
 
 import pytest
 
-from domain.tenancy.model import VendorStatus
-from ports.scope import Scope
-from ports.widgets import ListWidget
+from mercato.domain.tenancy.model import VendorStatus
+from mercato.ports.scope import Scope
+from mercato.ports.widgets import ListWidget
 from tests.support.tenancy_kit import TenancyKit, tenancy_kit
 
 pytestmark = pytest.mark.unit

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from domain.tenancy.model import (
+from mercato.domain.tenancy.model import (
     DomainInvalid,
     PlatformCodeInvalid,
     PlatformCodeTaken,
     VendorStatus,
 )
-from domain.tenancy.services import PlatformDirectoryService
-from ports.errors import Conflict, InvalidInput, NotFound
-from ports.pagination import PageRequest
+from mercato.domain.tenancy.services import PlatformDirectoryService
+from mercato.ports.errors import Conflict, InvalidInput, NotFound
+from mercato.ports.pagination import PageRequest
 from tests.support.tenancy_kit import TenancyKit, tenancy_kit
 
 pytestmark = pytest.mark.unit

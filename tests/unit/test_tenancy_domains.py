@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from domain.tenancy.model import DomainInvalid, normalise_domain
-from ports.errors import Conflict, InvalidInput, NotFound
+from mercato.domain.tenancy.model import DomainInvalid, normalise_domain
+from mercato.ports.errors import Conflict, InvalidInput, NotFound
 from tests.support.tenancy_kit import TenancyKit, tenancy_kit
 
 pytestmark = pytest.mark.unit

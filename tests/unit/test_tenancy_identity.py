@@ -7,9 +7,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from domain.tenancy.identity import MIN_PASSWORD_LENGTH
-from ports.errors import AuthenticationFailed, Conflict, InvalidInput, NotFound
-from ports.pagination import PageRequest
+from mercato.domain.tenancy.identity import MIN_PASSWORD_LENGTH
+from mercato.ports.errors import AuthenticationFailed, Conflict, InvalidInput, NotFound
+from mercato.ports.pagination import PageRequest
 from tests.support.tenancy_kit import PASSWORD, TenancyKit, tenancy_kit
 
 pytestmark = pytest.mark.unit

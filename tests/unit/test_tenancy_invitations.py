@@ -7,9 +7,9 @@ from datetime import timedelta
 
 import pytest
 
-from domain.tenancy.identity import hash_token
-from domain.tenancy.model import Vendor
-from ports.errors import Conflict, InvalidInput, NotFound
+from mercato.domain.tenancy.identity import hash_token
+from mercato.domain.tenancy.model import Vendor
+from mercato.ports.errors import Conflict, InvalidInput, NotFound
 from tests.support.tenancy_kit import TenancyKit, tenancy_kit
 
 pytestmark = pytest.mark.unit

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from domain.kernel.enums import FrontendType
-from domain.tenancy.menus import MandatoryMenuItemCannotBeHidden, MenuConfigurationService
-from ports.errors import InvalidInput, NotFound
+from mercato.domain.kernel.enums import FrontendType
+from mercato.domain.tenancy.menus import MandatoryMenuItemCannotBeHidden, MenuConfigurationService
+from mercato.ports.errors import InvalidInput, NotFound
 from tests.support.tenancy_kit import TenancyKit, tenancy_kit
 
 pytestmark = pytest.mark.unit

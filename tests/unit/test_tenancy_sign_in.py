@@ -6,9 +6,9 @@ from datetime import timedelta
 
 import pytest
 
-from domain.tenancy.identity import IdentityService, LoginThrottle, ThrottlePolicy
-from ports.errors import AuthenticationFailed, RateLimited
-from ports.security import FakePasswordHasher
+from mercato.domain.tenancy.identity import IdentityService, LoginThrottle, ThrottlePolicy
+from mercato.ports.errors import AuthenticationFailed, RateLimited
+from mercato.ports.security import FakePasswordHasher
 from tests.support.tenancy_kit import PASSWORD, TenancyKit, tenancy_kit
 
 pytestmark = pytest.mark.unit

@@ -6,11 +6,11 @@ from dataclasses import dataclass
 
 import pytest
 
-from domain.tenancy.discovery import custom_role
-from domain.tenancy.model import Vendor, VendorStatus
-from domain.tenancy.teams import Actor
-from ports.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from ports.permissions import ALL_PERMISSIONS
+from mercato.domain.tenancy.discovery import custom_role
+from mercato.domain.tenancy.model import Vendor, VendorStatus
+from mercato.domain.tenancy.teams import Actor
+from mercato.ports.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from mercato.ports.permissions import ALL_PERMISSIONS
 from tests.support.tenancy_kit import TenancyKit, tenancy_kit
 
 pytestmark = pytest.mark.unit

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from domain.core.definition import MODULE as CORE
-from domain.kernel.definition import (
+from mercato.domain.core.definition import MODULE as CORE
+from mercato.domain.kernel.definition import (
     MenuItem,
     MenuSection,
     ModuleDefinition,
@@ -13,11 +13,11 @@ from domain.kernel.definition import (
     ScheduledTask,
     TaskDefinition,
 )
-from domain.kernel.enums import FrontendType, ModuleKind, RolePreset
-from domain.kernel.errors import InvalidModuleDefinition
-from domain.kernel.registry import ModuleRegistry
-from domain.kernel.validation import validate_definitions
-from domain.tenancy.definition import MODULE as TENANCY
+from mercato.domain.kernel.enums import FrontendType, ModuleKind, RolePreset
+from mercato.domain.kernel.errors import InvalidModuleDefinition
+from mercato.domain.kernel.registry import ModuleRegistry
+from mercato.domain.kernel.validation import validate_definitions
+from mercato.domain.tenancy.definition import MODULE as TENANCY
 from tests.support.modules import module
 
 pytestmark = pytest.mark.unit
@@ -37,7 +37,7 @@ def _with_task(cron: str = "0 * * * *", task: str = "sync") -> ModuleDefinition:
     return ModuleDefinition(
         code="feeds",
         name="Feeds",
-        tasks=(TaskDefinition("sync", "adapters.feeds.tasks:sync"),),
+        tasks=(TaskDefinition("sync", "mercato.adapters.feeds.tasks:sync"),),
         scheduled_tasks=(ScheduledTask("hourly-sync", cron, task),),
     )
 
@@ -61,9 +61,9 @@ def test_a_well_formed_module_using_every_feature_is_valid() -> None:
             MenuItem("shop-dashboard", "Dashboard", "/admin/shop", permission="dashboard.view"),
         ),
         role_presets={RolePreset.OWNER: ("products.edit", "stock.adjust")},
-        metrics_provider="domain.shop.metrics:ShopMetrics",
-        context_providers={FrontendType.STOREFRONT: "domain.shop.context:ShopContext"},
-        tasks=(TaskDefinition("reindex", "adapters.shop.tasks:reindex"),),
+        metrics_provider="mercato.domain.shop.metrics:ShopMetrics",
+        context_providers={FrontendType.STOREFRONT: "mercato.domain.shop.context:ShopContext"},
+        tasks=(TaskDefinition("reindex", "mercato.adapters.shop.tasks:reindex"),),
         scheduled_tasks=(ScheduledTask("nightly-reindex", "0 2 * * *", "reindex"),),
     )
 
@@ -233,7 +233,7 @@ def test_a_scheduled_task_without_a_positive_timeout_is_refused() -> None:
     feeds = ModuleDefinition(
         code="feeds",
         name="Feeds",
-        tasks=(TaskDefinition("sync", "adapters.feeds.tasks:sync"),),
+        tasks=(TaskDefinition("sync", "mercato.adapters.feeds.tasks:sync"),),
         scheduled_tasks=(ScheduledTask("hourly-sync", "0 * * * *", "sync", timeout_seconds=0),),
     )
 
@@ -277,13 +277,13 @@ def test_a_malformed_context_provider_or_task_reference_is_refused() -> None:
     shop = ModuleDefinition(
         code="shop",
         name="Shop",
-        context_providers={FrontendType.VENDOR: "domain.shop.context"},
+        context_providers={FrontendType.VENDOR: "mercato.domain.shop.context"},
         tasks=(TaskDefinition("reindex", "adapters/shop/tasks.py"),),
     )
 
     error = _refused(shop)
 
-    assert "context provider for vendor reference 'domain.shop.context'" in str(error)
+    assert "context provider for vendor reference 'mercato.domain.shop.context'" in str(error)
     assert "task 'reindex' reference 'adapters/shop/tasks.py'" in str(error)
 
 

@@ -4,7 +4,7 @@ Everything that is code is named by a ``"package.module:attribute"`` string, so 
 discovering the module imports this file only.
 """
 
-from domain.kernel.definition import (
+from mercato.domain.kernel.definition import (
     MenuItem,
     MenuSection,
     ModuleDefinition,
@@ -12,7 +12,7 @@ from domain.kernel.definition import (
     ScheduledTask,
     TaskDefinition,
 )
-from domain.kernel.enums import FrontendType, ModuleKind, RolePreset
+from mercato.domain.kernel.enums import FrontendType, ModuleKind, RolePreset
 
 __all__ = ["MODULE"]
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ports.metrics import MetricValue
-from ports.scope import Scope
+from mercato.ports.metrics import MetricValue
+from mercato.ports.scope import Scope
 
 from mercato_announcements.services import AnnouncementService
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ports.clock import Clock
-from ports.pagination import Page, PageRequest
+from mercato.ports.clock import Clock
+from mercato.ports.pagination import Page, PageRequest
 
 from mercato_announcements.model import Announcement, check_new
 from mercato_announcements.repository import AnnouncementRepository

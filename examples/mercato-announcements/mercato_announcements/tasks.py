@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ports.tasks import TaskContext
+from mercato.ports.tasks import TaskContext
 
 __all__ = ["expire"]
 

@@ -6,16 +6,16 @@ from datetime import datetime
 from typing import Annotated, Any
 
 import msgspec
-from adapters.web.guards import requires
-from adapters.web.module import ModuleWeb
-from adapters.web.pages import render_page
-from adapters.web.tenancy import request_tenancy
-from domain.kernel.enums import FrontendType
+from mercato.adapters.web.guards import requires
+from mercato.adapters.web.module import ModuleWeb
+from mercato.adapters.web.pages import render_page
+from mercato.adapters.web.tenancy import request_tenancy
+from mercato.domain.kernel.enums import FrontendType
 from litestar import MediaType, Request, Response, get, post
 from litestar.exceptions import ValidationException
 from litestar.params import Parameter
 from litestar.response import Template
-from ports.pagination import MAX_PAGE_SIZE, PageRequest
+from mercato.ports.pagination import MAX_PAGE_SIZE, PageRequest
 
 from mercato_announcements.model import MAX_BODY, MAX_TITLE, Announcement
 from mercato_announcements.services import AnnouncementService

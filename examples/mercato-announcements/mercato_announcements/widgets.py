@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ports.pagination import PageRequest
-from ports.scope import Scope
-from ports.widgets import DashboardWidget, ListWidget, ListWidgetItem
+from mercato.ports.pagination import PageRequest
+from mercato.ports.scope import Scope
+from mercato.ports.widgets import DashboardWidget, ListWidget, ListWidgetItem
 
 from mercato_announcements.services import AnnouncementService
 

@@ -8,7 +8,7 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from adapters.core.tables import scheduled_task_runs as runs
+from mercato.adapters.core.tables import scheduled_task_runs as runs
 
 __all__ = ["SqlAlchemyTaskRunLedger"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import Column, DateTime, String, Table, Text
 
-from adapters.db.metadata import metadata
+from mercato.adapters.db.metadata import metadata
 
 __all__ = ["scheduled_task_runs"]
 

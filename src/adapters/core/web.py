@@ -9,15 +9,15 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, Parameter
 from litestar.response import Template
 
-from adapters.web.dto import DashboardOut, MenuOut, dashboard_out, menu_out
-from adapters.web.guards import requires
-from adapters.web.module import ModuleWeb
-from adapters.web.pages import render_page
-from adapters.web.tenancy import ScopeKind, request_tenancy
-from domain.core.aggregators import DashboardService
-from domain.core.menus import MenuService
-from domain.kernel.enums import FrontendType
-from ports.errors import InvalidInput
+from mercato.adapters.web.dto import DashboardOut, MenuOut, dashboard_out, menu_out
+from mercato.adapters.web.guards import requires
+from mercato.adapters.web.module import ModuleWeb
+from mercato.adapters.web.pages import render_page
+from mercato.adapters.web.tenancy import ScopeKind, request_tenancy
+from mercato.domain.core.aggregators import DashboardService
+from mercato.domain.core.menus import MenuService
+from mercato.domain.kernel.enums import FrontendType
+from mercato.ports.errors import InvalidInput
 
 __all__ = ["WEB"]
 

@@ -16,17 +16,17 @@ from litestar.exceptions import NotAuthorizedException
 from litestar.params import QueryParameter
 from litestar.response import Template
 
-from adapters.web.pages import render_page
-from adapters.web.params import MAX_ID
-from adapters.web.tenancy import request_tenancy
-from domain.kernel.enums import FrontendType
-from domain.tenancy.administration import Operator
-from domain.tenancy.identity import IdentityService
-from domain.tenancy.model import Platform, User, Vendor
-from domain.tenancy.services import PlatformService
-from domain.tenancy.vendors import VendorService
-from ports.errors import Conflict, DomainError, InvalidInput, NotFound
-from ports.pagination import MAX_PAGE_SIZE, Page, PageRequest
+from mercato.adapters.web.pages import render_page
+from mercato.adapters.web.params import MAX_ID
+from mercato.adapters.web.tenancy import request_tenancy
+from mercato.domain.kernel.enums import FrontendType
+from mercato.domain.tenancy.administration import Operator
+from mercato.domain.tenancy.identity import IdentityService
+from mercato.domain.tenancy.model import Platform, User, Vendor
+from mercato.domain.tenancy.services import PlatformService
+from mercato.domain.tenancy.vendors import VendorService
+from mercato.ports.errors import Conflict, DomainError, InvalidInput, NotFound
+from mercato.ports.pagination import MAX_PAGE_SIZE, Page, PageRequest
 
 __all__ = [
     "API",

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import Executable
 from sqlalchemy.sql.elements import UnaryExpression
 
-from ports.pagination import PageRequest
+from mercato.ports.pagination import PageRequest
 
 __all__ = ["Sorting", "dialect_of", "fetch_page", "matches", "rowcount", "text_key", "upsert"]
 

@@ -15,13 +15,13 @@ from litestar.datastructures import ResponseHeader
 from litestar.params import QueryParameter
 from litestar.response import Template
 
-from adapters.web.pages import render_page
-from adapters.web.tenancy import request_tenancy
-from domain.kernel.enums import FrontendType, RolePreset
-from domain.tenancy.model import Invitation, Role
-from domain.tenancy.teams import Actor, custom_role
-from ports.errors import Conflict, DomainError, PermissionDenied
-from ports.pagination import MAX_PAGE_SIZE, Page, PageRequest
+from mercato.adapters.web.pages import render_page
+from mercato.adapters.web.tenancy import request_tenancy
+from mercato.domain.kernel.enums import FrontendType, RolePreset
+from mercato.domain.tenancy.model import Invitation, Role
+from mercato.domain.tenancy.teams import Actor, custom_role
+from mercato.ports.errors import Conflict, DomainError, PermissionDenied
+from mercato.ports.pagination import MAX_PAGE_SIZE, Page, PageRequest
 
 __all__ = [
     "API",

@@ -15,7 +15,7 @@ from litestar import Request, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, QueryParameter
 
-from adapters.tenancy._admin_common import (
+from mercato.adapters.tenancy._admin_common import (
     API,
     ApiIn,
     PageNo,
@@ -27,15 +27,15 @@ from adapters.tenancy._admin_common import (
     platform_id_of,
     vendor_by_slug,
 )
-from adapters.web.errors import ConflictException
-from adapters.web.guards import requires
-from adapters.web.params import Id, PathId
-from adapters.web.tenancy import request_tenancy
-from domain.tenancy.administration import AdministrationService
-from domain.tenancy.model import Company, Vendor, VendorDomain, VendorPlatform, VendorStatus
-from domain.tenancy.services import PlatformService
-from domain.tenancy.vendors import CompanyService, DomainService, VendorService
-from ports.pagination import PageRequest
+from mercato.adapters.web.errors import ConflictException
+from mercato.adapters.web.guards import requires
+from mercato.adapters.web.params import Id, PathId
+from mercato.adapters.web.tenancy import request_tenancy
+from mercato.domain.tenancy.administration import AdministrationService
+from mercato.domain.tenancy.model import Company, Vendor, VendorDomain, VendorPlatform, VendorStatus
+from mercato.domain.tenancy.services import PlatformService
+from mercato.domain.tenancy.vendors import CompanyService, DomainService, VendorService
+from mercato.ports.pagination import PageRequest
 
 __all__ = ["HANDLERS"]
 

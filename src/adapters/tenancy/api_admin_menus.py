@@ -9,10 +9,10 @@ from litestar import Request, get, put
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
-from adapters.tenancy._admin_common import API, ApiIn
-from adapters.web.guards import requires
-from adapters.web.tenancy import request_tenancy
-from domain.tenancy.menus import ConfigurableMenuItem, MenuConfigurationService
+from mercato.adapters.tenancy._admin_common import API, ApiIn
+from mercato.adapters.web.guards import requires
+from mercato.adapters.web.tenancy import request_tenancy
+from mercato.domain.tenancy.menus import ConfigurableMenuItem, MenuConfigurationService
 
 __all__ = ["HANDLERS"]
 

@@ -14,7 +14,7 @@ from litestar import Request, delete, get, patch, post
 from litestar.di import NamedDependency
 from litestar.params import JSONBody, QueryParameter
 
-from adapters.tenancy._admin_common import (
+from mercato.adapters.tenancy._admin_common import (
     API,
     GRANT_FIELDS,
     SUPER,
@@ -30,15 +30,15 @@ from adapters.tenancy._admin_common import (
     page_in_memory,
     scope_platform_id,
 )
-from adapters.web.errors import ConflictException
-from adapters.web.guards import requires
-from adapters.web.params import PathId
-from domain.tenancy.administration import AdministrationService
-from domain.tenancy.identity import IdentityService
-from domain.tenancy.model import User
-from domain.tenancy.services import PlatformService
-from ports.errors import InvalidInput
-from ports.pagination import PageRequest
+from mercato.adapters.web.errors import ConflictException
+from mercato.adapters.web.guards import requires
+from mercato.adapters.web.params import PathId
+from mercato.domain.tenancy.administration import AdministrationService
+from mercato.domain.tenancy.identity import IdentityService
+from mercato.domain.tenancy.model import User
+from mercato.domain.tenancy.services import PlatformService
+from mercato.ports.errors import InvalidInput
+from mercato.ports.pagination import PageRequest
 
 __all__ = ["HANDLERS"]
 

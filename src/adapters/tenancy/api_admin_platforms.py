@@ -12,11 +12,11 @@ from litestar import Request, patch, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
-from adapters.tenancy._admin_common import API, ApiIn, Text, operator
-from adapters.web.errors import ConflictException
-from adapters.web.guards import requires
-from domain.tenancy.administration import AdministrationService
-from domain.tenancy.model import Platform
+from mercato.adapters.tenancy._admin_common import API, ApiIn, Text, operator
+from mercato.adapters.web.errors import ConflictException
+from mercato.adapters.web.guards import requires
+from mercato.domain.tenancy.administration import AdministrationService
+from mercato.domain.tenancy.model import Platform
 
 __all__ = ["HANDLERS"]
 

@@ -14,7 +14,7 @@ from litestar import Request, delete, get, post
 from litestar.di import NamedDependency
 from litestar.params import JSONBody
 
-from adapters.tenancy._vendor_common import (
+from mercato.adapters.tenancy._vendor_common import (
     API,
     NO_STORE,
     PageNo,
@@ -23,13 +23,13 @@ from adapters.tenancy._vendor_common import (
     signed_in_user_id,
     vendor_id,
 )
-from adapters.web.errors import ConflictException
-from adapters.web.guards import requires
-from adapters.web.params import PathId
-from domain.tenancy.model import ApiToken, VendorDomain
-from domain.tenancy.tokens import TokenService
-from domain.tenancy.vendors import DomainService
-from ports.pagination import PageRequest
+from mercato.adapters.web.errors import ConflictException
+from mercato.adapters.web.guards import requires
+from mercato.adapters.web.params import PathId
+from mercato.domain.tenancy.model import ApiToken, VendorDomain
+from mercato.domain.tenancy.tokens import TokenService
+from mercato.domain.tenancy.vendors import DomainService
+from mercato.ports.pagination import PageRequest
 
 __all__ = ["HANDLERS"]
 

@@ -14,13 +14,13 @@ from litestar import Request, delete, get, patch, post
 from litestar.di import NamedDependency
 from litestar.params import JSONBody
 
-from adapters.tenancy._vendor_common import API, actor, vendor_id
-from adapters.web.errors import ConflictException
-from adapters.web.guards import requires
-from adapters.web.params import PathId
-from domain.tenancy.model import Role
-from domain.tenancy.teams import TeamService, custom_role
-from ports.errors import NotFound
+from mercato.adapters.tenancy._vendor_common import API, actor, vendor_id
+from mercato.adapters.web.errors import ConflictException
+from mercato.adapters.web.guards import requires
+from mercato.adapters.web.params import PathId
+from mercato.domain.tenancy.model import Role
+from mercato.domain.tenancy.teams import TeamService, custom_role
+from mercato.ports.errors import NotFound
 
 __all__ = ["HANDLERS"]
 

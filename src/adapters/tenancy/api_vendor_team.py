@@ -15,7 +15,7 @@ from litestar import Request, delete, get, patch, post
 from litestar.di import NamedDependency
 from litestar.params import JSONBody
 
-from adapters.tenancy._vendor_common import (
+from mercato.adapters.tenancy._vendor_common import (
     API,
     NO_STORE,
     PageNo,
@@ -27,13 +27,13 @@ from adapters.tenancy._vendor_common import (
     signed_in_user_id,
     vendor_id,
 )
-from adapters.web.errors import ConflictException
-from adapters.web.guards import requires
-from adapters.web.params import PathId
-from domain.tenancy.model import Invitation, Membership, User
-from domain.tenancy.teams import TeamService
-from ports.errors import NotFound
-from ports.pagination import PageRequest
+from mercato.adapters.web.errors import ConflictException
+from mercato.adapters.web.guards import requires
+from mercato.adapters.web.params import PathId
+from mercato.domain.tenancy.model import Invitation, Membership, User
+from mercato.domain.tenancy.teams import TeamService
+from mercato.ports.errors import NotFound
+from mercato.ports.pagination import PageRequest
 
 __all__ = ["HANDLERS"]
 

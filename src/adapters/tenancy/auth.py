@@ -7,13 +7,13 @@ from typing import Any
 from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException
 
-from adapters.web.tenancy import Identity
-from domain.tenancy.access import AccessService
-from domain.tenancy.identity import IdentityService
-from domain.tenancy.repository import VendorRepository
-from domain.tenancy.tokens import TokenService
-from ports.errors import AuthenticationFailed
-from ports.platforms import VendorRef
+from mercato.adapters.web.tenancy import Identity
+from mercato.domain.tenancy.access import AccessService
+from mercato.domain.tenancy.identity import IdentityService
+from mercato.domain.tenancy.repository import VendorRepository
+from mercato.domain.tenancy.tokens import TokenService
+from mercato.ports.errors import AuthenticationFailed
+from mercato.ports.platforms import VendorRef
 
 __all__ = [
     "SESSION_USER",

@@ -13,12 +13,17 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.sql import Executable
 from sqlalchemy.sql.expression import ColumnElement
 
-from adapters.db.timestamps import as_utc
-from adapters.tenancy._sql import Sorting, dialect_of, matches, rowcount, upsert
-from adapters.tenancy.tables import menu_configs, platform_domains, platform_modules, platforms
-from domain.tenancy.model import Platform, PlatformCodeTaken
-from ports.errors import NotFound
-from ports.pagination import Page, PageRequest
+from mercato.adapters.db.timestamps import as_utc
+from mercato.adapters.tenancy._sql import Sorting, dialect_of, matches, rowcount, upsert
+from mercato.adapters.tenancy.tables import (
+    menu_configs,
+    platform_domains,
+    platform_modules,
+    platforms,
+)
+from mercato.domain.tenancy.model import Platform, PlatformCodeTaken
+from mercato.ports.errors import NotFound
+from mercato.ports.pagination import Page, PageRequest
 
 __all__ = [
     "SqlAlchemyEnablementStore",

@@ -10,12 +10,12 @@ from sqlalchemy import ColumnElement, Row, and_, delete, func, insert, or_, sele
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from adapters.db.integrity import is_foreign_key_violation
-from adapters.db.timestamps import as_utc
-from adapters.tenancy._sql import rowcount
-from adapters.tenancy.tables import api_tokens, login_attempts, password_resets
-from domain.tenancy.model import ApiToken
-from ports.errors import Conflict, NotFound
+from mercato.adapters.db.integrity import is_foreign_key_violation
+from mercato.adapters.db.timestamps import as_utc
+from mercato.adapters.tenancy._sql import rowcount
+from mercato.adapters.tenancy.tables import api_tokens, login_attempts, password_resets
+from mercato.domain.tenancy.model import ApiToken
+from mercato.ports.errors import Conflict, NotFound
 
 __all__ = [
     "SqlAlchemyAttemptLog",

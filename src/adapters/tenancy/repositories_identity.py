@@ -13,18 +13,25 @@ from sqlalchemy import ColumnElement, Row, delete, func, insert, or_, select, tr
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from adapters.db.integrity import is_foreign_key_violation
-from adapters.db.timestamps import as_utc
-from adapters.tenancy._sql import Sorting, dialect_of, fetch_page, matches, rowcount, text_key
-from adapters.tenancy.repositories_credentials import (
+from mercato.adapters.db.integrity import is_foreign_key_violation
+from mercato.adapters.db.timestamps import as_utc
+from mercato.adapters.tenancy._sql import (
+    Sorting,
+    dialect_of,
+    fetch_page,
+    matches,
+    rowcount,
+    text_key,
+)
+from mercato.adapters.tenancy.repositories_credentials import (
     SqlAlchemyAttemptLog,
     SqlAlchemyPasswordResetRepository,
     SqlAlchemyTokenRepository,
 )
-from adapters.tenancy.tables import platform_admins, users, vendor_members, vendor_platforms
-from domain.tenancy.model import PlatformAdmin, User
-from ports.errors import Conflict, NotFound
-from ports.pagination import Page, PageRequest
+from mercato.adapters.tenancy.tables import platform_admins, users, vendor_members, vendor_platforms
+from mercato.domain.tenancy.model import PlatformAdmin, User
+from mercato.ports.errors import Conflict, NotFound
+from mercato.ports.pagination import Page, PageRequest
 
 __all__ = [
     "SqlAlchemyAttemptLog",

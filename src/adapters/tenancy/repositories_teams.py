@@ -14,18 +14,18 @@ from sqlalchemy import ColumnElement, Row, and_, delete, func, insert, select, u
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from adapters.db.integrity import is_foreign_key_violation
-from adapters.db.timestamps import as_utc
-from adapters.tenancy._sql import dialect_of, rowcount, text_key, upsert
-from adapters.tenancy.tables import (
+from mercato.adapters.db.integrity import is_foreign_key_violation
+from mercato.adapters.db.timestamps import as_utc
+from mercato.adapters.tenancy._sql import dialect_of, rowcount, text_key, upsert
+from mercato.adapters.tenancy.tables import (
     invitations,
     users,
     vendor_members,
     vendor_platforms,
     vendor_roles,
 )
-from domain.tenancy.model import Invitation, Membership, Role, User
-from ports.errors import Conflict, NotFound
+from mercato.domain.tenancy.model import Invitation, Membership, Role, User
+from mercato.ports.errors import Conflict, NotFound
 
 __all__ = ["SqlAlchemyTeamRepository"]
 

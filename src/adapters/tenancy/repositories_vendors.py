@@ -19,9 +19,9 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from adapters.db.integrity import is_foreign_key_violation
-from adapters.db.timestamps import as_utc
-from adapters.tenancy._sql import (
+from mercato.adapters.db.integrity import is_foreign_key_violation
+from mercato.adapters.db.timestamps import as_utc
+from mercato.adapters.tenancy._sql import (
     Sorting,
     dialect_of,
     fetch_page,
@@ -30,10 +30,10 @@ from adapters.tenancy._sql import (
     text_key,
     upsert,
 )
-from adapters.tenancy.tables import companies, vendor_domains, vendor_platforms, vendors
-from domain.tenancy.model import Company, Vendor, VendorDomain, VendorPlatform, VendorStatus
-from ports.errors import Conflict, NotFound
-from ports.pagination import Page, PageRequest
+from mercato.adapters.tenancy.tables import companies, vendor_domains, vendor_platforms, vendors
+from mercato.domain.tenancy.model import Company, Vendor, VendorDomain, VendorPlatform, VendorStatus
+from mercato.ports.errors import Conflict, NotFound
+from mercato.ports.pagination import Page, PageRequest
 
 __all__ = ["SqlAlchemyCompanyRepository", "SqlAlchemyVendorRepository"]
 

@@ -19,8 +19,8 @@ from sqlalchemy import (
     func,
 )
 
-from adapters.db.metadata import metadata
-from adapters.tenancy.tables_identity import (
+from mercato.adapters.db.metadata import metadata
+from mercato.adapters.tenancy.tables_identity import (
     api_tokens,
     companies,
     invitations,

@@ -27,8 +27,8 @@ from sqlalchemy import (
     true,
 )
 
-from adapters.db.metadata import metadata
-from adapters.db.timestamps import utc_now
+from mercato.adapters.db.metadata import metadata
+from mercato.adapters.db.timestamps import utc_now
 
 __all__ = [
     "api_tokens",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 
-from ports.tasks import TaskContext
+from mercato.ports.tasks import TaskContext
 
 __all__ = ["purge_expired", "send_invitation", "send_password_reset"]
 

@@ -11,7 +11,7 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, QueryParameter
 from litestar.response import Template
 
-from adapters.tenancy import (
+from mercato.adapters.tenancy import (
     api_admin_directory,
     api_admin_menus,
     api_admin_people,
@@ -27,20 +27,20 @@ from adapters.tenancy import (
     web_vendor_roles,
     web_vendor_team,
 )
-from adapters.tenancy._admin_common import PageNo, PageSize
-from adapters.tenancy.web_auth import HANDLERS as AUTH_HANDLERS
-from adapters.tenancy.web_storefront import HANDLERS as STOREFRONT_HANDLERS
-from adapters.web.errors import ConflictException
-from adapters.web.forms import ListQuery
-from adapters.web.guards import requires
-from adapters.web.module import ModuleWeb
-from adapters.web.pages import render_page
-from adapters.web.tenancy import request_tenancy
-from domain.kernel.enablement import EnablementService, ModuleStatus
-from domain.kernel.enums import FrontendType
-from domain.tenancy.model import Platform
-from domain.tenancy.services import PlatformService
-from ports.pagination import PageRequest
+from mercato.adapters.tenancy._admin_common import PageNo, PageSize
+from mercato.adapters.tenancy.web_auth import HANDLERS as AUTH_HANDLERS
+from mercato.adapters.tenancy.web_storefront import HANDLERS as STOREFRONT_HANDLERS
+from mercato.adapters.web.errors import ConflictException
+from mercato.adapters.web.forms import ListQuery
+from mercato.adapters.web.guards import requires
+from mercato.adapters.web.module import ModuleWeb
+from mercato.adapters.web.pages import render_page
+from mercato.adapters.web.tenancy import request_tenancy
+from mercato.domain.kernel.enablement import EnablementService, ModuleStatus
+from mercato.domain.kernel.enums import FrontendType
+from mercato.domain.tenancy.model import Platform
+from mercato.domain.tenancy.services import PlatformService
+from mercato.ports.pagination import PageRequest
 
 __all__ = ["WEB"]
 

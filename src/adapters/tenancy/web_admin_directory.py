@@ -15,7 +15,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
-from adapters.tenancy._admin_common import (
+from mercato.adapters.tenancy._admin_common import (
     operator,
     parse_int,
     platform_id_of,
@@ -23,16 +23,16 @@ from adapters.tenancy._admin_common import (
     status_of,
     vendor_by_slug,
 )
-from adapters.web.forms import FormState, ListQuery, read_form, redirect_with_notice
-from adapters.web.guards import requires
-from adapters.web.params import PathId
-from adapters.web.tenancy import request_tenancy
-from domain.tenancy.administration import AdministrationService
-from domain.tenancy.model import VendorStatus
-from domain.tenancy.services import PlatformService
-from domain.tenancy.vendors import CompanyService, DomainService, VendorService
-from ports.errors import Conflict, InvalidInput
-from ports.pagination import MAX_PAGE_SIZE, PageRequest
+from mercato.adapters.web.forms import FormState, ListQuery, read_form, redirect_with_notice
+from mercato.adapters.web.guards import requires
+from mercato.adapters.web.params import PathId
+from mercato.adapters.web.tenancy import request_tenancy
+from mercato.domain.tenancy.administration import AdministrationService
+from mercato.domain.tenancy.model import VendorStatus
+from mercato.domain.tenancy.services import PlatformService
+from mercato.domain.tenancy.vendors import CompanyService, DomainService, VendorService
+from mercato.ports.errors import Conflict, InvalidInput
+from mercato.ports.pagination import MAX_PAGE_SIZE, PageRequest
 
 __all__ = ["HANDLERS", "VendorQuery"]
 

@@ -9,12 +9,12 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
-from adapters.tenancy._admin_common import render, status_of
-from adapters.web.forms import read_form, redirect_with_notice
-from adapters.web.guards import requires
-from adapters.web.tenancy import request_tenancy
-from domain.tenancy.menus import CONFIGURABLE_FRONTENDS, MenuConfigurationService
-from ports.errors import DomainError
+from mercato.adapters.tenancy._admin_common import render, status_of
+from mercato.adapters.web.forms import read_form, redirect_with_notice
+from mercato.adapters.web.guards import requires
+from mercato.adapters.web.tenancy import request_tenancy
+from mercato.domain.tenancy.menus import CONFIGURABLE_FRONTENDS, MenuConfigurationService
+from mercato.ports.errors import DomainError
 
 __all__ = ["HANDLERS"]
 

@@ -13,7 +13,7 @@ from litestar import Request, get, post
 from litestar.di import NamedDependency
 from litestar.response import Redirect, Template
 
-from adapters.tenancy._admin_common import (
+from mercato.adapters.tenancy._admin_common import (
     GRANT_FIELDS,
     admin_grants,
     caller_id,
@@ -24,14 +24,14 @@ from adapters.tenancy._admin_common import (
     scope_platform_id,
     status_of,
 )
-from adapters.web.forms import FormState, ListQuery, read_form, redirect_with_notice
-from adapters.web.guards import requires
-from adapters.web.params import PathId
-from adapters.web.tenancy import request_tenancy
-from domain.tenancy.administration import AdministrationService
-from domain.tenancy.identity import IdentityService
-from domain.tenancy.services import PlatformService
-from ports.errors import Conflict, InvalidInput
+from mercato.adapters.web.forms import FormState, ListQuery, read_form, redirect_with_notice
+from mercato.adapters.web.guards import requires
+from mercato.adapters.web.params import PathId
+from mercato.adapters.web.tenancy import request_tenancy
+from mercato.domain.tenancy.administration import AdministrationService
+from mercato.domain.tenancy.identity import IdentityService
+from mercato.domain.tenancy.services import PlatformService
+from mercato.ports.errors import Conflict, InvalidInput
 
 __all__ = ["HANDLERS"]
 

@@ -15,19 +15,19 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
-from adapters.tenancy._admin_common import lines, operator, render, status_of
-from adapters.web.forms import FormState, read_form, redirect_with_notice
-from adapters.web.guards import requires
-from adapters.web.pages import render_page
-from adapters.web.tenancy import request_tenancy
-from domain.kernel.enablement import EnablementService
-from domain.kernel.enums import FrontendType
-from domain.kernel.errors import KernelError
-from domain.kernel.registry import ModuleRegistry
-from domain.tenancy.administration import AdministrationService
-from domain.tenancy.model import Platform
-from domain.tenancy.services import PlatformService
-from ports.errors import Conflict, InvalidInput
+from mercato.adapters.tenancy._admin_common import lines, operator, render, status_of
+from mercato.adapters.web.forms import FormState, read_form, redirect_with_notice
+from mercato.adapters.web.guards import requires
+from mercato.adapters.web.pages import render_page
+from mercato.adapters.web.tenancy import request_tenancy
+from mercato.domain.kernel.enablement import EnablementService
+from mercato.domain.kernel.enums import FrontendType
+from mercato.domain.kernel.errors import KernelError
+from mercato.domain.kernel.registry import ModuleRegistry
+from mercato.domain.tenancy.administration import AdministrationService
+from mercato.domain.tenancy.model import Platform
+from mercato.domain.tenancy.services import PlatformService
+from mercato.ports.errors import Conflict, InvalidInput
 
 __all__ = ["HANDLERS"]
 

@@ -9,14 +9,14 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
-from adapters.tenancy.auth import SESSION_USER
-from adapters.web.guards import PUBLIC
-from adapters.web.sessions import rotate_session
-from adapters.web.tenancy import request_tenancy
-from domain.tenancy.access import AccessService
-from domain.tenancy.identity import IdentityService
-from domain.tenancy.teams import TeamService
-from ports.errors import AuthenticationFailed, DomainError, RateLimited
+from mercato.adapters.tenancy.auth import SESSION_USER
+from mercato.adapters.web.guards import PUBLIC
+from mercato.adapters.web.sessions import rotate_session
+from mercato.adapters.web.tenancy import request_tenancy
+from mercato.domain.tenancy.access import AccessService
+from mercato.domain.tenancy.identity import IdentityService
+from mercato.domain.tenancy.teams import TeamService
+from mercato.ports.errors import AuthenticationFailed, DomainError, RateLimited
 
 __all__ = ["HANDLERS"]
 

@@ -9,8 +9,8 @@ from litestar import Request, get
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
 
-from adapters.web.guards import PUBLIC
-from domain.tenancy.storefront import StorefrontResolver
+from mercato.adapters.web.guards import PUBLIC
+from mercato.domain.tenancy.storefront import StorefrontResolver
 
 __all__ = ["HANDLERS"]
 

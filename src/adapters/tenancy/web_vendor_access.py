@@ -14,7 +14,7 @@ from litestar import Request, get, post
 from litestar.di import NamedDependency
 from litestar.response import Redirect, Template
 
-from adapters.tenancy._vendor_common import (
+from mercato.adapters.tenancy._vendor_common import (
     PAGES,
     page_of,
     render,
@@ -23,12 +23,12 @@ from adapters.tenancy._vendor_common import (
     vendor_id,
     vendor_url,
 )
-from adapters.web.forms import FormState, ListQuery, read_form, redirect_with_notice
-from adapters.web.guards import requires
-from adapters.web.params import PathId
-from domain.tenancy.tokens import TokenService
-from domain.tenancy.vendors import DomainService
-from ports.errors import Conflict, InvalidInput, PermissionDenied
+from mercato.adapters.web.forms import FormState, ListQuery, read_form, redirect_with_notice
+from mercato.adapters.web.guards import requires
+from mercato.adapters.web.params import PathId
+from mercato.domain.tenancy.tokens import TokenService
+from mercato.domain.tenancy.vendors import DomainService
+from mercato.ports.errors import Conflict, InvalidInput, PermissionDenied
 
 __all__ = ["HANDLERS"]
 

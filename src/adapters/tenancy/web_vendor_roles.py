@@ -15,16 +15,23 @@ from litestar import Request, get, post
 from litestar.di import NamedDependency
 from litestar.response import Redirect, Template
 
-from adapters.tenancy._vendor_common import PAGES, actor, render, status_of, vendor_id, vendor_url
-from adapters.web.forms import FormState, read_form, redirect_with_notice
-from adapters.web.guards import requires
-from adapters.web.params import PathId
-from adapters.web.tenancy import request_tenancy
-from domain.kernel.definition import PermissionDefinition
-from domain.kernel.registry import ModuleRegistry
-from domain.tenancy.model import Role
-from domain.tenancy.teams import TeamService, custom_role
-from ports.errors import Conflict, DomainError, InvalidInput, NotFound, PermissionDenied
+from mercato.adapters.tenancy._vendor_common import (
+    PAGES,
+    actor,
+    render,
+    status_of,
+    vendor_id,
+    vendor_url,
+)
+from mercato.adapters.web.forms import FormState, read_form, redirect_with_notice
+from mercato.adapters.web.guards import requires
+from mercato.adapters.web.params import PathId
+from mercato.adapters.web.tenancy import request_tenancy
+from mercato.domain.kernel.definition import PermissionDefinition
+from mercato.domain.kernel.registry import ModuleRegistry
+from mercato.domain.tenancy.model import Role
+from mercato.domain.tenancy.teams import TeamService, custom_role
+from mercato.ports.errors import Conflict, DomainError, InvalidInput, NotFound, PermissionDenied
 
 __all__ = ["HANDLERS", "PermissionGroup", "permission_groups"]
 

@@ -17,7 +17,7 @@ from litestar import Request, get, post
 from litestar.di import NamedDependency
 from litestar.response import Redirect, Template
 
-from adapters.tenancy._vendor_common import (
+from mercato.adapters.tenancy._vendor_common import (
     PAGES,
     actor,
     invitation_status,
@@ -29,13 +29,13 @@ from adapters.tenancy._vendor_common import (
     vendor_id,
     vendor_url,
 )
-from adapters.web.forms import FormState, ListQuery, read_form, redirect_with_notice
-from adapters.web.guards import requires
-from adapters.web.params import PathId
-from domain.kernel.enums import RolePreset
-from domain.tenancy.teams import TeamService
-from ports.errors import Conflict, DomainError, InvalidInput, PermissionDenied
-from ports.pagination import PageRequest
+from mercato.adapters.web.forms import FormState, ListQuery, read_form, redirect_with_notice
+from mercato.adapters.web.guards import requires
+from mercato.adapters.web.params import PathId
+from mercato.domain.kernel.enums import RolePreset
+from mercato.domain.tenancy.teams import TeamService
+from mercato.ports.errors import Conflict, DomainError, InvalidInput, PermissionDenied
+from mercato.ports.pagination import PageRequest
 
 __all__ = ["HANDLERS"]
 

@@ -10,11 +10,11 @@ from typing import Literal
 
 import msgspec
 
-from domain.core.aggregators import Dashboard
-from domain.core.isolation import Slot
-from domain.core.menus import MenuGroup
-from ports.metrics import MetricValue
-from ports.widgets import BreakdownWidget, DashboardWidget, ListWidget, TimeSeriesWidget
+from mercato.domain.core.aggregators import Dashboard
+from mercato.domain.core.isolation import Slot
+from mercato.domain.core.menus import MenuGroup
+from mercato.ports.metrics import MetricValue
+from mercato.ports.widgets import BreakdownWidget, DashboardWidget, ListWidget, TimeSeriesWidget
 
 __all__ = ["DashboardOut", "MenuOut", "dashboard_out", "menu_out"]
 

@@ -19,8 +19,8 @@ from litestar.exceptions import (
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_409_CONFLICT, HTTP_500_INTERNAL_SERVER_ERROR
 
-from domain.kernel.errors import KernelError
-from ports.errors import (
+from mercato.domain.kernel.errors import KernelError
+from mercato.ports.errors import (
     AuthenticationFailed,
     Conflict,
     DomainError,

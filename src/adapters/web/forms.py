@@ -9,8 +9,8 @@ from urllib.parse import urlencode
 from litestar import Request
 from litestar.response import Redirect
 
-from ports.errors import DomainError
-from ports.pagination import MAX_PAGE_SIZE, PageRequest
+from mercato.ports.errors import DomainError
+from mercato.ports.pagination import MAX_PAGE_SIZE, PageRequest
 
 __all__ = ["FormState", "ListQuery", "read_form", "redirect_with_notice"]
 

@@ -16,8 +16,8 @@ from litestar.exceptions import (
 from litestar.handlers import HTTPRouteHandler
 from litestar.handlers.base import BaseRouteHandler
 
-from adapters.web.tenancy import ScopeKind, request_tenancy
-from domain.kernel.registry import ModuleRegistry
+from mercato.adapters.web.tenancy import ScopeKind, request_tenancy
+from mercato.domain.kernel.registry import ModuleRegistry
 
 __all__ = [
     "GUARD_ERRORS",

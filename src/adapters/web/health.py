@@ -13,7 +13,7 @@ from redis.asyncio import Redis
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from adapters.web.guards import PUBLIC
+from mercato.adapters.web.guards import PUBLIC
 
 __all__ = ["HealthProbe", "HealthReport", "health"]
 

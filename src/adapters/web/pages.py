@@ -9,10 +9,10 @@ from typing import Any
 from litestar import Request
 from litestar.response import Template
 
-from adapters.web.tenancy import request_tenancy
-from domain.core.context import ContextService
-from domain.core.menus import MenuService
-from domain.kernel.enums import FrontendType
+from mercato.adapters.web.tenancy import request_tenancy
+from mercato.domain.core.context import ContextService
+from mercato.domain.core.menus import MenuService
+from mercato.domain.kernel.enums import FrontendType
 
 __all__ = ["PageChrome", "render_page"]
 

@@ -22,7 +22,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from adapters.db.metadata import metadata
+from mercato.adapters.db.metadata import metadata
 
 __all__ = [
     "DatabaseSessionStore",

@@ -14,10 +14,10 @@ from typing import Any, Literal, Protocol
 from litestar.connection import ASGIConnection
 from litestar.exceptions import NotFoundException
 
-from domain.kernel.enablement import EnablementService
-from ports.permissions import Principal
-from ports.platforms import PlatformDirectory, PlatformRef, VendorDirectory, VendorRef
-from ports.scope import Scope
+from mercato.domain.kernel.enablement import EnablementService
+from mercato.ports.permissions import Principal
+from mercato.ports.platforms import PlatformDirectory, PlatformRef, VendorDirectory, VendorRef
+from mercato.ports.scope import Scope
 
 __all__ = [
     "AccessPolicy",

@@ -8,13 +8,13 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from domain.core.repository import TaskRunLedger
-from domain.kernel.definition import TaskDefinition
-from domain.kernel.enablement import EnablementService
-from domain.kernel.errors import KernelError
-from domain.kernel.loading import resolve_ref
-from domain.kernel.registry import ModuleRegistry
-from ports.clock import Clock
+from mercato.domain.core.repository import TaskRunLedger
+from mercato.domain.kernel.definition import TaskDefinition
+from mercato.domain.kernel.enablement import EnablementService
+from mercato.domain.kernel.errors import KernelError
+from mercato.domain.kernel.loading import resolve_ref
+from mercato.domain.kernel.registry import ModuleRegistry
+from mercato.ports.clock import Clock
 
 __all__ = [
     "SCHEDULED_PREFIX",

@@ -8,13 +8,13 @@ import logging
 import socket
 from datetime import datetime, timedelta
 
-from adapters.worker.runner import scheduled_job_id
-from domain.core.repository import TaskRunLedger
-from domain.core.scheduling import DueTask, due_tasks, tick_of
-from domain.kernel.enablement import EnablementService
-from domain.kernel.registry import ModuleRegistry
-from ports.clock import Clock
-from ports.tasks import TaskQueue
+from mercato.adapters.worker.runner import scheduled_job_id
+from mercato.domain.core.repository import TaskRunLedger
+from mercato.domain.core.scheduling import DueTask, due_tasks, tick_of
+from mercato.domain.kernel.enablement import EnablementService
+from mercato.domain.kernel.registry import ModuleRegistry
+from mercato.ports.clock import Clock
+from mercato.ports.tasks import TaskQueue
 
 __all__ = ["Scheduler", "SchedulerLoop", "worker_name"]
 

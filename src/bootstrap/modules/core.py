@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dependency_injector import containers, providers
 
-from domain.core.aggregators import DashboardService, StatsAggregator, WidgetAggregator
-from domain.core.context import ContextService
-from domain.core.isolation import FailureLog
-from domain.core.menus import MenuService
-from domain.core.services import HousekeepingService
-from domain.kernel.permissions import PermissionCatalogue
+from mercato.domain.core.aggregators import DashboardService, StatsAggregator, WidgetAggregator
+from mercato.domain.core.context import ContextService
+from mercato.domain.core.isolation import FailureLog
+from mercato.domain.core.menus import MenuService
+from mercato.domain.core.services import HousekeepingService
+from mercato.domain.kernel.permissions import PermissionCatalogue
 
 __all__ = ["CoreContainer"]
 

@@ -4,38 +4,38 @@ from __future__ import annotations
 
 from dependency_injector import containers, providers
 
-from adapters.security import Argon2PasswordHasher
-from adapters.tenancy.auth import (
+from mercato.adapters.security import Argon2PasswordHasher
+from mercato.adapters.tenancy.auth import (
     TenancyAccessPolicy,
     TenancyIdentityResolver,
     TenancyVendorDirectory,
 )
-from adapters.tenancy.repositories import SqlAlchemyPlatformRepository
-from adapters.tenancy.repositories_credentials import (
+from mercato.adapters.tenancy.repositories import SqlAlchemyPlatformRepository
+from mercato.adapters.tenancy.repositories_credentials import (
     SqlAlchemyAttemptLog,
     SqlAlchemyPasswordResetRepository,
     SqlAlchemyTokenRepository,
 )
-from adapters.tenancy.repositories_identity import SqlAlchemyUserRepository
-from adapters.tenancy.repositories_teams import SqlAlchemyTeamRepository
-from adapters.tenancy.repositories_vendors import (
+from mercato.adapters.tenancy.repositories_identity import SqlAlchemyUserRepository
+from mercato.adapters.tenancy.repositories_teams import SqlAlchemyTeamRepository
+from mercato.adapters.tenancy.repositories_vendors import (
     SqlAlchemyCompanyRepository,
     SqlAlchemyVendorRepository,
 )
-from domain.kernel.permissions import PermissionCatalogue
-from domain.tenancy.access import AccessService
-from domain.tenancy.administration import AdministrationService
-from domain.tenancy.discovery import PermissionDiscoveryService
-from domain.tenancy.housekeeping import TenancyHousekeeping
-from domain.tenancy.identity import IdentityService, LoginThrottle
-from domain.tenancy.menus import MenuConfigurationService
-from domain.tenancy.metrics import TenancyMetricsProvider
-from domain.tenancy.services import PlatformService
-from domain.tenancy.storefront import StorefrontResolver
-from domain.tenancy.teams import TeamService
-from domain.tenancy.tokens import TokenService
-from domain.tenancy.vendors import CompanyService, DomainService, VendorService
-from domain.tenancy.widgets import TenancyWidgetProvider
+from mercato.domain.kernel.permissions import PermissionCatalogue
+from mercato.domain.tenancy.access import AccessService
+from mercato.domain.tenancy.administration import AdministrationService
+from mercato.domain.tenancy.discovery import PermissionDiscoveryService
+from mercato.domain.tenancy.housekeeping import TenancyHousekeeping
+from mercato.domain.tenancy.identity import IdentityService, LoginThrottle
+from mercato.domain.tenancy.menus import MenuConfigurationService
+from mercato.domain.tenancy.metrics import TenancyMetricsProvider
+from mercato.domain.tenancy.services import PlatformService
+from mercato.domain.tenancy.storefront import StorefrontResolver
+from mercato.domain.tenancy.teams import TeamService
+from mercato.domain.tenancy.tokens import TokenService
+from mercato.domain.tenancy.vendors import CompanyService, DomainService, VendorService
+from mercato.domain.tenancy.widgets import TenancyWidgetProvider
 
 __all__ = ["TenancyContainer"]
 

@@ -7,14 +7,14 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from domain.core.isolation import FailureLog, Slot, raising, run_isolated, sequence_of
-from domain.kernel.components import ModuleComponents
-from domain.kernel.definition import ModuleDefinition
-from domain.kernel.enablement import EnablementService
-from domain.kernel.registry import ModuleRegistry
-from ports.metrics import MetricValue
-from ports.scope import Scope
-from ports.widgets import BreakdownWidget, DashboardWidget, ListWidget, TimeSeriesWidget
+from mercato.domain.core.isolation import FailureLog, Slot, raising, run_isolated, sequence_of
+from mercato.domain.kernel.components import ModuleComponents
+from mercato.domain.kernel.definition import ModuleDefinition
+from mercato.domain.kernel.enablement import EnablementService
+from mercato.domain.kernel.registry import ModuleRegistry
+from mercato.ports.metrics import MetricValue
+from mercato.ports.scope import Scope
+from mercato.ports.widgets import BreakdownWidget, DashboardWidget, ListWidget, TimeSeriesWidget
 
 __all__ = ["Dashboard", "DashboardService", "StatsAggregator", "WidgetAggregator"]
 

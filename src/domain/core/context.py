@@ -6,13 +6,13 @@ import asyncio
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 
-from domain.core.isolation import FailureLog, Slot, raising, run_isolated
-from domain.kernel.components import ModuleComponents
-from domain.kernel.enablement import EnablementService
-from domain.kernel.enums import FrontendType
-from domain.kernel.registry import ModuleRegistry
-from ports.context import ContextProvider
-from ports.scope import Scope
+from mercato.domain.core.isolation import FailureLog, Slot, raising, run_isolated
+from mercato.domain.kernel.components import ModuleComponents
+from mercato.domain.kernel.enablement import EnablementService
+from mercato.domain.kernel.enums import FrontendType
+from mercato.domain.kernel.registry import ModuleRegistry
+from mercato.ports.context import ContextProvider
+from mercato.ports.scope import Scope
 
 __all__ = ["ContextService", "FrontendContext"]
 

@@ -1,6 +1,6 @@
 """The core module: always on; owns dashboards, menus, permissions and housekeeping."""
 
-from domain.kernel.definition import (
+from mercato.domain.kernel.definition import (
     MenuItem,
     MenuSection,
     ModuleDefinition,
@@ -8,7 +8,7 @@ from domain.kernel.definition import (
     ScheduledTask,
     TaskDefinition,
 )
-from domain.kernel.enums import FrontendType, ModuleKind, RolePreset
+from mercato.domain.kernel.enums import FrontendType, ModuleKind, RolePreset
 
 MODULE = ModuleDefinition(
     code="core",
@@ -66,10 +66,10 @@ MODULE = ModuleDefinition(
             ),
         ),
     },
-    tasks=(TaskDefinition("housekeeping", "adapters.core.tasks:housekeeping", 600),),
+    tasks=(TaskDefinition("housekeeping", "mercato.adapters.core.tasks:housekeeping", 600),),
     scheduled_tasks=(ScheduledTask("housekeeping", "17 3 * * *", "housekeeping", 600),),
-    wiring="bootstrap.modules.core:CoreContainer",
-    routes="adapters.core.web:WEB",
-    templates="adapters.core",
-    migrations="adapters.core",
+    wiring="mercato.bootstrap.modules.core:CoreContainer",
+    routes="mercato.adapters.core.web:WEB",
+    templates="mercato.adapters.core",
+    migrations="mercato.adapters.core",
 )

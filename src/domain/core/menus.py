@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from domain.kernel.enablement import EnablementService
-from domain.kernel.enums import FrontendType
-from domain.kernel.registry import ModuleRegistry
-from ports.permissions import Principal
-from ports.platforms import MenuConfiguration
-from ports.scope import Scope
+from mercato.domain.kernel.enablement import EnablementService
+from mercato.domain.kernel.enums import FrontendType
+from mercato.domain.kernel.registry import ModuleRegistry
+from mercato.ports.permissions import Principal
+from mercato.ports.platforms import MenuConfiguration
+from mercato.ports.scope import Scope
 
 __all__ = ["MenuEntry", "MenuGroup", "MenuService"]
 

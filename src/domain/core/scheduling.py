@@ -8,8 +8,8 @@ from datetime import datetime
 
 from croniter import croniter
 
-from domain.kernel.definition import ScheduledTask
-from domain.kernel.registry import ModuleRegistry
+from mercato.domain.kernel.definition import ScheduledTask
+from mercato.domain.kernel.registry import ModuleRegistry
 
 __all__ = ["DueTask", "due_tasks", "tick_of"]
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from domain.core.repository import ExpiringSessions, TaskRunLedger
-from ports.clock import Clock
+from mercato.domain.core.repository import ExpiringSessions, TaskRunLedger
+from mercato.ports.clock import Clock
 
 __all__ = ["HousekeepingService"]
 

@@ -3,7 +3,7 @@
 Importing this package imports no module of Mercato beyond the kernel itself.
 """
 
-from domain.kernel.definition import (
+from mercato.domain.kernel.definition import (
     MenuItem,
     MenuSection,
     ModuleDefinition,
@@ -12,8 +12,8 @@ from domain.kernel.definition import (
     ScheduledTask,
     TaskDefinition,
 )
-from domain.kernel.enums import FrontendType, ModuleKind, RolePreset
-from domain.kernel.errors import (
+from mercato.domain.kernel.enums import FrontendType, ModuleKind, RolePreset
+from mercato.domain.kernel.errors import (
     CoreModuleCannotBeDisabled,
     DependencyCycle,
     InvalidModuleDefinition,

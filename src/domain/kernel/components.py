@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from domain.kernel.enums import FrontendType
-from ports.context import ContextProvider
-from ports.metrics import MetricsProvider
-from ports.widgets import DashboardWidgetProvider
+from mercato.domain.kernel.enums import FrontendType
+from mercato.ports.context import ContextProvider
+from mercato.ports.metrics import MetricsProvider
+from mercato.ports.widgets import DashboardWidgetProvider
 
 __all__ = ["ModuleComponents"]
 

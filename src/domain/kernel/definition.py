@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from domain.kernel.enums import FrontendType, ModuleKind, RolePreset
+from mercato.domain.kernel.enums import FrontendType, ModuleKind, RolePreset
 
 __all__ = [
     "MenuItem",

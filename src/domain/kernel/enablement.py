@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from domain.kernel.errors import CoreModuleCannotBeDisabled, ModuleRequiredByOthers
-from domain.kernel.registry import ModuleRegistry
+from mercato.domain.kernel.errors import CoreModuleCannotBeDisabled, ModuleRequiredByOthers
+from mercato.domain.kernel.registry import ModuleRegistry
 
 __all__ = [
     "EnablementChange",

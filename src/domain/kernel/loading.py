@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from domain.kernel.errors import KernelError
+from mercato.domain.kernel.errors import KernelError
 
 __all__ = ["resolve_ref"]
 

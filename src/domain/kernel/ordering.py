@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from domain.kernel.definition import ModuleDefinition
-from domain.kernel.errors import DependencyCycle, MissingDependency
+from mercato.domain.kernel.definition import ModuleDefinition
+from mercato.domain.kernel.errors import DependencyCycle, MissingDependency
 
 __all__ = ["dependency_order"]
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from domain.kernel.definition import PermissionDefinition
-from domain.kernel.enablement import EnablementService
-from domain.kernel.enums import RolePreset
-from domain.kernel.registry import ModuleRegistry
-from ports.permissions import ALL_PERMISSIONS, Principal
+from mercato.domain.kernel.definition import PermissionDefinition
+from mercato.domain.kernel.enablement import EnablementService
+from mercato.domain.kernel.enums import RolePreset
+from mercato.domain.kernel.registry import ModuleRegistry
+from mercato.ports.permissions import ALL_PERMISSIONS, Principal
 
 __all__ = ["CataloguedPermission", "PermissionCatalogue"]
 

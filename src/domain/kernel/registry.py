@@ -9,10 +9,10 @@ import pkgutil
 from collections.abc import Iterable, Iterator, Sequence
 from importlib.metadata import entry_points
 
-from domain.kernel.definition import ModuleDefinition
-from domain.kernel.errors import KernelError, UnknownModule
-from domain.kernel.ordering import dependency_order
-from domain.kernel.validation import validate_definitions
+from mercato.domain.kernel.definition import ModuleDefinition
+from mercato.domain.kernel.errors import KernelError, UnknownModule
+from mercato.domain.kernel.ordering import dependency_order
+from mercato.domain.kernel.validation import validate_definitions
 
 __all__ = ["ENTRY_POINT_GROUP", "ModuleRegistry", "discover_definitions"]
 
@@ -21,7 +21,7 @@ _log = logging.getLogger(__name__)
 
 
 def discover_definitions(
-    packages: Sequence[str] = ("domain",), entry_point_group: str | None = ENTRY_POINT_GROUP
+    packages: Sequence[str] = ("mercato.domain",), entry_point_group: str | None = ENTRY_POINT_GROUP
 ) -> list[ModuleDefinition]:
     """Find the definitions of every installed module.
 
@@ -89,7 +89,7 @@ class ModuleRegistry:
     @classmethod
     def discover(
         cls,
-        packages: Sequence[str] = ("domain",),
+        packages: Sequence[str] = ("mercato.domain",),
         entry_point_group: str | None = ENTRY_POINT_GROUP,
     ) -> ModuleRegistry:
         """Discover built-in and third-party modules and build the registry."""

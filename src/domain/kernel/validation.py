@@ -8,9 +8,9 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from croniter import croniter
 
-from domain.kernel.definition import ModuleDefinition
-from domain.kernel.enums import FrontendType, ModuleKind
-from domain.kernel.errors import InvalidModuleDefinition
+from mercato.domain.kernel.definition import ModuleDefinition
+from mercato.domain.kernel.enums import FrontendType, ModuleKind
+from mercato.domain.kernel.errors import InvalidModuleDefinition
 
 __all__ = ["validate_definitions"]
 

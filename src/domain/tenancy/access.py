@@ -7,9 +7,9 @@ enabled module declares, and a permission of a disabled module grants nothing.
 
 from __future__ import annotations
 
-from domain.tenancy.discovery import PermissionDiscoveryService
-from domain.tenancy.model import VendorStatus
-from domain.tenancy.repository import TeamRepository, UserRepository, VendorRepository
+from mercato.domain.tenancy.discovery import PermissionDiscoveryService
+from mercato.domain.tenancy.model import VendorStatus
+from mercato.domain.tenancy.repository import TeamRepository, UserRepository, VendorRepository
 
 __all__ = ["AccessService", "PermissionDiscoveryService"]  # the latter re-exported
 

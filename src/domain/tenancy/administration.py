@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from domain.kernel.enablement import EnablementChange, EnablementService
-from domain.tenancy.identity import IdentityService
-from domain.tenancy.model import (
+from mercato.domain.kernel.enablement import EnablementChange, EnablementService
+from mercato.domain.tenancy.identity import IdentityService
+from mercato.domain.tenancy.model import (
     Platform,
     User,
     Vendor,
@@ -22,9 +22,9 @@ from domain.tenancy.model import (
     VendorPlatform,
     VendorStatus,
 )
-from domain.tenancy.services import PlatformService
-from domain.tenancy.vendors import DomainService, VendorService
-from ports.errors import InvalidInput, PermissionDenied
+from mercato.domain.tenancy.services import PlatformService
+from mercato.domain.tenancy.vendors import DomainService, VendorService
+from mercato.ports.errors import InvalidInput, PermissionDenied
 
 __all__ = [
     "AdministrationService",

@@ -1,6 +1,6 @@
 """The tenancy module: platforms, companies, vendors, users, teams and access. Core: always on."""
 
-from domain.kernel.definition import (
+from mercato.domain.kernel.definition import (
     MenuItem,
     MenuSection,
     ModuleDefinition,
@@ -8,7 +8,7 @@ from domain.kernel.definition import (
     ScheduledTask,
     TaskDefinition,
 )
-from domain.kernel.enums import FrontendType, ModuleKind, RolePreset
+from mercato.domain.kernel.enums import FrontendType, ModuleKind, RolePreset
 
 _P = PermissionDefinition
 
@@ -180,16 +180,18 @@ MODULE = ModuleDefinition(
             ),
         ),
     },
-    metrics_provider="domain.tenancy.metrics:TenancyMetricsProvider",
-    widget_provider="domain.tenancy.widgets:TenancyWidgetProvider",
+    metrics_provider="mercato.domain.tenancy.metrics:TenancyMetricsProvider",
+    widget_provider="mercato.domain.tenancy.widgets:TenancyWidgetProvider",
     tasks=(
-        TaskDefinition("send_password_reset", "adapters.tenancy.tasks:send_password_reset", 60),
-        TaskDefinition("send_invitation", "adapters.tenancy.tasks:send_invitation", 60),
-        TaskDefinition("purge_expired", "adapters.tenancy.tasks:purge_expired", 300),
+        TaskDefinition(
+            "send_password_reset", "mercato.adapters.tenancy.tasks:send_password_reset", 60
+        ),
+        TaskDefinition("send_invitation", "mercato.adapters.tenancy.tasks:send_invitation", 60),
+        TaskDefinition("purge_expired", "mercato.adapters.tenancy.tasks:purge_expired", 300),
     ),
     scheduled_tasks=(ScheduledTask("purge-expired", "41 * * * *", "purge_expired", 300),),
-    wiring="bootstrap.modules.tenancy:TenancyContainer",
-    routes="adapters.tenancy.web:WEB",
-    templates="adapters.tenancy",
-    migrations="adapters.tenancy",
+    wiring="mercato.bootstrap.modules.tenancy:TenancyContainer",
+    routes="mercato.adapters.tenancy.web:WEB",
+    templates="mercato.adapters.tenancy",
+    migrations="mercato.adapters.tenancy",
 )

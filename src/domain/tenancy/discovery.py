@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from domain.kernel.enums import RolePreset
-from domain.kernel.permissions import PermissionCatalogue
-from domain.tenancy.repository import TeamRepository
+from mercato.domain.kernel.enums import RolePreset
+from mercato.domain.kernel.permissions import PermissionCatalogue
+from mercato.domain.tenancy.repository import TeamRepository
 
 __all__ = ["CUSTOM_PREFIX", "PermissionDiscoveryService", "custom_role"]
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from domain.tenancy.repository import AttemptLog, PasswordResetRepository, TeamRepository
-from ports.clock import Clock
+from mercato.domain.tenancy.repository import AttemptLog, PasswordResetRepository, TeamRepository
+from mercato.ports.clock import Clock
 
 __all__ = ["TenancyHousekeeping"]
 

@@ -8,13 +8,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
-from domain.tenancy.model import PlatformAdmin, User, check_email
-from domain.tenancy.repository import AttemptLog, PasswordResetRepository, UserRepository
-from ports.clock import Clock
-from ports.errors import AuthenticationFailed, InvalidInput, NotFound, RateLimited
-from ports.pagination import Page, PageRequest
-from ports.security import PasswordHasher
-from ports.tasks import TaskQueue
+from mercato.domain.tenancy.model import PlatformAdmin, User, check_email
+from mercato.domain.tenancy.repository import AttemptLog, PasswordResetRepository, UserRepository
+from mercato.ports.clock import Clock
+from mercato.ports.errors import AuthenticationFailed, InvalidInput, NotFound, RateLimited
+from mercato.ports.pagination import Page, PageRequest
+from mercato.ports.security import PasswordHasher
+from mercato.ports.tasks import TaskQueue
 
 __all__ = [
     "MIN_PASSWORD_LENGTH",

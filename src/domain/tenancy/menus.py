@@ -10,10 +10,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from domain.kernel.enablement import EnablementService
-from domain.kernel.enums import FrontendType
-from domain.kernel.registry import ModuleRegistry
-from ports.errors import InvalidInput, NotFound
+from mercato.domain.kernel.enablement import EnablementService
+from mercato.domain.kernel.enums import FrontendType
+from mercato.domain.kernel.registry import ModuleRegistry
+from mercato.ports.errors import InvalidInput, NotFound
 
 __all__ = [
     "CONFIGURABLE_FRONTENDS",

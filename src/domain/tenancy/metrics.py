@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from domain.tenancy.model import VendorStatus
-from domain.tenancy.repository import TeamRepository, UserRepository, VendorRepository
-from ports.metrics import MetricValue
-from ports.scope import Scope
+from mercato.domain.tenancy.model import VendorStatus
+from mercato.domain.tenancy.repository import TeamRepository, UserRepository, VendorRepository
+from mercato.ports.metrics import MetricValue
+from mercato.ports.scope import Scope
 
 __all__ = ["TenancyMetricsProvider"]
 

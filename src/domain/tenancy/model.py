@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
-from ports.errors import Conflict, InvalidInput
+from mercato.ports.errors import Conflict, InvalidInput
 
 __all__ = [
     "ApiToken",

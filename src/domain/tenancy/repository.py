@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol
 
-from domain.tenancy.model import (
+from mercato.domain.tenancy.model import (
     ApiToken,
     Company,
     Invitation,
@@ -24,7 +24,7 @@ from domain.tenancy.model import (
     VendorPlatform,
     VendorStatus,
 )
-from ports.pagination import Page, PageRequest
+from mercato.ports.pagination import Page, PageRequest
 
 __all__ = [
     "AttemptLog",

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from domain.tenancy.model import DomainInvalid, Platform, PlatformCodeTaken, normalise_domain
-from domain.tenancy.repository import PlatformRepository
-from ports.errors import InvalidInput, NotFound
-from ports.pagination import Page, PageRequest
-from ports.platforms import PlatformRef
+from mercato.domain.tenancy.model import (
+    DomainInvalid,
+    Platform,
+    PlatformCodeTaken,
+    normalise_domain,
+)
+from mercato.domain.tenancy.repository import PlatformRepository
+from mercato.ports.errors import InvalidInput, NotFound
+from mercato.ports.pagination import Page, PageRequest
+from mercato.ports.platforms import PlatformRef
 
 __all__ = ["PlatformDirectoryService", "PlatformService"]
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from domain.tenancy.model import Platform, Vendor, VendorStatus
-from domain.tenancy.repository import PlatformRepository, VendorRepository
+from mercato.domain.tenancy.model import Platform, Vendor, VendorStatus
+from mercato.domain.tenancy.repository import PlatformRepository, VendorRepository
 
 __all__ = ["StorefrontResolver", "StorefrontSite"]
 

@@ -7,15 +7,22 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
-from domain.kernel.enums import RolePreset
-from domain.kernel.registry import ModuleRegistry
-from domain.tenancy.discovery import CUSTOM_PREFIX, PermissionDiscoveryService, custom_role
-from domain.tenancy.identity import hash_token
-from domain.tenancy.model import Invitation, Membership, Role, User, VendorStatus, check_email
-from domain.tenancy.repository import TeamRepository, UserRepository, VendorRepository
-from ports.clock import Clock
-from ports.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from ports.tasks import TaskQueue
+from mercato.domain.kernel.enums import RolePreset
+from mercato.domain.kernel.registry import ModuleRegistry
+from mercato.domain.tenancy.discovery import CUSTOM_PREFIX, PermissionDiscoveryService, custom_role
+from mercato.domain.tenancy.identity import hash_token
+from mercato.domain.tenancy.model import (
+    Invitation,
+    Membership,
+    Role,
+    User,
+    VendorStatus,
+    check_email,
+)
+from mercato.domain.tenancy.repository import TeamRepository, UserRepository, VendorRepository
+from mercato.ports.clock import Clock
+from mercato.ports.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from mercato.ports.tasks import TaskQueue
 
 __all__ = ["CUSTOM_PREFIX", "Actor", "TeamService", "custom_role"]
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import secrets
 from collections.abc import Sequence
 
-from domain.tenancy.identity import hash_token
-from domain.tenancy.model import ApiToken, User
-from domain.tenancy.repository import TokenRepository, UserRepository
-from ports.clock import Clock
-from ports.errors import AuthenticationFailed, InvalidInput, NotFound
+from mercato.domain.tenancy.identity import hash_token
+from mercato.domain.tenancy.model import ApiToken, User
+from mercato.domain.tenancy.repository import TokenRepository, UserRepository
+from mercato.ports.clock import Clock
+from mercato.ports.errors import AuthenticationFailed, InvalidInput, NotFound
 
 __all__ = ["TOKEN_PREFIX", "TokenService"]
 

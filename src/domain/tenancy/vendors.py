@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Sequence
 
-from domain.tenancy.model import (
+from mercato.domain.tenancy.model import (
     Company,
     Vendor,
     VendorDomain,
@@ -14,9 +14,13 @@ from domain.tenancy.model import (
     check_slug,
     normalise_domain,
 )
-from domain.tenancy.repository import CompanyRepository, PlatformRepository, VendorRepository
-from ports.errors import InvalidInput, NotFound
-from ports.pagination import Page, PageRequest
+from mercato.domain.tenancy.repository import (
+    CompanyRepository,
+    PlatformRepository,
+    VendorRepository,
+)
+from mercato.ports.errors import InvalidInput, NotFound
+from mercato.ports.pagination import Page, PageRequest
 
 __all__ = ["CompanyService", "DomainService", "VendorService"]
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from domain.tenancy.repository import VendorRepository
-from ports.scope import Scope
-from ports.widgets import DashboardWidget, ListWidget, ListWidgetItem
+from mercato.domain.tenancy.repository import VendorRepository
+from mercato.ports.scope import Scope
+from mercato.ports.widgets import DashboardWidget, ListWidget, ListWidgetItem
 
 __all__ = ["TenancyWidgetProvider"]
 

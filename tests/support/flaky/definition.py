@@ -1,7 +1,12 @@
 """'flaky': an optional test module whose providers all misbehave."""
 
-from domain.kernel.definition import MenuItem, MenuSection, ModuleDefinition, PermissionDefinition
-from domain.kernel.enums import FrontendType, ModuleKind
+from mercato.domain.kernel.definition import (
+    MenuItem,
+    MenuSection,
+    ModuleDefinition,
+    PermissionDefinition,
+)
+from mercato.domain.kernel.enums import FrontendType, ModuleKind
 
 MODULE = ModuleDefinition(
     code="flaky",

@@ -5,9 +5,9 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 
-from ports.metrics import MetricValue
-from ports.scope import Scope
-from ports.widgets import DashboardWidget
+from mercato.ports.metrics import MetricValue
+from mercato.ports.scope import Scope
+from mercato.ports.widgets import DashboardWidget
 
 
 class RaisingMetrics:

@@ -1,6 +1,6 @@
 """'probe': an optional test module touching every surface a module can contribute to."""
 
-from domain.kernel.definition import (
+from mercato.domain.kernel.definition import (
     MenuItem,
     MenuSection,
     ModuleDefinition,
@@ -8,7 +8,7 @@ from domain.kernel.definition import (
     ScheduledTask,
     TaskDefinition,
 )
-from domain.kernel.enums import FrontendType, ModuleKind, RolePreset
+from mercato.domain.kernel.enums import FrontendType, ModuleKind, RolePreset
 
 MODULE = ModuleDefinition(
     code="probe",

@@ -12,12 +12,12 @@ from typing import Any
 
 from litestar import get
 
-from adapters.web.guards import requires
-from adapters.web.module import ModuleWeb
-from ports.metrics import MetricValue
-from ports.scope import Scope
-from ports.tasks import TaskContext
-from ports.widgets import (
+from mercato.adapters.web.guards import requires
+from mercato.adapters.web.module import ModuleWeb
+from mercato.ports.metrics import MetricValue
+from mercato.ports.scope import Scope
+from mercato.ports.tasks import TaskContext
+from mercato.ports.widgets import (
     BreakdownSegment,
     BreakdownWidget,
     DashboardWidget,

@@ -7,8 +7,8 @@ import asyncio
 from alembic import context
 from sqlalchemy.engine import Connection
 
-from adapters.db.engine import create_engine
-from adapters.db.metadata import metadata
+from mercato.adapters.db.engine import create_engine
+from mercato.adapters.db.metadata import metadata
 
 config = context.config
 
