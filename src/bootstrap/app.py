@@ -23,6 +23,7 @@ from litestar.utils import normalize_path
 
 from mercato.adapters.web.errors import exception_handlers
 from mercato.adapters.web.guards import PUBLIC, module_guard, permission_guard, with_guard_errors
+from mercato.adapters.web.headers import SecurityHeadersMiddleware
 from mercato.adapters.web.health import HealthProbe, health
 from mercato.adapters.web.module import ModuleWeb
 from mercato.adapters.web.pages import PageChrome
@@ -33,7 +34,7 @@ from mercato.bootstrap.library import close_container
 from mercato.bootstrap.settings import Settings
 from mercato.bootstrap.web_security import (
     SESSION_STORE,
-    csrf_config,
+    csrf_middleware,
     session_config,
     session_store,
     tenancy_resolver,
@@ -212,8 +213,11 @@ def create_app(
     app = MercatoApp(
         route_handlers=[health, static],
         guards=[permission_guard],
-        middleware=[session_config(container).middleware],
-        csrf_config=csrf_config(container),
+        middleware=[
+            SecurityHeadersMiddleware,
+            session_config(container).middleware,
+            csrf_middleware(container),
+        ],
         stores={SESSION_STORE: session_store(container)},
         exception_handlers=exception_handlers,
         template_config=TemplateConfig(instance=JinjaTemplateEngine.from_environment(env)),

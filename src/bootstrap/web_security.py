@@ -2,19 +2,30 @@
 
 from __future__ import annotations
 
-from litestar.config.csrf import CSRFConfig
+from litestar.middleware import DefineMiddleware
 from litestar.stores.base import Store
 from litestar.stores.redis import RedisStore
 
+from mercato.adapters.web.csrf import SessionBoundCsrfMiddleware, prefix_patterns
 from mercato.adapters.web.sessions import DatabaseSessionStore, LazySessionConfig
 from mercato.adapters.web.tenancy import TenancyResolver
 from mercato.bootstrap.container import ApplicationContainer
 from mercato.bootstrap.secrets import secret_key
 
-__all__ = ["SESSION_STORE", "csrf_config", "session_config", "session_store", "tenancy_resolver"]
+__all__ = [
+    "SESSION_STORE",
+    "WITHOUT_SESSION",
+    "csrf_middleware",
+    "session_config",
+    "session_store",
+    "tenancy_resolver",
+]
 
 SESSION_STORE = "sessions"
-CSRF_EXEMPT = ["/api/", "/health", "/schema", "/static"]
+SESSION_COOKIE = "mercato_session"
+# Path prefixes (matched segment-wise from the start, never anywhere in the path) that take no
+# session and no CSRF token: the JSON API takes bearer tokens only.
+WITHOUT_SESSION = ("/api/", "/health", "/schema", "/static")
 
 
 def session_store(container: ApplicationContainer) -> Store:
@@ -31,25 +42,26 @@ def session_config(container: ApplicationContainer) -> LazySessionConfig:
     """HttpOnly, SameSite=Lax cookies; Secure when ``MERCATO_SECURE_COOKIES`` is on."""
     s = container.settings()
     return LazySessionConfig(
-        key="mercato_session",
+        key=SESSION_COOKIE,
         max_age=s.session_days * 24 * 3600,
         secure=s.secure_cookies,
         httponly=True,
         samesite="lax",
         store=SESSION_STORE,
-        exclude=["/api/", "/health", "/static", "/schema"],
+        exclude=prefix_patterns(WITHOUT_SESSION),
     )
 
 
-def csrf_config(container: ApplicationContainer) -> CSRFConfig:
-    """A CSRF token on every form; the JSON API is exempt because it takes bearer tokens only."""
+def csrf_middleware(container: ApplicationContainer) -> DefineMiddleware:
+    """A CSRF token on every form, bound to the session (or the visitor's nonce)."""
     s = container.settings()
-    return CSRFConfig(
+    return DefineMiddleware(
+        SessionBoundCsrfMiddleware,
         secret=secret_key(s),
-        cookie_name="mercato_csrf",
-        cookie_secure=s.secure_cookies,
-        cookie_samesite="lax",
-        exclude=CSRF_EXEMPT,
+        session_cookie=SESSION_COOKIE,
+        nonce_cookie="mercato_csrf",
+        secure=s.secure_cookies,
+        exclude=WITHOUT_SESSION,
     )
 
 

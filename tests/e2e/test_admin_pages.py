@@ -137,7 +137,7 @@ def test_creating_a_platform_redirects_to_it_with_a_notice(admin_client: Client)
         "/admin/platforms",
         {"code": "east", "name": "East Side", "domains": "East.test\nshop.east.test"},
     )
-    assert r.headers["location"].startswith("/admin/platforms/east?notice=")
+    assert r.headers["location"] == "/admin/platforms/east"
     html = follow(admin_client, r)
     assert "Created East Side." in html
     assert "east.test\nshop.east.test" in html
@@ -247,7 +247,7 @@ def test_the_modules_page_toggles_modules_on_the_current_platform(admin_client: 
 def test_companies_are_created_listed_searched_sorted_and_paged(admin_client: Client) -> None:
     for name in ("Zeta Trading", "Alpha Foods", "Mid Corp"):
         r = submit(admin_client, "/admin/companies/new", "/admin/companies", {"name": name})
-        assert r.status_code == 303 and r.headers["location"].startswith("/admin/companies?")
+        assert r.status_code == 303 and r.headers["location"] == "/admin/companies"
     html = admin_client.get("/admin/companies", headers=HTML).text
     names = re.findall(r'<tr data-company="\d+">\s*<td>([^<]+)</td>', html)
     assert names == ["Alpha Foods", "Example Holdings", "Mid Corp", "Zeta Trading"]
@@ -322,7 +322,7 @@ def company_id(c: Client) -> str:
 def test_creating_a_vendor_joins_the_platforms_ticked(admin_client: Client, world: World) -> None:
     platforms = [str(world.platforms["north"]), str(world.platforms["south"])]
     r = create_vendor(admin_client, world, company_id=company_id(admin_client), platform=platforms)
-    assert r.headers["location"].startswith("/admin/vendors/initech?notice=")
+    assert r.headers["location"] == "/admin/vendors/initech"
     html = follow(admin_client, r)
     assert "Created Initech." in html and "Example Holdings" in html
     assert rows(html, "data-platform") == ["north", "south"]
@@ -419,7 +419,8 @@ def test_users_are_created_listed_searched_sorted_and_paged(
     admin_client: Client, world: World
 ) -> None:
     r = create_user(admin_client, "Zed@Example.com", name="Zed Zimmer")
-    assert "Created zed%40example.com." in r.headers["location"].replace("+", " ")
+    assert r.headers["location"] == "/admin/users"
+    assert "Created zed@example.com." in follow(admin_client, r)
     html = admin_client.get("/admin/users", headers=HTML).text
     emails = rows(html, "data-user")
     assert emails == sorted(emails) and "zed@example.com" in emails

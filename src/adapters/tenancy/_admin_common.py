@@ -180,11 +180,11 @@ def status_of(error: DomainError) -> int:
 async def render(
     request: Request[Any, Any, Any], template: str, context: Mapping[str, Any], status: int = 200
 ) -> Template:
-    """An admin page of ``tenancy/admin/<template>``, with the notice of the query string."""
+    """An admin page of ``tenancy/admin/<template>``."""
     return await render_page(
         request,
         f"tenancy/admin/{template}",
         FrontendType.ADMIN,
-        {"notice": request.query_params.get("notice"), **context},
+        context,
         status_code=status,
     )

@@ -118,11 +118,11 @@ async def render(
     context: Mapping[str, Any],
     status: int = 200,
 ) -> Template:
-    """A vendor page of ``tenancy/vendor/<template>``, with the notice of the query string."""
+    """A vendor page of ``tenancy/vendor/<template>``."""
     return await render_page(
         request,
         f"tenancy/vendor/{template}",
         FrontendType.VENDOR,
-        {"notice": request.query_params.get("notice"), **context},
+        context,
         status_code=status,
     )

@@ -94,12 +94,11 @@ async def platforms_page(
     """The platforms: searched by code or name, sorted by code, name or creation."""
     query = ListQuery.from_request(request)
     result = await platforms.list(query.page_request())
-    notice = request.query_params.get("notice")
     return await render_page(
         request,
         "tenancy/platforms.html",
         FrontendType.ADMIN,
-        {"result": result, "query": query, "notice": notice, "page_title": "Platforms"},
+        {"result": result, "query": query, "page_title": "Platforms"},
     )
 
 
@@ -139,7 +138,6 @@ async def modules_page(
         {
             "modules": statuses,
             "page_title": "Modules",
-            "notice": request.query_params.get("notice"),
         },
     )
 

@@ -8,11 +8,12 @@ from urllib.parse import urlencode
 
 from litestar import Request
 from litestar.response import Redirect
+from litestar.response.base import ASGIResponse
 
 from mercato.ports.errors import DomainError
 from mercato.ports.pagination import MAX_PAGE_SIZE, PageRequest
 
-__all__ = ["FormState", "ListQuery", "read_form", "redirect_with_notice"]
+__all__ = ["FormState", "ListQuery", "read_form", "redirect_with_notice", "take_notice"]
 
 MAX_FIELD = 5000
 
@@ -47,10 +48,40 @@ class FormState:
         return self.values.get(name, default)
 
 
+_NOTICE = "notice"
+
+
+class _NoticeRedirect(Redirect):
+    """A 303 whose notice is put into the caller's session as the response is made."""
+
+    def __init__(self, url: str, notice: str) -> None:
+        super().__init__(url, status_code=303)
+        self.notice = notice
+
+    def to_asgi_response(
+        self, app: Any, request: Request[Any, Any, Any], **kwargs: Any
+    ) -> ASGIResponse:
+        """Store the notice (the next page of this session shows it once), then redirect."""
+        request.set_session({**(request.session or {}), _NOTICE: self.notice[:300]})
+        return super().to_asgi_response(app, request, **kwargs)
+
+
 def redirect_with_notice(url: str, notice: str) -> Redirect:
-    """303 to ``url`` carrying a one-line notice the next page shows."""
-    sep = "&" if "?" in url else "?"
-    return Redirect(f"{url}{sep}{urlencode({'notice': notice})}", status_code=303)
+    """303 to ``url``; the next page this session renders shows ``notice`` once.
+
+    The notice travels in the server-side session, never in the URL: a link cannot make a
+    page show text of the sender's choosing as an official message.
+    """
+    return _NoticeRedirect(url, notice)
+
+
+def take_notice(request: Request[Any, Any, Any]) -> str | None:
+    """The notice left for this session by :func:`redirect_with_notice`, removed as read."""
+    session = request.session
+    if not session or _NOTICE not in session:
+        return None
+    notice = session.pop(_NOTICE)
+    return notice if isinstance(notice, str) else None
 
 
 @dataclass(frozen=True)

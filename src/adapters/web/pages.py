@@ -9,6 +9,7 @@ from typing import Any
 from litestar import Request
 from litestar.response import Template
 
+from mercato.adapters.web.forms import take_notice
 from mercato.adapters.web.tenancy import request_tenancy
 from mercato.domain.core.context import ContextService
 from mercato.domain.core.menus import MenuService
@@ -34,7 +35,11 @@ async def render_page(
     vendor_slug: str | None = None,
     status_code: int = 200,
 ) -> Template:
-    """Render ``template`` with the menu of ``frontend`` and the enabled modules' context."""
+    """Render ``template`` with the menu of ``frontend`` and the enabled modules' context.
+
+    The template also receives ``notice``: the one-line message a previous
+    ``redirect_with_notice`` left in the session (shown once), or ``None``.
+    """
     chrome: PageChrome = request.app.state["page_chrome"]
     tenancy = request_tenancy(request)
     scope = await tenancy.scope()
@@ -56,6 +61,7 @@ async def render_page(
         "frontend": frontend.value,
         "context_unavailable": module_context.unavailable,
         "current_path": request.url.path,
+        "notice": take_notice(request),
         **context,
     }
     return Template(template, context=values, status_code=status_code)
