@@ -2,11 +2,26 @@
 
 from __future__ import annotations
 
+import os
+import pickle
+from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from litestar import Litestar, get
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-__all__ = ["AsgiClient", "RequestFailed", "create_bare_app"]
+__all__ = [
+    "REPLAY_FILE_VARIABLE",
+    "AsgiClient",
+    "RequestFailed",
+    "Statement",
+    "create_bare_app",
+    "create_replay_app",
+    "create_replay_app_from_env",
+]
+
+REPLAY_FILE_VARIABLE = "MERCATO_REPLAY_FILE"
 
 
 class RequestFailed(RuntimeError):
@@ -70,3 +85,35 @@ class AsgiClient:
         if status != 200:
             raise RequestFailed(f"GET {path} answered {status}: {body[:300]!r}")
         return body
+
+
+Statement = tuple[str, Any]
+"""A SQL statement as the driver received it, with its parameters."""
+
+
+def create_replay_app(engine: AsyncEngine, statements: Sequence[Statement]) -> Litestar:
+    """The hand-written baseline: ``GET /replay`` runs ``statements`` on one connection.
+
+    The statements are those the dashboard's providers ran (captured once from the driver),
+    so this handler does exactly their SQL with no kernel, no guards and no tenancy: the
+    floor a dashboard request could reach on this database.
+    """
+
+    @get("/replay")
+    async def replay() -> dict[str, int]:
+        rows = 0
+        async with engine.connect() as connection:
+            for sql, parameters in statements:
+                result = await connection.exec_driver_sql(sql, parameters)
+                rows += len(result.fetchall()) if result.returns_rows else 0
+        return {"statements": len(statements), "rows": rows}
+
+    return Litestar(route_handlers=[replay])
+
+
+def create_replay_app_from_env() -> Litestar:
+    """The replay baseline for uvicorn: the database URL and statements pickled by ``make
+    load`` into the file named by ``MERCATO_REPLAY_FILE`` (a file this run wrote itself)."""
+    saved = pickle.loads(Path(os.environ[REPLAY_FILE_VARIABLE]).read_bytes())
+    engine = create_async_engine(saved["url"], pool_size=5)
+    return create_replay_app(engine, saved["statements"])

@@ -10,9 +10,9 @@ from typing import Any
 
 from litestar.testing import AsyncTestClient
 from sqlalchemy import event
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-from bench.asgi import AsgiClient, RequestFailed, create_bare_app
+from bench.asgi import AsgiClient, RequestFailed, Statement, create_bare_app, create_replay_app
 from bench.fixtures import BENCH_HOST, PreparedDatabase
 from bench.stats import Summary, ratio, time_interleaved
 from mercato.bootstrap.app import create_app
@@ -20,7 +20,7 @@ from mercato.bootstrap.container import ApplicationContainer
 from mercato.bootstrap.library import close_container
 from mercato.ports.scope import Scope
 
-__all__ = ["DASHBOARD_PATH", "measure_aggregation", "measure_requests"]
+__all__ = ["DASHBOARD_PATH", "measure_aggregation", "measure_requests", "provider_statements"]
 
 DASHBOARD_PATH = "/api/v1/admin/dashboard"
 _SQL_SAMPLE = 20
@@ -73,26 +73,61 @@ async def _through_asgi(db: PreparedDatabase, n: int, warmup: int) -> dict[str, 
     container = db.container()
     app = create_app(container=container)
     bare_app = create_bare_app()
+    statements = await _provider_statements(db, container)
+    replay_engine = create_async_engine(container.engine().url)
+    replay_app = create_replay_app(replay_engine, statements)
     mercato = AsgiClient(app, BENCH_HOST, db.authorization)
     plain = AsgiClient(bare_app, BENCH_HOST, db.authorization)
-    async with app.lifespan(), bare_app.lifespan():
-        _quiet()
-
-        async def dashboard() -> bytes:
-            return await mercato.get(DASHBOARD_PATH)
-
-        async def bare() -> bytes:
-            return await plain.get("/bare")
-
-        slots = _slot_status(await dashboard())
-        timings = await time_interleaved({"dashboard": dashboard, "bare": bare}, n, warmup)
-        sql = await _statements_per_call(container.engine(), dashboard)
-        mounted = list(app.mounter.mounted)
+    replayed = AsgiClient(replay_app, BENCH_HOST, db.authorization)
+    try:
+        async with app.lifespan(), bare_app.lifespan(), replay_app.lifespan():
+            _quiet()
+            calls = {
+                "dashboard": lambda: mercato.get(DASHBOARD_PATH),
+                "bare": lambda: plain.get("/bare"),
+                "health": lambda: mercato.get("/health"),
+                "replay": lambda: replayed.get("/replay"),
+            }
+            slots = _slot_status(await calls["dashboard"]())
+            timings = await time_interleaved(calls, n, warmup)
+            sql = await _statements_per_call(container.engine(), calls["dashboard"])
+            mounted = list(app.mounter.mounted)
+    finally:
+        await replay_engine.dispose()
     return _pair(timings, "dashboard", "bare") | {
+        "health": timings["health"].as_dict(),
+        "replay": timings["replay"].as_dict(),
+        "ratio_health": ratio(timings["dashboard"], timings["health"]),
+        "ratio_replay": ratio(timings["dashboard"], timings["replay"]),
         "slots": slots,
         "mounted": mounted,
         "sql_statements_per_request": sql,
+        "sql_statements_of_providers": len(statements),
     }
+
+
+async def _provider_statements(
+    db: PreparedDatabase, container: ApplicationContainer
+) -> list[Statement]:
+    return await provider_statements(container, Scope(db.platform_id, "bench", None))
+
+
+async def provider_statements(container: ApplicationContainer, scope: Scope) -> list[Statement]:
+    """The SQL the dashboard's providers run for ``scope``, as the driver received it."""
+    captured: list[Statement] = []
+
+    def capture(_c: object, _cursor: object, sql: str, parameters: Any, *_: object) -> None:
+        captured.append((sql, parameters))
+
+    service = container.components().container("core").dashboard()
+    await service.dashboard(scope)  # warm: first-call lookups are not the providers' SQL
+    engine = container.engine().sync_engine
+    event.listen(engine, "before_cursor_execute", capture)
+    try:
+        await service.dashboard(scope)
+    finally:
+        event.remove(engine, "before_cursor_execute", capture)
+    return captured
 
 
 async def measure_aggregation(db: PreparedDatabase, n: int, warmup: int) -> dict[str, Any]:

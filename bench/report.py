@@ -51,6 +51,11 @@ def _requests(title: str, section: dict[str, Any]) -> list[str]:
         lines.append(_timing(transport, "GET /api/v1/admin/dashboard", t["dashboard"]))
         lines.append(_timing("", "GET /bare", t["bare"]))
         lines.append(_ratio("ratio dashboard / bare", t["ratio"]))
+        if "health" in t:
+            lines.append(_timing("", "GET /health (one SELECT 1)", t["health"]))
+            lines.append(_timing("", "GET /replay (providers' SQL)", t["replay"]))
+            lines.append(_ratio("ratio dashboard / health", t["ratio_health"]))
+            lines.append(_ratio("ratio dashboard / replay", t["ratio_replay"]))
     lines.extend(f"    {name}: {what}" for name, what in _TRANSPORTS.items())
     lines.append(
         "    every request carries Authorization: Bearer <a super admin's token for the "
@@ -62,7 +67,12 @@ def _requests(title: str, section: dict[str, Any]) -> list[str]:
         f"{_codes(asgi['slots']['unavailable'])}; routes mounted: {_codes(asgi['mounted'])}"
     )
     lines.append(
-        f"    SQL statements per dashboard request: {asgi['sql_statements_per_request']:g}"
+        f"    SQL statements per dashboard request: {asgi['sql_statements_per_request']:g} "
+        f"(the providers' own: {asgi['sql_statements_of_providers']})"
+    )
+    lines.append(
+        "    /replay: a bare Litestar handler running the providers' captured SQL on one "
+        "connection (no kernel, guards or tenancy)"
     )
     return lines
 
@@ -87,7 +97,7 @@ def _aggregation(sqlite: dict[str, Any]) -> list[str]:
 
 
 _PHASES = (
-    ("import", "import bootstrap.app"),
+    ("import", "import mercato.bootstrap.app"),
     ("create_and_startup", "create_app() + lifespan startup"),
     ("first_request", "first GET /api/v1/admin/dashboard"),
 )

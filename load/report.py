@@ -23,14 +23,15 @@ def render(results: dict[str, Any]) -> str:
         + "; after: "
         + ", ".join(f"{x:.2f}" for x in results["load_average_after"]),
         "",
-        f"{'target':<24}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'errors':>8}"
-        f"{'req/s vs bare':>15}{'p50 vs bare':>13}{'p99 vs bare':>13}",
+        f"{'target':<26}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>7}"
+        f"{'req/s vs bare':>15}{'vs health':>11}{'vs replay':>11}{'p50 vs bare':>13}",
     ]
     for row in results["targets"]:
         r = row["vs_bare"]
         lines.append(
-            f"{row['name']:<24}{row['rps']:>10,.0f}{row['p50_ms']:>10.2f}{row['p99_ms']:>10.2f}"
-            f"{row['errors']:>8}{_x(r['rps'], 3):>15}{_x(r['p50']):>13}{_x(r['p99']):>13}"
+            f"{row['name']:<26}{row['rps']:>9,.0f}{row['p50_ms']:>9.2f}{row['p99_ms']:>9.2f}"
+            f"{row['errors']:>7}{_x(r['rps'], 3):>15}{_x(row['vs_health']['rps'], 2):>11}"
+            f"{_x(row['vs_replay']['rps'], 2):>11}{_x(r['p50']):>13}"
         )
     lines += [
         "",
@@ -38,6 +39,8 @@ def render(results: dict[str, Any]) -> str:
         "every target answered 200 with its expected body just before and after its run.",
         "vs bare: this target's figure over the bare handler's, the mean of its first and last",
         "runs (req/s below 1x is slower, latency above 1x is slower).",
+        "vs health / vs replay: req/s over that of Mercato's /health (one SELECT 1) and of the",
+        "replay handler (the dashboard providers' captured SQL on one connection, no kernel).",
         "Both servers are uvicorn with access logs at info (what 'mercato serve' runs); the load",
         "generator shares the machine's CPUs with them, so the figures are for comparison only.",
     ]

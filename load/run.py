@@ -18,8 +18,9 @@ from bench.fixtures import PostgresUnavailable, temporary_postgres_database
 
 from load.cluster import ADMIN, OWNER, ROOT, mercato_env, seed, serve, sign_in
 from load.drivers import Driver, Measured, pick_driver
+from load.replay import write_replay_file
 from load.report import render
-from load.targets import BARE, BARE_AGAIN, Target, mercato_targets
+from load.targets import BARE, BARE_AGAIN, HEALTH, REPLAY, Target, mercato_targets
 
 __all__ = ["main"]
 
@@ -91,11 +92,18 @@ def _drive(
     mercato_cmd = [sys.executable, "-m", "mercato.bootstrap.cli", "serve", "--port", "{port}"]
     # The bare handler is served exactly as `mercato serve` serves Mercato (same protocol).
     bare_script = (
-        "import uvicorn; from adapters.web.server import NoDelayH11Protocol; "
+        "import uvicorn; from mercato.adapters.web.server import NoDelayH11Protocol; "
         "uvicorn.run('bench.asgi:create_bare_app', factory=True, host='127.0.0.1', "
         f"port={{port}}, workers={workers}, log_level='info', http=NoDelayH11Protocol)"
     )
     bare_cmd = [sys.executable, "-c", bare_script]
+    replay_file = tmp / "replay.pickle"
+    write_replay_file(url, replay_file)
+    replay_cmd = [
+        sys.executable,
+        "-c",
+        bare_script.replace("create_bare_app", "create_replay_app_from_env"),
+    ]
     with (
         serve(
             "mercato serve",
@@ -105,6 +113,13 @@ def _drive(
             tmp / "mercato.log",
         ) as mercato,
         serve("uvicorn (bare)", bare_cmd, env, "/bare", tmp / "bare.log") as bare,
+        serve(
+            "uvicorn (replay)",
+            replay_cmd,
+            env | {"MERCATO_REPLAY_FILE": str(replay_file)},
+            "/replay",
+            tmp / "replay.log",
+        ) as replay,
     ):
         admin_cookie = sign_in(mercato, ADMIN, seeded.password)
         owner_cookie = sign_in(mercato, OWNER, seeded.password)
@@ -113,7 +128,13 @@ def _drive(
         )
         # The baseline first and last: the ratios use both, so that drift in the machine's
         # load during the run counts against neither side.
-        plan = [(BARE, bare), *((t, mercato) for t in targets), (BARE_AGAIN, bare)]
+        plan = [
+            (BARE, bare),
+            (HEALTH, mercato),
+            (REPLAY, replay),
+            *((t, mercato) for t in targets),
+            (BARE_AGAIN, bare),
+        ]
         rows = []
         for target, base in plan:
             _check(base, target)
@@ -123,10 +144,16 @@ def _drive(
             print(f"  {target.name}: {measured.rps:,.0f} req/s", file=sys.stderr, flush=True)
             rows.append((target, measured))
     baseline = _mean(rows[0][1], rows[-1][1])
+    health = next(m for t, m in rows if t is HEALTH)
+    replayed = next(m for t, m in rows if t is REPLAY)
     return [
         {"name": t.name, "path": t.path, "host": t.headers.get("Host", "")}
         | m.as_dict()
-        | {"vs_bare": _ratios(m, baseline)}
+        | {
+            "vs_bare": _ratios(m, baseline),
+            "vs_health": _ratios(m, health),
+            "vs_replay": _ratios(m, replayed),
+        }
         for t, m in rows
     ]
 

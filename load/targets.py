@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from load.cluster import PLATFORM_HOST, VENDOR
 
-__all__ = ["BARE", "BARE_AGAIN", "Target", "mercato_targets"]
+__all__ = ["BARE", "BARE_AGAIN", "HEALTH", "REPLAY", "Target", "mercato_targets"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +26,10 @@ _HTML = {"Host": PLATFORM_HOST, "Accept": "text/html"}
 BARE = Target("bare Litestar handler", "/bare", '"service":"bare"', _JSON)
 """The baseline: one handler returning a small dict, served by uvicorn the same way."""
 BARE_AGAIN = Target("bare (again, last)", BARE.path, BARE.expect, BARE.headers)
+HEALTH = Target("health (SELECT 1)", "/health", '"database":"ok"', _JSON)
+"""Mercato's own floor: one round trip to the database, no sign-in."""
+REPLAY = Target("replay (providers' SQL)", "/replay", '"statements"', _JSON)
+"""A bare handler running the dashboard providers' SQL on one connection."""
 
 
 def mercato_targets(
