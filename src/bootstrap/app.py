@@ -40,6 +40,7 @@ from mercato.bootstrap.web_security import (
     tenancy_resolver,
 )
 from mercato.domain.kernel.loading import resolve_ref
+from mercato.domain.kernel.quarantine import RULE_MOUNT
 
 __all__ = ["MercatoApp", "ModuleMounter", "create_app", "create_app_from_env"]
 
@@ -80,8 +81,9 @@ class ModuleMounter:
         waiting = {c for c, (at, _) in self.failed.items() if now - at < MOUNT_RETRY_SECONDS}
         if enabled.issubset({*self.mounted, *waiting}):
             return
+        registry = self._container.registry()
         async with self._lock:
-            for definition in self._container.registry().ordered(enabled):
+            for definition in registry.ordered(enabled):
                 code = definition.code
                 if code in self.mounted or code in waiting:
                     continue
@@ -89,6 +91,9 @@ class ModuleMounter:
                     self._mount(app, code)
                 except Exception as exc:
                     self.failed[code] = (now, f"{type(exc).__name__}: {exc}")
+                    registry.mark_unavailable(
+                        code, RULE_MOUNT, f"its routes could not be mounted: {self.failed[code][1]}"
+                    )
                     _log.exception(
                         "module %s could not be mounted; its routes are unavailable "
                         "(next attempt in %ss)",
@@ -97,6 +102,7 @@ class ModuleMounter:
                     )
                 else:
                     self.failed.pop(code, None)
+                    registry.mark_available(code)
 
     def _mount(self, app: Litestar, code: str) -> None:
         definition = self._container.registry().get(code)
@@ -252,7 +258,9 @@ def create_app(
                 "registry": container.registry(),
                 "tenancy_resolver": resolver,
                 "page_chrome": PageChrome(core.menus(), core.context()),
-                "health_probe": HealthProbe(container.engine(), container.redis()),
+                "health_probe": HealthProbe(
+                    container.engine(), container.redis(), container.registry()
+                ),
                 "mounter": mounter,
             }
         ),

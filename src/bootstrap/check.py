@@ -12,14 +12,17 @@ import importlib
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 from mercato.domain.kernel.definition import ModuleDefinition
+from mercato.domain.kernel.discovery import ENTRY_POINT_GROUP, discover_modules
 from mercato.domain.kernel.errors import KernelError
 from mercato.domain.kernel.loading import resolve_ref
+from mercato.domain.kernel.quarantine import sift
 from mercato.domain.kernel.validation import validate_definitions
 
-__all__ = ["RULES", "Violation", "check_tree", "default_root"]
+__all__ = ["RULES", "Violation", "check_installed", "check_tree", "default_root"]
 
 RULES = {
     "MOD-001": "a module package has definition.py defining MODULE = ModuleDefinition(...)",
@@ -32,6 +35,9 @@ RULES = {
     "MOD-008": "core modules never import optional modules",
     "MOD-009": "declared migrations and templates exist where the loader looks",
     "MOD-010": "domain and ports import no framework",
+    "MOD-011": "every module a module requires is installed and sound",
+    "MOD-012": "modules do not require each other in a cycle",
+    "MOD-013": "an enabled module's routes mount (reported at run time, not by check)",
 }
 
 FRAMEWORKS = ("sqlalchemy", "litestar", "jinja2", "arq", "redis", "dependency_injector")
@@ -40,15 +46,16 @@ SHARED_ADAPTERS = {"db", "web", "worker", "system", "security"}
 
 @dataclass(frozen=True)
 class Violation:
-    """One broken rule at a place."""
+    """One broken rule at a place: a file and line, or an entry point (``line`` 0)."""
 
-    path: Path
+    path: Path | str
     line: int
     rule: str
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.rule} {self.message}"
+        where = f"{self.path}:{self.line}" if self.line else str(self.path)
+        return f"{where}: {self.rule} {self.message}"
 
 
 def default_root() -> Path:
@@ -90,7 +97,7 @@ def _load_definition(root: Path, code: str) -> tuple[ModuleDefinition | None, li
     return definition, out
 
 
-def _check_refs(path: Path, d: ModuleDefinition) -> Iterator[Violation]:
+def _check_refs(path: Path | str, d: ModuleDefinition, line: int = 1) -> Iterator[Violation]:
     refs = [d.metrics_provider, d.widget_provider, d.wiring, d.routes]
     refs += list(d.context_providers.values()) + [t.function for t in d.tasks]
     for ref in refs:
@@ -98,8 +105,47 @@ def _check_refs(path: Path, d: ModuleDefinition) -> Iterator[Violation]:
             continue
         try:
             resolve_ref(ref)
-        except KernelError as exc:
-            yield Violation(path, 1, "MOD-004", str(exc))
+        except Exception as exc:  # a module's code may raise anything while importing
+            message = str(exc) if isinstance(exc, KernelError) else f"'{ref}': {exc!r}"
+            yield Violation(path, line, "MOD-004", f"module '{d.code}': {message}")
+
+
+def check_installed(entry_point_group: str = ENTRY_POINT_GROUP) -> list[Violation]:
+    """Every violation of the installed third-party modules (the entry points).
+
+    A module that does not load, breaks a definition rule, requires a missing or broken
+    module, or is in a cycle is reported with the rule the registry quarantines it for; a
+    sound one must also resolve every reference and ship the folders it declares.
+    """
+    found = discover_modules(("mercato.domain",), entry_point_group)
+    usable, broken = sift(found.built_in, found.third_party)
+    out = [
+        Violation(b.origin, 0, b.rule, f"module '{b.code}': {b.reason}")
+        for b in [*found.broken, *broken]
+    ]
+    for d, origin in found.third_party:
+        if d in usable:
+            out += _check_refs(origin, d, line=0)
+            out += _check_packaged(origin, d)
+    return out
+
+
+def _check_packaged(origin: str, d: ModuleDefinition) -> Iterator[Violation]:
+    for package, sub in ((d.migrations, "migrations/versions"), (d.templates, "templates")):
+        if not package:
+            continue
+        try:
+            folder = Path(str(resources.files(package))) / sub
+        except (ImportError, TypeError) as exc:
+            yield Violation(origin, 0, "MOD-009", f"module '{d.code}': package {package}: {exc}")
+            continue
+        if not folder.is_dir():
+            yield Violation(
+                origin,
+                0,
+                "MOD-009",
+                f"module '{d.code}': declares {package} but {folder} is missing",
+            )
 
 
 def _check_assets(root: Path, path: Path, d: ModuleDefinition) -> Iterator[Violation]:

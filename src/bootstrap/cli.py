@@ -3,67 +3,22 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import secrets
 import sys
-from collections.abc import Awaitable, Callable
-from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
 
 import click
 
-from mercato.bootstrap.container import ApplicationContainer, create_container
-from mercato.bootstrap.library import close_container
-from mercato.bootstrap.settings import Settings
-from mercato.domain.kernel.errors import KernelError
-from mercato.ports.errors import DomainError
+from mercato.bootstrap.cli_db import db
+from mercato.bootstrap.cli_modules import modules, tasks
+from mercato.bootstrap.cli_support import kernel_errors as _kernel_errors
+from mercato.bootstrap.cli_support import load_settings as _settings
+from mercato.bootstrap.cli_support import platform_id as _platform_id
+from mercato.bootstrap.cli_support import run as _run
+from mercato.bootstrap.container import ApplicationContainer
 
 __all__ = ["main"]
-
-T = TypeVar("T")
-
-
-def _fail(message: str) -> None:
-    click.echo(f"error: {message}", err=True)
-    sys.exit(1)
-
-
-def _settings() -> Settings:
-    try:
-        return Settings.from_env()
-    except ValueError as exc:
-        _fail(str(exc))
-        raise  # unreachable
-
-
-def _run(work: Callable[[ApplicationContainer], Awaitable[T]]) -> T:
-    """Run ``work`` with a container; kernel and value errors become one-line messages."""
-
-    async def go() -> T:
-        container = create_container(_settings())
-        try:
-            return await work(container)
-        finally:
-            await close_container(container)
-
-    try:
-        return asyncio.run(go())
-    except (KernelError, DomainError, ValueError, LookupError) as exc:
-        _fail(str(exc))
-        raise  # unreachable
-
-
-def _kernel_errors(f: Callable[..., Any]) -> Callable[..., Any]:
-    @wraps(f)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return f(*args, **kwargs)
-        except KernelError as exc:
-            _fail(str(exc))
-
-    return wrapper
 
 
 @click.group()
@@ -118,122 +73,9 @@ def worker() -> None:
         asyncio.run(run_in_process_worker(s))
 
 
-@main.group()
-def db() -> None:
-    """Database schema."""
-
-
-@db.command("upgrade")
-@_kernel_errors
-def db_upgrade() -> None:
-    """Apply the migrations of every installed module (all Alembic heads)."""
-    from mercato.bootstrap.migrations import upgrade_all
-
-    s = _settings()
-    applied = upgrade_all(s)
-    click.echo(f"database is up to date ({len(applied)} module branches: {', '.join(applied)})")
-
-
-@main.group()
-def modules() -> None:
-    """Installed modules and their enablement per platform."""
-
-
-async def _platform_id(container: ApplicationContainer, code: str) -> int:
-    p = await container.platform_directory().by_code(code)
-    if p is None:
-        raise LookupError(
-            f"no platform '{code}' (create it: mercato platforms create {code} --name ...)"
-        )
-    return p.id
-
-
-@modules.command("list")
-@click.option("--platform", "platform_code", default=None, help="Platform code.")
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-def modules_list(platform_code: str | None, as_json: bool) -> None:
-    """Every installed module: kind, requirements, enabled, and why (not)."""
-
-    async def work(c: ApplicationContainer) -> list[dict[str, Any]]:
-        enablement = c.enablement()
-        if platform_code:
-            statuses = await enablement.status(await _platform_id(c, platform_code))
-            return [
-                {
-                    "code": s.code,
-                    "name": s.name,
-                    "kind": s.kind,
-                    "version": s.version,
-                    "requires": list(s.requires),
-                    "enabled": s.enabled,
-                    "reason": s.reason,
-                }
-                for s in statuses
-            ]
-        platforms = await c.platform_directory().all()
-        on: dict[str, list[str]] = {}
-        for p in platforms:
-            for code in await enablement.enabled_on(p.id):
-                on.setdefault(code, []).append(p.code)
-        rows = []
-        for d in c.registry():
-            where = on.get(d.code, [])
-            if d.is_core:
-                reason = "core module: always enabled"
-            elif where:
-                reason = f"enabled on {', '.join(where)}"
-            else:
-                reason = "not enabled on any platform"
-            rows.append(
-                {
-                    "code": d.code,
-                    "name": d.name,
-                    "kind": d.kind.value,
-                    "version": d.version,
-                    "requires": list(d.requires),
-                    "enabled": d.is_core or bool(where),
-                    "enabled_on": where,
-                    "reason": reason,
-                }
-            )
-        return rows
-
-    rows = _run(work)
-    if as_json:
-        click.echo(json.dumps(rows, indent=2))
-        return
-    click.echo(f"{'CODE':<16}{'KIND':<10}{'ENABLED':<9}{'REQUIRES':<24}WHY")
-    for r in rows:
-        click.echo(
-            f"{r['code']:<16}{r['kind']:<10}{'yes' if r['enabled'] else 'no':<9}"
-            f"{','.join(r['requires']) or '-':<24}{r['reason']}"
-        )
-
-
-@modules.command("enable")
-@click.argument("code")
-@click.option("--platform", "platform_code", required=True, help="Platform code.")
-def modules_enable(code: str, platform_code: str) -> None:
-    """Enable a module (and what it requires) on a platform."""
-
-    async def work(c: ApplicationContainer) -> str:
-        change = await c.enablement().enable(await _platform_id(c, platform_code), code)
-        return change.message
-
-    click.echo(_run(work) + f" on platform '{platform_code}'")
-
-
-@modules.command("disable")
-@click.argument("code")
-@click.option("--platform", "platform_code", required=True, help="Platform code.")
-def modules_disable(code: str, platform_code: str) -> None:
-    """Disable a module on a platform (refused while enabled modules require it)."""
-
-    async def work(c: ApplicationContainer) -> str:
-        change = await c.enablement().disable(await _platform_id(c, platform_code), code)
-        return change.message
-
-    click.echo(_run(work) + f" on platform '{platform_code}'")
+main.add_command(db)
+main.add_command(modules)
+main.add_command(tasks)
 
 
 @main.group()
@@ -277,10 +119,11 @@ def platforms_list() -> None:
     help="Source root holding ports/, domain/, adapters/ (default: Mercato's own).",
 )
 def check(root: Path | None) -> None:
-    """Validate module structure; print violations as 'file:line: RULE message'."""
-    from mercato.bootstrap.check import check_tree, default_root
+    """Validate module structure and every installed module; print violations as
+    'file:line: RULE message' (or 'entry point ...: RULE message')."""
+    from mercato.bootstrap.check import check_installed, check_tree, default_root
 
-    violations = check_tree(root or default_root())
+    violations = [*check_tree(root or default_root()), *check_installed()]
     for v in violations:
         click.echo(str(v))
     if violations:

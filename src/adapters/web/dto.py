@@ -101,6 +101,7 @@ class MenuItemOut(msgspec.Struct):
     icon: str
     module: str
     mandatory: bool
+    available: bool = True
 
 
 class MenuSectionOut(msgspec.Struct):
@@ -164,7 +165,10 @@ def menu_out(platform: str, frontend: str, groups: tuple[MenuGroup, ...]) -> Men
             MenuSectionOut(
                 g.id,
                 g.label,
-                [MenuItemOut(i.id, i.label, i.url, i.icon, i.module, i.mandatory) for i in g.items],
+                [
+                    MenuItemOut(i.id, i.label, i.url, i.icon, i.module, i.mandatory, i.available)
+                    for i in g.items
+                ],
             )
             for g in groups
         ],

@@ -14,16 +14,20 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from mercato.adapters.web.guards import PUBLIC
+from mercato.domain.kernel.registry import ModuleRegistry
 
 __all__ = ["HealthProbe", "HealthReport", "health"]
 
 
 class HealthReport(msgspec.Struct):
-    """``status`` is ``ok`` when the database (and Redis, if configured) answer."""
+    """``status`` is ``ok`` when the database (and Redis, if configured) answer and every
+    installed module works; ``degraded`` otherwise. ``broken_modules`` maps each
+    quarantined or unavailable module to its rule and reason."""
 
     status: str
     database: str
     redis: str
+    broken_modules: dict[str, str] = msgspec.field(default_factory=dict)
 
 
 @dataclass
@@ -32,6 +36,12 @@ class HealthProbe:
 
     engine: AsyncEngine
     redis: Redis | None
+    registry: ModuleRegistry | None = None
+
+    def broken_modules(self) -> dict[str, str]:
+        """Quarantined modules, and modules whose code failed in this process."""
+        broken = () if self.registry is None else self.registry.broken()
+        return {b.code: f"{b.rule} {b.reason}" for b in broken}
 
     async def database(self) -> str:
         """``ok`` or ``error: ...``."""
@@ -62,9 +72,14 @@ class HealthProbe:
     responses={503: ResponseSpec(HealthReport, description="The database or Redis is down")},
 )
 async def health(request: Request[Any, Any, Any]) -> Response[HealthReport]:
-    """Database and Redis reachability; 503 when one of them is down."""
+    """Database and Redis reachability, and broken modules; 503 when a service is down.
+
+    A broken module makes the report ``degraded`` but keeps 200: the process serves
+    everything else, so a load balancer must not take it out of rotation.
+    """
     probe: HealthProbe = request.app.state["health_probe"]
     db, rd = await asyncio.gather(probe.database(), probe.redis_status())
-    ok = db == "ok" and rd in ("ok", "disabled")
-    report = HealthReport("ok" if ok else "degraded", db, rd)
-    return Response(report, status_code=200 if ok else 503)
+    reachable = db == "ok" and rd in ("ok", "disabled")
+    broken = probe.broken_modules()
+    report = HealthReport("ok" if reachable and not broken else "degraded", db, rd, broken)
+    return Response(report, status_code=200 if reachable else 503)

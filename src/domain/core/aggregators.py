@@ -19,6 +19,12 @@ from mercato.ports.widgets import BreakdownWidget, DashboardWidget, ListWidget, 
 __all__ = ["Dashboard", "DashboardService", "StatsAggregator", "WidgetAggregator"]
 
 T = TypeVar("T")
+
+
+class ModuleUnavailable(RuntimeError):
+    """The module's code failed in this process; its slot shows why."""
+
+
 DEFAULT_TIMEOUT = 2.0
 
 
@@ -42,6 +48,9 @@ class _Aggregator(Generic[T]):
     def _call(self, d: ModuleDefinition, scope: Scope) -> Callable[[], Awaitable[object]] | None:
         raise NotImplementedError
 
+    def _ref(self, d: ModuleDefinition) -> str | None:
+        raise NotImplementedError
+
     def _validate(self, result: object) -> tuple[T, ...]:
         raise NotImplementedError
 
@@ -55,8 +64,12 @@ class _Aggregator(Generic[T]):
             enabled = await self._enablement.enabled_on(scope.platform_id)
         jobs = []
         for d in self._registry.ordered(enabled):
+            fault = self._registry.unavailable.get(d.code)
             try:
-                call = self._call(d, scope)
+                if fault is not None:  # its code failed here: do not build its provider
+                    call = raising(ModuleUnavailable(fault.reason)) if self._ref(d) else None
+                else:
+                    call = self._call(d, scope)
             except Exception as exc:
                 call = raising(exc)
             if call is not None:
@@ -80,6 +93,9 @@ class StatsAggregator(_Aggregator[MetricValue]):
     surface = "metrics"
     _check = staticmethod(sequence_of((MetricValue,)))
 
+    def _ref(self, d: ModuleDefinition) -> str | None:
+        return d.metrics_provider
+
     def _call(self, d: ModuleDefinition, scope: Scope) -> Callable[[], Awaitable[object]] | None:
         if d.metrics_provider is None:
             return None
@@ -97,6 +113,9 @@ class WidgetAggregator(_Aggregator[DashboardWidget]):
 
     surface = "widgets"
     _check = staticmethod(sequence_of((ListWidget, BreakdownWidget, TimeSeriesWidget)))
+
+    def _ref(self, d: ModuleDefinition) -> str | None:
+        return d.widget_provider
 
     def _call(self, d: ModuleDefinition, scope: Scope) -> Callable[[], Awaitable[object]] | None:
         if d.widget_provider is None:

@@ -16,7 +16,11 @@ __all__ = ["MenuEntry", "MenuGroup", "MenuService"]
 
 @dataclass(frozen=True, slots=True)
 class MenuEntry:
-    """A menu item ready to render: its route has its placeholders filled in."""
+    """A menu item ready to render: its route has its placeholders filled in.
+
+    ``available`` is False when its module's code failed (its routes did not mount): the
+    item is shown as unavailable, not as a link that leads to a 404.
+    """
 
     id: str
     label: str
@@ -24,6 +28,7 @@ class MenuEntry:
     icon: str
     module: str
     mandatory: bool
+    available: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +80,7 @@ class MenuService:
         hidden = await self._configuration.hidden_items(scope.platform_id, frontend.value)
         sections: dict[str, tuple[int, str, list[tuple[int, str, MenuEntry]]]] = {}
         for d in self._registry.ordered(enabled):
+            available = d.code not in self._registry.unavailable
             for section in d.menus.get(frontend, ()):
                 _, _, items = sections.setdefault(section.id, (section.order, section.label, []))
                 for item in section.items:
@@ -83,7 +89,9 @@ class MenuService:
                     if item.id in hidden and not item.mandatory:
                         continue
                     url = item.route.replace("{vendor}", vendor_slug or "")
-                    entry = MenuEntry(item.id, item.label, url, item.icon, d.code, item.mandatory)
+                    entry = MenuEntry(
+                        item.id, item.label, url, item.icon, d.code, item.mandatory, available
+                    )
                     items.append((item.order, item.label, entry))
         groups = [
             (order, label, MenuGroup(sid, label, tuple(e for *_, e in sorted(items, key=_rank))))

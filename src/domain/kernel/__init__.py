@@ -19,6 +19,7 @@ from mercato.domain.kernel.errors import (
     InvalidModuleDefinition,
     KernelError,
     MissingDependency,
+    ModuleQuarantined,
     ModuleRequiredByOthers,
     UnknownModule,
 )
@@ -34,6 +35,7 @@ __all__ = [
     "MissingDependency",
     "ModuleDefinition",
     "ModuleKind",
+    "ModuleQuarantined",
     "ModuleRequiredByOthers",
     "PermissionDefinition",
     "Ref",

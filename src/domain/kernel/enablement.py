@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from mercato.domain.kernel.definition import ModuleDefinition
 from mercato.domain.kernel.errors import CoreModuleCannotBeDisabled, ModuleRequiredByOthers
 from mercato.domain.kernel.registry import ModuleRegistry
 
@@ -41,7 +42,11 @@ class EnablementStore(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class ModuleStatus:
-    """A module as seen from one platform; ``reason`` explains ``enabled`` in words."""
+    """A module as seen from one platform; ``reason`` explains ``enabled`` in words.
+
+    ``broken`` marks a quarantined module (it cannot be enabled) and a module whose code
+    failed in this process; ``reason`` then says why.
+    """
 
     code: str
     name: str
@@ -50,6 +55,7 @@ class ModuleStatus:
     requires: tuple[str, ...]
     enabled: bool
     reason: str
+    broken: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,29 +130,54 @@ class EnablementService:
         return EnablementChange(code, (code,), message=f"disabled '{code}'")
 
     async def status(self, platform_id: int) -> Sequence[ModuleStatus]:
-        """Every installed module with whether and why it is enabled on the platform."""
+        """Every installed module with whether and why it is enabled on the platform; the
+        quarantined modules come last, as broken."""
         stored = await self._store.enabled_on(platform_id)
         current = self._effective(stored)
-        out = []
-        for d in self._registry:
-            if d.is_core:
-                reason = "core module: always enabled"
-            elif d.code in stored:
-                reason = "enabled on this platform"
-            elif d.code in current:
-                users = self._registry.dependents_of(d.code, among=current)
-                reason = f"enabled because {', '.join(users)} require(s) it"
-            else:
-                missing = [r for r in self._registry.requirements_of(d.code) if r not in current]
-                reason = "not enabled on this platform"
-                if missing:
-                    reason += f" (enabling it also enables {', '.join(missing)})"
-            out.append(
-                ModuleStatus(
-                    d.code, d.name, d.kind.value, d.version, d.requires, d.code in current, reason
-                )
+        out = [self._status(d, stored, current) for d in self._registry]
+        out += [
+            ModuleStatus(
+                b.code,
+                b.name or b.code,
+                "broken",
+                b.version,
+                b.requires,
+                False,
+                f"broken, cannot be enabled ({b.rule}): {b.reason}",
+                broken=True,
             )
+            for b in self._registry.quarantined.values()
+        ]
         return out
+
+    def _status(
+        self, d: ModuleDefinition, stored: frozenset[str], current: frozenset[str]
+    ) -> ModuleStatus:
+        if d.is_core:
+            reason = "core module: always enabled"
+        elif d.code in stored:
+            reason = "enabled on this platform"
+        elif d.code in current:
+            users = self._registry.dependents_of(d.code, among=current)
+            reason = f"enabled because {', '.join(users)} require(s) it"
+        else:
+            missing = [r for r in self._registry.requirements_of(d.code) if r not in current]
+            reason = "not enabled on this platform"
+            if missing:
+                reason += f" (enabling it also enables {', '.join(missing)})"
+        fault = self._registry.unavailable.get(d.code)
+        if fault is not None:
+            reason += f"; unavailable ({fault.rule}): {fault.reason}"
+        return ModuleStatus(
+            d.code,
+            d.name,
+            d.kind.value,
+            d.version,
+            d.requires,
+            d.code in current,
+            reason,
+            broken=fault is not None,
+        )
 
 
 class FakeEnablementStore:

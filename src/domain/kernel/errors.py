@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from mercato.domain.kernel.quarantine import BrokenModule
 
 __all__ = [
     "CoreModuleCannotBeDisabled",
@@ -10,6 +14,7 @@ __all__ = [
     "InvalidModuleDefinition",
     "KernelError",
     "MissingDependency",
+    "ModuleQuarantined",
     "ModuleRequiredByOthers",
     "UnknownModule",
 ]
@@ -75,4 +80,19 @@ class ModuleRequiredByOthers(KernelError):
         super().__init__(
             f"module '{code}' cannot be disabled: it is required by the enabled "
             f"module(s) {', '.join(self.dependents)}; disable those first"
+        )
+
+
+class ModuleQuarantined(KernelError):
+    """The module is installed but broken: it is set aside and cannot be enabled.
+
+    ``broken`` is its :class:`domain.kernel.quarantine.BrokenModule` record.
+    """
+
+    def __init__(self, broken: BrokenModule) -> None:
+        self.broken = broken
+        self.code = broken.code
+        super().__init__(
+            f"module '{broken.code}' is broken and cannot be enabled "
+            f"({broken.rule}, {broken.origin}): {broken.reason}"
         )

@@ -2,74 +2,21 @@
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
-import logging
-import pkgutil
-from collections.abc import Iterable, Iterator, Sequence
-from importlib.metadata import entry_points
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from types import MappingProxyType
 
 from mercato.domain.kernel.definition import ModuleDefinition
-from mercato.domain.kernel.errors import KernelError, UnknownModule
+from mercato.domain.kernel.discovery import (
+    ENTRY_POINT_GROUP,
+    discover_definitions,
+    discover_modules,
+)
+from mercato.domain.kernel.errors import ModuleQuarantined, UnknownModule
 from mercato.domain.kernel.ordering import dependency_order
+from mercato.domain.kernel.quarantine import BrokenModule, by_code, sift
 from mercato.domain.kernel.validation import validate_definitions
 
 __all__ = ["ENTRY_POINT_GROUP", "ModuleRegistry", "discover_definitions"]
-
-ENTRY_POINT_GROUP = "mercato.modules"
-_log = logging.getLogger(__name__)
-
-
-def discover_definitions(
-    packages: Sequence[str] = ("mercato.domain",), entry_point_group: str | None = ENTRY_POINT_GROUP
-) -> list[ModuleDefinition]:
-    """Find the definitions of every installed module.
-
-    Built-in modules are the sub-packages of ``packages`` that contain ``definition.py`` with
-    a ``MODULE`` attribute (only ``definition.py`` is imported, never the module's code).
-    Third-party modules are the entry points of ``entry_point_group``; each must load to a
-    :class:`ModuleDefinition`. A definition that cannot be imported is a :class:`KernelError`
-    naming where it came from.
-    """
-    found: list[ModuleDefinition] = []
-    for package in packages:
-        found.extend(_scan_package(package))
-    if entry_point_group:
-        found.extend(_load_entry_points(entry_point_group))
-    return found
-
-
-def _scan_package(package: str) -> Iterator[ModuleDefinition]:
-    pkg = importlib.import_module(package)
-    for info in sorted(pkgutil.iter_modules(pkg.__path__), key=lambda i: i.name):
-        if not info.ispkg or info.name == "kernel":
-            continue
-        spec_name = f"{package}.{info.name}.definition"
-        if importlib.util.find_spec(spec_name) is None:
-            continue
-        try:
-            module = importlib.import_module(spec_name)
-        except Exception as exc:
-            raise KernelError(
-                f"cannot import the definition of module '{info.name}': {exc}"
-            ) from exc
-        definition = getattr(module, "MODULE", None)
-        if not isinstance(definition, ModuleDefinition):
-            raise KernelError(f"{spec_name} has no MODULE = ModuleDefinition(...)")
-        yield definition
-
-
-def _load_entry_points(group: str) -> Iterator[ModuleDefinition]:
-    for ep in sorted(entry_points(group=group), key=lambda e: e.name):
-        try:
-            definition = ep.load()
-        except Exception as exc:
-            raise KernelError(
-                f"cannot load module entry point '{ep.name}' ({ep.value}): {exc}"
-            ) from exc
-        if not isinstance(definition, ModuleDefinition):
-            raise KernelError(f"entry point '{ep.name}' ({ep.value}) is not a ModuleDefinition")
-        yield definition
 
 
 class ModuleRegistry:
@@ -77,14 +24,22 @@ class ModuleRegistry:
 
     Construction validates every definition and resolves the dependency order; an invalid
     set raises a :class:`KernelError` subclass whose message names the module and chain.
+    ``quarantined`` lists the broken third-party modules left out (see
+    :mod:`domain.kernel.quarantine`); they are not members, and asking for one raises
+    :class:`ModuleQuarantined`. A module whose code fails at run time (its routes do not
+    mount) is marked *unavailable* by the process that saw it fail.
     """
 
-    def __init__(self, definitions: Iterable[ModuleDefinition]) -> None:
+    def __init__(
+        self, definitions: Iterable[ModuleDefinition], quarantined: Iterable[BrokenModule] = ()
+    ) -> None:
         defs = list(definitions)
         validate_definitions(defs)
-        by_code = {d.code: d for d in defs}
-        self._order = dependency_order(by_code)
-        self._by_code = {code: by_code[code] for code in self._order}
+        found = {d.code: d for d in defs}
+        self._order = dependency_order(found)
+        self._by_code = {code: found[code] for code in self._order}
+        self._quarantined = by_code(b for b in quarantined if b.code not in found)
+        self._unavailable: dict[str, BrokenModule] = {}
 
     @classmethod
     def discover(
@@ -92,8 +47,36 @@ class ModuleRegistry:
         packages: Sequence[str] = ("mercato.domain",),
         entry_point_group: str | None = ENTRY_POINT_GROUP,
     ) -> ModuleRegistry:
-        """Discover built-in and third-party modules and build the registry."""
-        return cls(discover_definitions(packages, entry_point_group))
+        """Discover built-in and third-party modules and build the registry.
+
+        A broken third-party module is quarantined rather than raised; a broken built-in
+        module raises.
+        """
+        found = discover_modules(packages, entry_point_group)
+        usable, broken = sift(found.built_in, found.third_party)
+        return cls([*found.built_in, *usable], [*found.broken, *broken])
+
+    @property
+    def quarantined(self) -> Mapping[str, BrokenModule]:
+        """Broken third-party modules left out of the registry, by code."""
+        return MappingProxyType(self._quarantined)
+
+    @property
+    def unavailable(self) -> Mapping[str, BrokenModule]:
+        """Installed modules whose code failed in this process (their routes did not mount)."""
+        return MappingProxyType(self._unavailable)
+
+    def mark_unavailable(self, code: str, rule: str, reason: str) -> None:
+        """Record that module ``code`` failed at run time; menus and dashboards show it so."""
+        self._unavailable[code] = BrokenModule.of(self.get(code), "installed", rule, reason)
+
+    def mark_available(self, code: str) -> None:
+        """Record that module ``code`` works again."""
+        self._unavailable.pop(code, None)
+
+    def broken(self) -> tuple[BrokenModule, ...]:
+        """Every quarantined and every unavailable module."""
+        return (*self._quarantined.values(), *self._unavailable.values())
 
     def __contains__(self, code: object) -> bool:
         return code in self._by_code
@@ -105,7 +88,10 @@ class ModuleRegistry:
         return len(self._by_code)
 
     def get(self, code: str) -> ModuleDefinition:
-        """The definition of ``code``; :class:`UnknownModule` if it is not installed."""
+        """The definition of ``code``; :class:`UnknownModule` if it is not installed,
+        :class:`ModuleQuarantined` if it is installed but broken."""
+        if code in self._quarantined:
+            raise ModuleQuarantined(self._quarantined[code])
         try:
             return self._by_code[code]
         except KeyError:

@@ -12,7 +12,7 @@ from mercato.domain.kernel.definition import ModuleDefinition
 from mercato.domain.kernel.enums import FrontendType, ModuleKind
 from mercato.domain.kernel.errors import InvalidModuleDefinition
 
-__all__ = ["validate_definitions"]
+__all__ = ["definition_problems", "validate_definitions"]
 
 _CODE = re.compile(r"^[a-z][a-z0-9_]*$")
 _PERMISSION = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_*]+)+$")
@@ -22,27 +22,38 @@ _REF = re.compile(r"^[A-Za-z_][\w.]*:[A-Za-z_][\w.]*$")
 def validate_definitions(definitions: Sequence[ModuleDefinition]) -> None:
     """Raise :class:`InvalidModuleDefinition` for the first module that breaks a rule.
 
-    The error lists every problem of that module. Rules: codes are unique snake-case names;
-    permission codes are unique and prefixed by one of their module's namespaces, and no two
-    modules share a namespace; menu item ids are unique per frontend; a menu item's
-    permission is declared by its module or by a module it requires; role presets name the
-    module's own permissions; scheduled tasks name a declared task and a valid cron
-    expression; references look like ``package.module:attribute``; a core module requires
-    only core modules.
+    The error lists every problem of that module; the rules are those of
+    :func:`definition_problems`.
+    """
+    problems = definition_problems(definitions)
+    for d in definitions:
+        if problems.get(d.code):
+            raise InvalidModuleDefinition(d.code, problems[d.code])
+
+
+def definition_problems(definitions: Sequence[ModuleDefinition]) -> dict[str, list[str]]:
+    """Every broken rule, by module code (modules without problems are absent).
+
+    Rules: codes are unique snake-case names; permission codes are unique and prefixed by
+    one of their module's namespaces, and no two modules share a namespace; menu item ids
+    are unique per frontend; a menu item's permission is declared by its module or by a
+    module it requires; role presets name the module's own permissions; scheduled tasks
+    name a declared task and a valid cron expression; references look like
+    ``package.module:attribute``; a core module requires only core modules. A clash (a
+    code, a namespace, a menu item id) is charged to the module that comes later in
+    ``definitions``.
     """
     problems: dict[str, list[str]] = defaultdict(list)
     by_code: dict[str, ModuleDefinition] = {}
     for d in definitions:
         if d.code in by_code:
             problems[d.code].append(f"module code '{d.code}' is declared twice")
-        by_code[d.code] = d
+        by_code.setdefault(d.code, d)
     _check_namespaces(definitions, problems)
     _check_menu_ids(definitions, problems)
     for d in definitions:
         _check_one(d, by_code, problems)
-    for d in definitions:
-        if problems.get(d.code):
-            raise InvalidModuleDefinition(d.code, problems[d.code])
+    return {code: found for code, found in problems.items() if found}
 
 
 def _check_one(

@@ -18,6 +18,8 @@ def _run(connection: Connection) -> None:
         connection=connection,
         target_metadata=metadata,
         render_as_batch=connection.dialect.name == "sqlite",
+        # ``mercato db revision --autogenerate`` compares one module's tables only.
+        include_object=config.attributes.get("include_object"),
     )
     with context.begin_transaction():
         context.run_migrations()
