@@ -149,11 +149,33 @@ def _web(container: ApplicationContainer, ids: dict[str, int]) -> dict[str, Any]
         _sign_in(client, ACME)
         page = client.get("/admin/announcements", headers={"host": ACME, "accept": "text/html"})
         out["page"] = {"status": page.status_code, "has_title": "Maintenance" in page.text}
+        out["form"] = _post_form(client, page.text)
         other = client.get(API, headers=_as(BETA))
         out["other_platform"] = {"status": other.status_code, "menu": _menu_ids(client, BETA)}
         expired = client.blocking_portal.call(_run_expire, container)
         out["expire_task"] = expired
     return out
+
+
+def _post_form(client: TestClient[Any], page: str) -> dict[str, Any]:
+    """Post the page's form (its CSRF field comes from the forms.html macro), then without."""
+    token = re.search(r'name="_csrf_token" value="([^"]+)"', page)
+    html = {"host": ACME, "accept": "text/html"}
+    form = {"title": "From the form", "body": "typed in a browser"}
+    forged = client.post("/admin/announcements", data=form, headers=html)
+    posted = client.post(
+        "/admin/announcements",
+        data={**form, "_csrf_token": token.group(1) if token else ""},
+        headers=html,
+        follow_redirects=False,
+    )
+    after = client.get("/admin/announcements", headers=html).text
+    return {
+        "has_csrf_field": token is not None,
+        "without_csrf": forged.status_code,
+        "status": posted.status_code,
+        "listed": "From the form" in after,
+    }
 
 
 async def _run_expire(container: ApplicationContainer) -> Any:

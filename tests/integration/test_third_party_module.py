@@ -162,6 +162,15 @@ def test_once_enabled_an_announcement_is_posted_and_listed(flow: dict[str, Any])
     assert flow["page"] == {"status": 200, "has_title": True}
 
 
+def test_its_page_form_carries_the_csrf_field_of_the_forms_macro(flow: dict[str, Any]) -> None:
+    assert flow["form"] == {
+        "has_csrf_field": True,
+        "without_csrf": 403,
+        "status": 303,
+        "listed": True,
+    }
+
+
 def test_bad_input_is_refused_with_a_clear_message(flow: dict[str, Any]) -> None:
     empty_title, past_expiry = flow["invalid"]
     assert empty_title["status"] == 400

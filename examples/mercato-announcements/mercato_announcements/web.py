@@ -6,18 +6,15 @@ from datetime import datetime
 from typing import Annotated, Any
 
 import msgspec
-from mercato.adapters.web.guards import requires
-from mercato.adapters.web.module import ModuleWeb
-from mercato.adapters.web.pages import render_page
-from mercato.adapters.web.tenancy import request_tenancy
-from mercato.domain.kernel.enums import FrontendType
 from litestar import MediaType, Request, Response, get, post
 from litestar.exceptions import ValidationException
 from litestar.params import Parameter
-from litestar.response import Template
-from mercato.ports.pagination import MAX_PAGE_SIZE, PageRequest
+from litestar.response import Redirect, Template
+from mercato.adapters.web import ModuleWeb, read_form, render_page, request_tenancy, requires
+from mercato.domain.kernel import FrontendType
+from mercato.ports import MAX_PAGE_SIZE, PageRequest
 
-from mercato_announcements.model import MAX_BODY, MAX_TITLE, Announcement
+from mercato_announcements.model import MAX_BODY, MAX_TITLE, Announcement, AnnouncementInvalid
 from mercato_announcements.services import AnnouncementService
 
 __all__ = ["WEB", "AnnouncementIn", "AnnouncementOut", "AnnouncementPageOut"]
@@ -80,15 +77,40 @@ async def announcements_page(
     size: PageSize = 25,
     q: Search = "",
 ) -> Template:
-    """The platform's active announcements."""
+    """The platform's active announcements, and the form posting one."""
+    return await _list_page(request, announcements, PageRequest(page, size, q))
+
+
+async def _list_page(
+    request: Request[Any, Any, Any],
+    announcements: AnnouncementService,
+    wanted: PageRequest,
+    error: str | None = None,
+) -> Template:
     scope = await request_tenancy(request).scope()
-    result = await announcements.page(scope.platform_id, PageRequest(page, size, q))
+    result = await announcements.page(scope.platform_id, wanted)
     return await render_page(
         request,
         "announcements/list.html",
         FrontendType.ADMIN,
-        {"result": result, "q": q, "page_title": "Announcements"},
+        {"result": result, "q": wanted.search, "error": error, "page_title": "Announcements"},
+        status_code=200 if error is None else 400,
     )
+
+
+@post("/admin/announcements", opt=requires("announcements.manage"), include_in_schema=False)
+async def post_announcement_form(
+    request: Request[Any, Any, Any], announcements: AnnouncementService
+) -> Redirect | Template:
+    """The page's form: post, then back to the list (303); a broken rule shows the page
+    again with the reason (400)."""
+    values = await read_form(request)
+    scope = await request_tenancy(request).scope()
+    try:
+        await announcements.post(scope.platform_id, values.get("title", ""), values.get("body", ""))
+    except AnnouncementInvalid as exc:
+        return await _list_page(request, announcements, PageRequest(), str(exc))
+    return Redirect("/admin/announcements", status_code=303)
 
 
 @get(
@@ -129,6 +151,6 @@ async def post_announcement(
 
 
 WEB = ModuleWeb(
-    handlers=[announcements_page, announcements_json, post_announcement],
+    handlers=[announcements_page, post_announcement_form, announcements_json, post_announcement],
     dependencies={"announcements": "announcements"},
 )
