@@ -19,9 +19,9 @@ def db() -> None:
 def db_upgrade() -> None:
     """Apply the migrations of every installed module (all Alembic heads); a broken module
     is skipped with a warning."""
-    from mercato.bootstrap.migrations import upgrade_all
+    from mercato.bootstrap.migrations import upgrade_installed
 
-    applied, skipped = upgrade_all(load_settings())
+    applied, skipped = upgrade_installed(load_settings())
     for broken in skipped:
         warn(f"skipped the migrations of broken {broken}")
     click.echo(f"database is up to date ({len(applied)} module branches: {', '.join(applied)})")

@@ -10,7 +10,7 @@ from mercato.domain.kernel.errors import KernelError
 from mercato.domain.kernel.quarantine import BrokenModule
 from mercato.domain.kernel.registry import ENTRY_POINT_GROUP, ModuleRegistry
 
-__all__ = ["migration_folders", "new_revision", "upgrade_all"]
+__all__ = ["migration_folders", "new_revision", "upgrade_all", "upgrade_installed"]
 
 
 def migration_folders(registry: ModuleRegistry) -> list[tuple[str, Path]]:
@@ -33,7 +33,13 @@ def _registry(settings: Settings) -> ModuleRegistry:
     return ModuleRegistry.discover(("mercato.domain",), group)
 
 
-def upgrade_all(settings: Settings) -> tuple[list[str], list[BrokenModule]]:
+def upgrade_all(settings: Settings) -> list[str]:
+    """Upgrade the database to every head; return the modules whose branches were applied
+    (quarantined modules are skipped: :func:`upgrade_installed` says which)."""
+    return upgrade_installed(settings)[0]
+
+
+def upgrade_installed(settings: Settings) -> tuple[list[str], list[BrokenModule]]:
     """Upgrade the database to every head; return the modules whose branches were applied,
     and the broken modules that were skipped."""
     registry = _registry(settings)
