@@ -140,3 +140,35 @@ def test_discovering_the_built_in_modules_imports_only_their_definitions() -> No
     assert not {"sqlalchemy", "litestar", "dependency_injector"} & {
         name.split(".")[0] for name in modules
     }
+
+
+PUBLIC_SURFACE = """
+import json, sys
+import mercato.adapters.web
+import mercato.ports
+after_packages = sorted(n for n in ("litestar", "sqlalchemy", "jinja2") if n in sys.modules)
+import mercato.adapters.db.metadata  # the sub-module named like the exported MetaData
+from mercato.adapters.db import metadata
+from mercato.adapters.web import ModuleWeb, render_page, request_tenancy, requires
+from mercato.ports import PageRequest
+print(json.dumps({
+    "after_packages": after_packages,
+    "metadata": type(metadata).__name__,
+    "names": [ModuleWeb.__name__, render_page.__name__, request_tenancy.__name__,
+              requires.__name__, PageRequest.__name__],
+}))
+"""
+
+
+def test_the_public_surface_imports_lazily_and_exports_what_the_guide_names() -> None:
+    seen = _run(PUBLIC_SURFACE)
+
+    assert seen["after_packages"] == []
+    assert seen["metadata"] == "MetaData"
+    assert seen["names"] == [
+        "ModuleWeb",
+        "render_page",
+        "request_tenancy",
+        "requires",
+        "PageRequest",
+    ]

@@ -4,15 +4,17 @@ Everything that is code is named by a ``"package.module:attribute"`` string, so 
 discovering the module imports this file only.
 """
 
-from mercato.domain.kernel.definition import (
+from mercato.domain.kernel import (
+    FrontendType,
     MenuItem,
     MenuSection,
     ModuleDefinition,
+    ModuleKind,
     PermissionDefinition,
+    RolePreset,
     ScheduledTask,
     TaskDefinition,
 )
-from mercato.domain.kernel.enums import FrontendType, ModuleKind, RolePreset
 
 __all__ = ["MODULE"]
 

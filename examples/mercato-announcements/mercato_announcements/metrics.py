@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from mercato.ports.metrics import MetricValue
-from mercato.ports.scope import Scope
+from mercato.ports import MetricValue, Scope
 
 from mercato_announcements.services import AnnouncementService
 

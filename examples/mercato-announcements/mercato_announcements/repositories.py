@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from mercato.ports.pagination import Page, PageRequest
+from mercato.ports import Page, PageRequest
 from sqlalchemy import ColumnElement, CursorResult, and_, delete, func, insert, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 

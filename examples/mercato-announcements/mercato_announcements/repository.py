@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Protocol
 
-from mercato.ports.pagination import Page, PageRequest
+from mercato.ports import Page, PageRequest
 
 from mercato_announcements.model import Announcement
 

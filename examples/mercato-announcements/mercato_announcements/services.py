@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from mercato.ports.clock import Clock
-from mercato.ports.pagination import Page, PageRequest
+from mercato.ports import Clock, Page, PageRequest
 
 from mercato_announcements.model import Announcement, check_new
 from mercato_announcements.repository import AnnouncementRepository

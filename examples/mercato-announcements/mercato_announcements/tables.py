@@ -5,7 +5,7 @@ The foreign key names the platforms table by name only: no import of tenancy's a
 
 from __future__ import annotations
 
-from mercato.adapters.db.metadata import metadata
+from mercato.adapters.db import metadata
 from sqlalchemy import Column, DateTime, ForeignKey, Index, Integer, String, Table, Text
 
 __all__ = ["announcements"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mercato.ports.tasks import TaskContext
+from mercato.ports import TaskContext
 
 __all__ = ["expire"]
 

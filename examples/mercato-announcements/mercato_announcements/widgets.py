@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from mercato.ports.pagination import PageRequest
-from mercato.ports.scope import Scope
-from mercato.ports.widgets import DashboardWidget, ListWidget, ListWidgetItem
+from mercato.ports import DashboardWidget, ListWidget, ListWidgetItem, PageRequest, Scope
 
 from mercato_announcements.services import AnnouncementService
 

@@ -5,9 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
-from mercato.ports.clock import FakeClock
-from mercato.ports.pagination import Page, PageRequest
-from mercato.ports.scope import Scope
+from mercato.ports import FakeClock, Page, PageRequest, Scope
 
 from mercato_announcements.metrics import AnnouncementMetricsProvider
 from mercato_announcements.model import Announcement, AnnouncementInvalid

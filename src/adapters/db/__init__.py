@@ -2,31 +2,13 @@
 
 The public surface for module authors is :data:`__all__`: ``metadata`` (the one SQLAlchemy
 ``MetaData`` every table is declared on), ``as_utc``/``utc_now`` (SQLite gives naive
-datetimes back) and ``SqlAlchemyUnitOfWork``. The names are imported on first use, so
-importing this package imports no framework.
+datetimes back) and ``SqlAlchemyUnitOfWork``. They are bound here at import (every module
+of this package needs SQLAlchemy anyway): ``metadata`` is also the name of a sub-module, and
+a lazily looked-up name would be shadowed by that sub-module once it is imported.
 """
 
-from __future__ import annotations
-
-import importlib
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from mercato.adapters.db.metadata import metadata
-    from mercato.adapters.db.timestamps import as_utc, utc_now
-    from mercato.adapters.db.uow import SqlAlchemyUnitOfWork
-
-_EXPORTS = {
-    "SqlAlchemyUnitOfWork": "uow",
-    "as_utc": "timestamps",
-    "metadata": "metadata",
-    "utc_now": "timestamps",
-}
+from mercato.adapters.db.metadata import metadata
+from mercato.adapters.db.timestamps import as_utc, utc_now
+from mercato.adapters.db.uow import SqlAlchemyUnitOfWork
 
 __all__ = ["SqlAlchemyUnitOfWork", "as_utc", "metadata", "utc_now"]
-
-
-def __getattr__(name: str) -> Any:
-    if name not in _EXPORTS:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f"{__name__}.{_EXPORTS[name]}"), name)
