@@ -9,26 +9,33 @@ from mercato.bootstrap.container import ApplicationContainer, create_container
 from mercato.bootstrap.library import close_container
 from mercato.bootstrap.settings import Settings
 from mercato.domain.kernel.definition import ModuleDefinition
+from mercato.domain.kernel.quarantine import BrokenModule
 from mercato.domain.kernel.registry import ModuleRegistry, discover_definitions
 
 __all__ = ["container_with", "registry_with", "seed_platforms"]
 
 
-def registry_with(*extra: ModuleDefinition) -> ModuleRegistry:
-    """The built-in modules plus ``extra`` (entry points ignored)."""
-    return ModuleRegistry([*discover_definitions(("mercato.domain",), None), *extra])
+def registry_with(
+    *extra: ModuleDefinition, quarantined: Sequence[BrokenModule] = ()
+) -> ModuleRegistry:
+    """The built-in modules plus ``extra`` (entry points ignored), and ``quarantined``."""
+    return ModuleRegistry([*discover_definitions(("mercato.domain",), None), *extra], quarantined)
 
 
 def container_with(
-    url: str, extra: Sequence[ModuleDefinition] = (), **settings: object
+    url: str,
+    extra: Sequence[ModuleDefinition] = (),
+    quarantined: Sequence[BrokenModule] = (),
+    **settings: object,
 ) -> ApplicationContainer:
-    """A container over ``url`` whose registry has the built-in modules and ``extra``."""
+    """A container over ``url`` whose registry has the built-in modules and ``extra``, and
+    the broken modules ``quarantined``."""
     settings.setdefault("secret_key", "test-secret-key-for-mercato-in-process-0123456789")
     # Real argon2id, with the cheapest parameters: tests hash many passwords.
     settings.setdefault("argon2_time_cost", 1)
     settings.setdefault("argon2_memory_kib", 1024)
     s = Settings(database_url=url, discover_entry_points=False, **settings)  # type: ignore[arg-type]
-    return create_container(s, registry=registry_with(*extra))
+    return create_container(s, registry=registry_with(*extra, quarantined=quarantined))
 
 
 def seed_platforms(

@@ -70,6 +70,7 @@ class ModuleStatusOut(msgspec.Struct):
     requires: list[str]
     enabled: bool
     reason: str
+    broken: bool = False
 
 
 class EnablementChangeOut(msgspec.Struct):
@@ -84,7 +85,9 @@ def _platform(p: Platform) -> PlatformOut:
 
 
 def _status(s: ModuleStatus) -> ModuleStatusOut:
-    return ModuleStatusOut(s.code, s.name, s.kind, s.version, list(s.requires), s.enabled, s.reason)
+    return ModuleStatusOut(
+        s.code, s.name, s.kind, s.version, list(s.requires), s.enabled, s.reason, s.broken
+    )
 
 
 @get("/admin/platforms", opt=requires("platforms.view"), include_in_schema=False)
@@ -163,7 +166,8 @@ async def _change(
     enable: bool,
 ) -> EnablementChangeOut:
     platform = await request_tenancy(request).platform()
-    if code not in request.app.state["registry"]:
+    registry = request.app.state["registry"]
+    if code not in registry and code not in registry.quarantined:  # broken: 409 below
         raise NotFoundException(f"no installed module is called '{code}'")
     change = await (enablement.enable if enable else enablement.disable)(platform.id, code)
     return EnablementChangeOut(
@@ -177,13 +181,15 @@ async def _change(
     tags=["modules"],
     summary="Enable a module (and what it requires) on the current platform",
     status_code=200,
+    raises=[ConflictException],
 )
 async def enable_module(
     request: Request[Any, Any, Any],
     enablement: NamedDependency[EnablementService],
     code: FromPath[str],
 ) -> EnablementChangeOut:
-    """Enable ``code``; the answer names the modules that were enabled along with it."""
+    """Enable ``code``; the answer names the modules that were enabled along with it; 409
+    for a broken (quarantined) module."""
     return await _change(request, enablement, code, True)
 
 

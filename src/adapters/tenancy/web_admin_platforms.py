@@ -110,7 +110,8 @@ async def update_platform(
 def _enabling(request: Request[Any, Any, Any], module: str, action: str) -> bool:
     """True for ``enable``, False for ``disable``; 404 for anything else or an unknown module."""
     registry: ModuleRegistry = request.app.state["registry"]
-    if action not in ("enable", "disable") or module not in registry:
+    known = module in registry or module in registry.quarantined  # broken: refused with 409
+    if action not in ("enable", "disable") or not known:
         raise NotFoundException(f"no installed module is called '{module}'")
     return action == "enable"
 

@@ -1,4 +1,6 @@
-"""A module whose routes fail to mount shows as unavailable everywhere, never as a 404 link."""
+"""Broken modules in the web app: a quarantined module is listed as broken and cannot be
+enabled; a module whose routes fail to mount shows as unavailable everywhere, never as a
+link to a 404."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ import pytest
 from litestar.testing import TestClient
 
 from mercato.bootstrap.app import MercatoApp, create_app
+from mercato.domain.kernel.quarantine import BrokenModule
 from tests.support.app import container_with
 from tests.support.flaky.definition import MODULE as FLAKY
 from tests.support.probe.definition import MODULE as PROBE
@@ -68,3 +71,33 @@ def test_health_and_the_modules_page_name_the_module_that_failed_to_mount(
     page = admin.get("/admin/modules").text
     assert 'data-module="unmountable" data-broken="true"' in page
     assert "could not be mounted" in page
+
+
+SHIPPING = BrokenModule(
+    "shipping", "entry point 'shipping' (shipping.definition:MODULE)", "MOD-011", "needs ghost"
+)
+
+
+@pytest.fixture
+def quarantine_admin(world: World) -> Iterator[TestClient[MercatoApp]]:
+    app = create_app(container=container_with(world.url, (PROBE, FLAKY), (SHIPPING,)))
+    with TestClient(app, base_url="http://north.test") as c:
+        assert sign_in(c, world.email("admin")).status_code == 200
+        yield c
+
+
+def test_a_quarantined_module_is_listed_as_broken_and_cannot_be_enabled_from_the_admin(
+    quarantine_admin: TestClient[MercatoApp], world: World
+) -> None:
+    page = quarantine_admin.get("/admin/modules").text
+    assert 'data-module="shipping" data-broken="true"' in page
+    assert "needs ghost" in page
+    assert 'data-action="enable-shipping"' not in page
+    quarantine_admin.headers["Authorization"] = f"Bearer {world.tokens['admin@north']}"
+    listed = {m["code"]: m for m in quarantine_admin.get("/api/v1/admin/modules").json()}
+    assert listed["shipping"]["broken"] is True and listed["shipping"]["enabled"] is False
+    refused = quarantine_admin.post("/api/v1/admin/modules/shipping/enable")
+    assert refused.status_code == 409
+    assert "'shipping' is broken and cannot be enabled" in refused.json()["detail"]
+    health = quarantine_admin.get("/health").json()
+    assert health["broken_modules"] == {"shipping": "MOD-011 needs ghost"}
