@@ -44,8 +44,12 @@ def upgrade_installed(settings: Settings) -> tuple[list[str], list[BrokenModule]
     and the broken modules that were skipped."""
     registry = _registry(settings)
     folders = migration_folders(registry)
-    upgrade(settings.database_url, [f for _, f in folders])
-    return [code for code, _ in folders], list(registry.quarantined.values())
+    broken = list(registry.quarantined.values())
+    parked = [migration_folder(b.migrations) for b in broken if b.migrations]
+    upgrade(
+        settings.database_url, [f for _, f in folders], parked=[f for f in parked if f is not None]
+    )
+    return [code for code, _ in folders], broken
 
 
 def new_revision(settings: Settings, code: str, message: str, *, autogenerate: bool) -> Path:

@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 import json
+import shutil
 import textwrap
 from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.support.processes import install_entry_point, mercato, mercato_env, serving
+from tests.support.processes import ROOT, install_entry_point, mercato, mercato_env, serving
 
 pytestmark = pytest.mark.integration
 
@@ -143,3 +144,26 @@ def test_serve_runs_and_health_reports_the_broken_modules(
     assert report["database"] == "ok"
     assert set(report["broken_modules"]) == set(BROKEN) - {"dangling"}
     assert report["broken_modules"]["sloppy"].startswith("MOD-003 ")
+
+
+def test_db_upgrade_works_after_a_migrated_module_breaks(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(
+        ROOT / "examples" / "mercato-announcements" / "mercato_announcements",
+        site / "mercato_announcements",
+        ignore=shutil.ignore_patterns("__pycache__"),
+    )
+    install_entry_point(
+        site, "mercato_announcements", "announcements", "mercato_announcements.definition:MODULE"
+    )
+    env = mercato_env(f"sqlite:///{tmp_path / 'x.db'}", site)
+    assert "announcements" in mercato(env, "db", "upgrade").stdout
+    definition = site / "mercato_announcements" / "definition.py"
+    definition.write_text(
+        definition.read_text().replace('requires=("tenancy",)', 'requires=("tenancy", "ghost")')
+    )
+
+    again = mercato(env, "db", "upgrade")
+
+    assert "database is up to date (2 module branches: core, tenancy)" in again.stdout
+    assert "skipped the migrations of broken module 'announcements'" in again.stderr

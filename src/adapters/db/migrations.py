@@ -65,9 +65,26 @@ def alembic_config(database_url: str, version_folders: Sequence[Path]) -> Config
     return cfg
 
 
-def upgrade(database_url: str, version_folders: Sequence[Path], target: str = "heads") -> None:
-    """Apply every module's migrations up to ``target`` (default: all heads)."""
-    command.upgrade(alembic_config(database_url, version_folders), target)
+def upgrade(
+    database_url: str,
+    version_folders: Sequence[Path],
+    target: str = "heads",
+    parked: Sequence[Path] = (),
+) -> None:
+    """Apply every module's migrations up to ``target`` (default: all heads).
+
+    ``parked`` are the version folders of modules set aside (quarantined): their revisions
+    are never applied, only located when the database already holds some of them (the
+    module was migrated before it broke); every other branch is then upgraded to its head.
+    """
+    try:
+        command.upgrade(alembic_config(database_url, version_folders), target)
+    except CommandError:
+        if not parked or target != "heads":
+            raise
+        cfg = alembic_config(database_url, [*version_folders, *parked])
+        for head in current_heads(version_folders):
+            command.upgrade(cfg, head)
 
 
 def current_heads(version_folders: Sequence[Path]) -> tuple[str, ...]:

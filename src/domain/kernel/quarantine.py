@@ -44,7 +44,8 @@ class BrokenModule:
     """A module that cannot be used: which, where it comes from, the rule and the reason.
 
     ``code`` is the module's code, or the entry point's name when the definition could not
-    even be loaded. ``origin`` says where it was found (``entry point 'x' (pkg.def:MODULE)``).
+    even be loaded (``name``, ``version``, ``requires`` and ``migrations`` are then empty).
+    ``origin`` says where it was found (``entry point 'x' (pkg.def:MODULE)``).
     """
 
     code: str
@@ -54,11 +55,12 @@ class BrokenModule:
     name: str = ""
     version: str = ""
     requires: tuple[str, ...] = ()
+    migrations: str | None = None
 
     @classmethod
     def of(cls, d: ModuleDefinition, origin: str, rule: str, reason: str) -> BrokenModule:
         """The quarantine record of a definition that loaded but cannot be used."""
-        return cls(d.code, origin, rule, reason, d.name, d.version, d.requires)
+        return cls(d.code, origin, rule, reason, d.name, d.version, d.requires, d.migrations)
 
     def __str__(self) -> str:
         return f"module '{self.code}' ({self.origin}): {self.rule} {self.reason}"
