@@ -62,7 +62,7 @@ async def _everywhere(c: ApplicationContainer) -> list[dict[str, Any]]:
                 "reason": reason,
             }
         )
-    for b in registry.quarantined.values():
+    for b in registry.set_aside():
         rows.append(
             {
                 "code": b.code,

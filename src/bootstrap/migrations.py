@@ -44,7 +44,7 @@ def upgrade_installed(settings: Settings) -> tuple[list[str], list[BrokenModule]
     and the broken modules that were skipped."""
     registry = _registry(settings)
     folders = migration_folders(registry)
-    broken = list(registry.quarantined.values())
+    broken = list(registry.set_aside())
     parked = [migration_folder(b.migrations) for b in broken if b.migrations]
     upgrade(
         settings.database_url, [f for _, f in folders], parked=[f for f in parked if f is not None]

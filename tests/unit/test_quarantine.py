@@ -80,3 +80,14 @@ def test_a_module_marked_unavailable_shows_so_until_it_works_again() -> None:
     assert [b.code for b in registry.broken()] == ["catalog"]
     registry.mark_available("catalog")
     assert registry.broken() == ()
+
+
+def test_a_third_party_module_named_like_a_built_in_one_is_set_aside_and_listed() -> None:
+    usable, broken = _sifted(module("catalog"), module("ok"))
+    assert usable == ["ok"]
+    assert "declared twice" in broken["catalog"].reason
+
+    registry = ModuleRegistry(BUILT_IN, list(broken.values()))
+    assert registry.get("catalog") is BUILT_IN[1]
+    assert [b.code for b in registry.set_aside()] == ["catalog"]
+    assert registry.quarantined == {}

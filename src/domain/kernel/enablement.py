@@ -146,7 +146,7 @@ class EnablementService:
                 f"broken, cannot be enabled ({b.rule}): {b.reason}",
                 broken=True,
             )
-            for b in self._registry.quarantined.values()
+            for b in self._registry.set_aside()
         ]
         return out
 

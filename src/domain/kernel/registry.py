@@ -38,7 +38,10 @@ class ModuleRegistry:
         found = {d.code: d for d in defs}
         self._order = dependency_order(found)
         self._by_code = {code: found[code] for code in self._order}
-        self._quarantined = by_code(b for b in quarantined if b.code not in found)
+        records = list(quarantined)
+        self._quarantined = by_code(b for b in records if b.code not in found)
+        # A broken third-party module named like a member (a built-in one) is only listed.
+        self._shadowing = tuple(b for b in records if b.code in found)
         self._unavailable: dict[str, BrokenModule] = {}
 
     @classmethod
@@ -74,9 +77,14 @@ class ModuleRegistry:
         """Record that module ``code`` works again."""
         self._unavailable.pop(code, None)
 
+    def set_aside(self) -> tuple[BrokenModule, ...]:
+        """Every broken third-party module left out at discovery, including one named like an
+        installed module (which ``quarantined``, keyed by code, cannot hold)."""
+        return (*self._quarantined.values(), *self._shadowing)
+
     def broken(self) -> tuple[BrokenModule, ...]:
-        """Every quarantined and every unavailable module."""
-        return (*self._quarantined.values(), *self._unavailable.values())
+        """Every module set aside at discovery and every unavailable one."""
+        return (*self.set_aside(), *self._unavailable.values())
 
     def __contains__(self, code: object) -> bool:
         return code in self._by_code
