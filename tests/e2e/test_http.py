@@ -34,7 +34,12 @@ def client(client: TestClient[MercatoApp], world: World) -> TestClient[MercatoAp
 def test_health_reports_database_and_disabled_redis(client: TestClient[MercatoApp]) -> None:
     r = client.get("/health")
     assert r.status_code == 200
-    assert r.json() == {"status": "ok", "database": "ok", "redis": "disabled"}
+    assert r.json() == {
+        "status": "ok",
+        "database": "ok",
+        "redis": "disabled",
+        "broken_modules": {},
+    }
 
 
 def test_dashboard_json_has_a_slot_per_module_with_a_provider(
