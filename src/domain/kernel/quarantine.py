@@ -4,7 +4,7 @@ Mercato's own modules must be sound: a broken built-in module is still an error 
 the process. A third-party module (an entry point) that cannot be imported, breaks a
 definition rule, requires a module that is missing or broken, or is part of a dependency
 cycle is *quarantined* instead: it is left out of the registry, listed as broken with the
-rule and the reason, and cannot be enabled. See ADR "quarantine of broken modules".
+rule and the reason, and cannot be enabled. See ADR 0010, "quarantine of broken modules".
 """
 
 from __future__ import annotations
