@@ -16,7 +16,13 @@ from mercato.ports.metrics import MetricValue
 from mercato.ports.scope import Scope
 from mercato.ports.widgets import BreakdownWidget, DashboardWidget, ListWidget, TimeSeriesWidget
 
-__all__ = ["Dashboard", "DashboardService", "StatsAggregator", "WidgetAggregator"]
+__all__ = [
+    "Dashboard",
+    "DashboardService",
+    "ModuleUnavailable",
+    "StatsAggregator",
+    "WidgetAggregator",
+]
 
 T = TypeVar("T")
 
