@@ -175,6 +175,7 @@ def _post_form(client: TestClient[Any], page: str) -> dict[str, Any]:
         "without_csrf": forged.status_code,
         "status": posted.status_code,
         "listed": "From the form" in after,
+        "notice": "Announcement posted." in after,
     }
 
 

@@ -88,6 +88,26 @@ def test_check_names_the_module_rule_and_reason_of_a_broken_installed_module(
     assert any(f"entry point '{name}'" in x and rule in x and reason in x for x in lines), lines
 
 
+def test_check_resolves_every_reference_of_an_installed_module(site: Path, tmp_path: Path) -> None:
+    _install(
+        site,
+        "loose",
+        "from mercato.domain.kernel import FrontendType, ModuleDefinition, TaskDefinition\n"
+        "MODULE = ModuleDefinition(code='loose', name='Loose',\n"
+        "    metrics_provider='bad_loose.metrics:M', wiring='bad_loose.container:C',\n"
+        "    context_providers={FrontendType.ADMIN: 'bad_loose.context:X'},\n"
+        "    tasks=(TaskDefinition('sweep', 'bad_loose.tasks:sweep'),),\n"
+        "    templates='bad_loose', migrations='bad_loose')\n",
+    )
+    env = mercato_env(f"sqlite:///{tmp_path / 'x.db'}", site)
+
+    lines = mercato(env, "check", check=False).stdout.splitlines()
+
+    for ref in ("metrics:M", "container:C", "context:X", "tasks:sweep"):
+        assert any("MOD-004 module 'loose'" in x and f"bad_loose.{ref}" in x for x in lines), ref
+    assert sum("MOD-009 module 'loose'" in x for x in lines) == 2
+
+
 def test_check_passes_with_a_sound_installed_module(site: Path, tmp_path: Path) -> None:
     _install(site, "tidy", SOUND)
     env = mercato_env(f"sqlite:///{tmp_path / 'x.db'}", site)

@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 
+from tests.support.guide_appendix import HEADING
 from tests.support.processes import ROOT
 
 pytestmark = pytest.mark.integration
@@ -29,7 +30,7 @@ EXAMPLE = ROOT / "examples" / "mercato-announcements"
 FLOW = Path(__file__).with_name("announcements_flow.py")
 _FILE = re.compile(r"<!-- file: (?P<path>\S+) -->\n```\w*\n(?P<body>.*?)\n```", re.S)
 _BLOCK = re.compile(r"```(?P<lang>\w*)\n(?P<body>.*?)\n```", re.S)
-_APPENDIX = "## Appendix: the whole module"
+_APPENDIX = HEADING
 
 
 def _guide_files() -> dict[str, str]:
@@ -87,6 +88,7 @@ def test_the_module_built_from_the_guide_is_discovered_migrated_and_served(
     assert flow["list"]["body"]["total"] == 1
     assert flow["page"] == {"status": 200, "has_title": True}
     assert flow["form"]["status"] == 303 and flow["form"]["listed"] is True
+    assert flow["form"]["notice"] is True
     assert flow["dashboard"]["unavailable"] == []
     assert flow["expire_task"] == {"expired_announcements": 0}
 
@@ -94,7 +96,9 @@ def test_the_module_built_from_the_guide_is_discovered_migrated_and_served(
 def test_the_guide_shows_every_file_of_the_example_as_it_is() -> None:
     files = _guide_files()
     for path, body in files.items():
-        assert (EXAMPLE / path).read_text() == body, f"{path} differs from the example"
+        assert (EXAMPLE / path).read_text() == body, (
+            f"{path} differs from the example: python -m tests.support.guide_appendix"
+        )
     shipped = {
         str(p.relative_to(EXAMPLE))
         for p in EXAMPLE.rglob("*")

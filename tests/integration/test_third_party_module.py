@@ -168,6 +168,7 @@ def test_its_page_form_carries_the_csrf_field_of_the_forms_macro(flow: dict[str,
         "without_csrf": 403,
         "status": 303,
         "listed": True,
+        "notice": True,
     }
 
 

@@ -10,7 +10,14 @@ from litestar import MediaType, Request, Response, get, post
 from litestar.exceptions import ValidationException
 from litestar.params import Parameter
 from litestar.response import Redirect, Template
-from mercato.adapters.web import ModuleWeb, read_form, render_page, request_tenancy, requires
+from mercato.adapters.web import (
+    ModuleWeb,
+    read_form,
+    redirect_with_notice,
+    render_page,
+    request_tenancy,
+    requires,
+)
 from mercato.domain.kernel import FrontendType
 from mercato.ports import MAX_PAGE_SIZE, PageRequest
 
@@ -110,7 +117,7 @@ async def post_announcement_form(
         await announcements.post(scope.platform_id, values.get("title", ""), values.get("body", ""))
     except AnnouncementInvalid as exc:
         return await _list_page(request, announcements, PageRequest(), str(exc))
-    return Redirect("/admin/announcements", status_code=303)
+    return redirect_with_notice("/admin/announcements", "Announcement posted.")
 
 
 @get(
