@@ -22,7 +22,7 @@ from litestar.template.config import TemplateConfig
 from litestar.utils import normalize_path
 
 from mercato.adapters.web.errors import exception_handlers
-from mercato.adapters.web.guards import PUBLIC, module_guard, permission_guard, with_guard_errors
+from mercato.adapters.web.guards import ANY_HOST, module_guard, permission_guard, with_guard_errors
 from mercato.adapters.web.headers import SecurityHeadersMiddleware
 from mercato.adapters.web.health import HealthProbe, health
 from mercato.adapters.web.module import ModuleWeb
@@ -213,7 +213,7 @@ def create_app(
     static = create_static_files_router(
         path="/static",
         directories=[CORE_TEMPLATES.parent / "static"],
-        opt=PUBLIC,
+        opt=ANY_HOST,
         include_in_schema=False,
     )
     app = MercatoApp(
@@ -247,7 +247,7 @@ def create_app(
             security=[{"ApiToken": []}],
             # The documentation routes are not part of the API they document.
             openapi_router=Router(
-                "/schema", route_handlers=[], opt=PUBLIC, include_in_schema=False
+                "/schema", route_handlers=[], opt=ANY_HOST, include_in_schema=False
             ),
         ),
         on_startup=[on_startup],

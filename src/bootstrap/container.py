@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from mercato.adapters.core.repositories import SqlAlchemyTaskRunLedger
 from mercato.adapters.db.engine import create_engine, create_session_factory
+from mercato.adapters.mail import MailboxMailer
 from mercato.adapters.system import SystemClock
 from mercato.adapters.tenancy.repositories import (
     SqlAlchemyEnablementStore,
@@ -58,6 +59,7 @@ class ApplicationContainer(containers.DeclarativeContainer):
     sessions = providers.Singleton(create_session_factory, engine)
     redis = providers.Singleton(_redis, settings)
     clock = providers.Singleton(SystemClock)
+    mailer = providers.Singleton(MailboxMailer, settings.provided.mailbox_dir)
 
     registry = providers.Singleton(_registry, settings)
     enablement_store = providers.Singleton(SqlAlchemyEnablementStore, sessions)

@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from urllib.parse import urlsplit
 
 import msgspec
 
 __all__ = ["Settings"]
 
 _PREFIX = "MERCATO_"
+
+
+def _check_public_url(url: str) -> None:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError("public_url must be an http:// or https:// address with a host")
+    if parts.path.strip("/") or parts.query or parts.fragment or parts.username:
+        raise ValueError("public_url is scheme://host[:port] only (no path, query or user)")
 
 
 class Settings(msgspec.Struct, frozen=True, kw_only=True):
@@ -35,6 +44,14 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     host: str = "127.0.0.1"
     port: int = 8000
     debug: bool = False
+    development: bool = False
+    """Development mode (also on with ``debug``): pages say where e-mails went, and super
+    admins can read the local mailbox at ``/admin/mailbox``."""
+    public_url: str | None = None
+    """The installation's address (``https://market.example``): the scheme and port of every
+    absolute link, and the host of a platform without domains. Unset: ``http`` (``https``
+    with secure cookies) on ``host:port``."""
+    mailbox_dir: str = "var/mailbox"
     discover_entry_points: bool = True
     secret_key: str | None = None
     secret_key_file: str = "var/secret.key"
@@ -50,6 +67,21 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             )
         if self.worker_max_task_seconds is not None and self.worker_max_task_seconds < 1:
             raise ValueError("worker_max_task_seconds must be at least 1")
+        if self.public_url is not None:
+            _check_public_url(self.public_url)
+
+    @property
+    def development_mode(self) -> bool:
+        """True with ``MERCATO_DEVELOPMENT`` or ``MERCATO_DEBUG``."""
+        return self.development or self.debug
+
+    @property
+    def base_url(self) -> str:
+        """``public_url``, else ``http(s)://host:port`` (never a request's ``Host``)."""
+        if self.public_url:
+            return self.public_url.rstrip("/")
+        scheme = "https" if self.secure_cookies else "http"
+        return f"{scheme}://{self.host}:{self.port}"
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:

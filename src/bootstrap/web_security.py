@@ -75,4 +75,5 @@ def tenancy_resolver(container: ApplicationContainer) -> TenancyResolver:
         tenancy.identity_resolver(),
         tenancy.access_policy(),
         container.settings().default_platform,
+        container.settings().base_url,
     )

@@ -15,6 +15,7 @@ from mercato.bootstrap.app import MercatoApp, create_app
 from tests.conftest import builtin_folders
 from tests.support.app import container_with
 from tests.support.flaky.definition import MODULE as FLAKY
+from tests.support.mailbox import Outbox
 from tests.support.probe.definition import MODULE as PROBE
 from tests.support.world import World, build_world, sign_in
 
@@ -40,9 +41,26 @@ def world(world_template: tuple[Path, World], tmp_path: Path) -> World:
 
 
 @pytest.fixture
-def app(world: World) -> MercatoApp:
-    """The web app with probe and flaky installed and a short provider timeout."""
-    return create_app(container=container_with(world.url, (PROBE, FLAKY), provider_timeout=0.2))
+def mailbox_dir(tmp_path: Path) -> Path:
+    """Where this test's app writes its e-mails."""
+    return tmp_path / "mailbox"
+
+
+@pytest.fixture
+def app(world: World, mailbox_dir: Path) -> MercatoApp:
+    """The web app with probe and flaky installed and a short provider timeout.
+
+    Its links use ``http`` on port 80 (``MERCATO_PUBLIC_URL=http://mercato.test``), so a link
+    to north reads ``http://north.test/...``; its e-mails go to :func:`mailbox_dir`.
+    """
+    container = container_with(
+        world.url,
+        (PROBE, FLAKY),
+        provider_timeout=0.2,
+        public_url="http://mercato.test",
+        mailbox_dir=str(mailbox_dir),
+    )
+    return create_app(container=container)
 
 
 @pytest.fixture
@@ -50,6 +68,12 @@ def client(app: MercatoApp) -> Iterator[Client]:
     """An anonymous browser on north."""
     with TestClient(app, base_url="http://north.test") as c:
         yield c
+
+
+@pytest.fixture
+def outbox(client: Client, mailbox_dir: Path) -> Outbox:
+    """The anonymous browser on north, and the mailbox of its app."""
+    return Outbox(client, mailbox_dir)
 
 
 @pytest.fixture

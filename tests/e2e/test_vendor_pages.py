@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -12,6 +13,7 @@ import pytest
 from litestar.testing import TestClient
 
 from mercato.bootstrap.app import MercatoApp
+from tests.support.mailbox import Outbox
 from tests.support.world import PASSWORD, World, csrf_from, sign_in
 
 pytestmark = pytest.mark.e2e
@@ -58,10 +60,9 @@ def invite(c: Client, email: str, role: str = "staff") -> Any:
     return submit(c, TEAM, f"{TEAM}/invitations", {"email": email, "role": role})
 
 
-def link_in(html: str) -> str:
-    found = re.search(r'value="(http://north\.test/auth/invitations/[^"]+)"', html)
-    assert found, "the page shows no invitation link"
-    return found.group(1)
+def mailed_link(mailbox_dir: Path, email: str) -> str:
+    """The invitation link mailed to ``email`` (by the in-process worker)."""
+    return Outbox(None, mailbox_dir).link_to(email)
 
 
 # -- team -------------------------------------------------------------------------------
@@ -96,11 +97,15 @@ def test_a_member_who_may_only_view_sees_no_management_forms_and_cannot_post(
     assert staff.get("/vendor/acme/tokens", headers=HTML).status_code == 403
 
 
-def test_inviting_shows_the_link_once_and_lists_the_invitation(owner: Client) -> None:
+def test_inviting_mails_the_link_to_the_invitee_only_and_lists_the_invitation(
+    owner: Client, mailbox_dir: Path
+) -> None:
     r = invite(owner, "New.Person@Example.com", "manager")
     assert r.status_code == 200
-    assert r.headers["cache-control"] == "no-store"
-    link = link_in(r.text)
+    assert "/auth/invitations/" not in r.text  # the inviter never sees the link
+    assert "data-development-mode" not in r.text
+    link = mailed_link(mailbox_dir, "new.person@example.com")
+    assert link.startswith("http://north.test/auth/invitations/")
     assert "new.person@example.com" in r.text and "Manager" in r.text
     team = owner.get(TEAM, headers=HTML).text
     row = team.split("data-invitation=")[1].split("</tr>")[0]
@@ -126,9 +131,10 @@ def test_inviting_someone_already_on_the_team_is_a_conflict(owner: Client, world
 
 
 def test_an_invitation_is_accepted_through_the_pages_into_the_vendor_dashboard(
-    owner: Client,
+    owner: Client, mailbox_dir: Path
 ) -> None:
-    link = link_in(invite(owner, "newcomer@example.com", "viewer").text)
+    invite(owner, "newcomer@example.com", "viewer")
+    link = mailed_link(mailbox_dir, "newcomer@example.com")
     path = link.removeprefix("http://north.test")
     signed_in = httpx.Cookies(owner.cookies)
     owner.cookies.clear()  # the same browser, signed out: one app, one client at a time
@@ -155,8 +161,9 @@ def test_an_invitation_is_accepted_through_the_pages_into_the_vendor_dashboard(
     assert ">accepted<" in team
 
 
-def test_revoking_an_invitation_closes_its_link(owner: Client) -> None:
-    link = link_in(invite(owner, "later@example.com").text)
+def test_revoking_an_invitation_closes_its_link(owner: Client, mailbox_dir: Path) -> None:
+    invite(owner, "later@example.com")
+    link = mailed_link(mailbox_dir, "later@example.com")
     team = owner.get(TEAM, headers=HTML).text
     invitation_id = re.search(r'data-invitation="(\d+)"', team)
     assert invitation_id

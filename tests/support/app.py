@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import tempfile
 from collections.abc import Sequence
 
 from mercato.bootstrap.container import ApplicationContainer, create_container
@@ -34,6 +36,8 @@ def container_with(
     # Real argon2id, with the cheapest parameters: tests hash many passwords.
     settings.setdefault("argon2_time_cost", 1)
     settings.setdefault("argon2_memory_kib", 1024)
+    # Never the repository's var/mailbox: a folder of this test run unless the test gives one.
+    settings.setdefault("mailbox_dir", f"{tempfile.gettempdir()}/mercato-mailbox-{os.getpid()}")
     s = Settings(database_url=url, discover_entry_points=False, **settings)  # type: ignore[arg-type]
     return create_container(s, registry=registry_with(*extra, quarantined=quarantined))
 

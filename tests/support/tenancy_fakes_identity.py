@@ -244,6 +244,16 @@ class InMemoryTeamRepository:
         self.state.invitations[invitation_id] = replace(found, accepted_at=aware(at))
         return True
 
+    async def set_invitation_token(
+        self, invitation_id: int, token_hash: str, at: datetime
+    ) -> Invitation | None:
+        """New token hash for an invitation open at ``at``; ``None`` otherwise."""
+        found = self.state.invitations.get(invitation_id)
+        if found is None or not found.is_open(aware(at)):
+            return None
+        self.state.invitations[invitation_id] = replace(found, token_hash=token_hash)
+        return self.state.invitations[invitation_id]
+
     async def revoke_invitation(self, vendor_id: int, invitation_id: int) -> None:
         """Delete the vendor's open invitation; ``NotFound`` otherwise."""
         found = self.state.invitations.get(invitation_id)
@@ -387,6 +397,14 @@ class InMemoryPasswordResetRepository:
             return None
         self.state.resets[token_hash] = (user_id, expires_at, aware(at))
         return user_id
+
+    async def void_of_user(self, user_id: int, at: datetime) -> int:
+        """Mark the user's unused tokens used at ``at``; how many."""
+        mine = [h for h, (u, _, used) in self.state.resets.items() if u == user_id and not used]
+        for h in mine:
+            uid, expires_at, _ = self.state.resets[h]
+            self.state.resets[h] = (uid, expires_at, aware(at))
+        return len(mine)
 
     async def purge(self, now: datetime) -> int:
         """Delete used tokens and tokens expired at ``now``; how many."""

@@ -1,7 +1,8 @@
 """Tenancy's use cases wired to in-memory fakes, as ``bootstrap.modules.tenancy`` wires them.
 
 :func:`tenancy_kit` builds every service over one :class:`InMemoryTenancy`, a
-:class:`FakeClock`, a :class:`FakeTaskQueue`, a :class:`FakePasswordHasher` and a kernel of
+:class:`FakeClock`, a :class:`FakeTaskQueue`, a :class:`FakeMailer`, a
+:class:`FakePasswordHasher` and a kernel of
 the real core and tenancy definitions plus the optional :data:`CATALOG` module. The kit's
 ``seed_*`` helpers put a platform, a vendor and team members in place for a test.
 """
@@ -21,16 +22,19 @@ from mercato.domain.tenancy.access import AccessService
 from mercato.domain.tenancy.definition import MODULE as TENANCY
 from mercato.domain.tenancy.discovery import PermissionDiscoveryService
 from mercato.domain.tenancy.housekeeping import TenancyHousekeeping
-from mercato.domain.tenancy.identity import IdentityService, LoginThrottle, ThrottlePolicy
+from mercato.domain.tenancy.identity import IdentityService
 from mercato.domain.tenancy.menus import MenuConfigurationService
 from mercato.domain.tenancy.metrics import TenancyMetricsProvider
 from mercato.domain.tenancy.model import User, Vendor
+from mercato.domain.tenancy.passwords import SEND_RESET_TASK, PasswordPorts, PasswordService
 from mercato.domain.tenancy.services import PlatformService
-from mercato.domain.tenancy.teams import Actor, TeamService
+from mercato.domain.tenancy.teams import SEND_INVITATION_TASK, Actor, TeamService
+from mercato.domain.tenancy.throttle import LOGIN_POLICY, RESET_POLICY, Throttle
 from mercato.domain.tenancy.tokens import TokenService
 from mercato.domain.tenancy.vendors import CompanyService, DomainService, VendorService
 from mercato.domain.tenancy.widgets import TenancyWidgetProvider
 from mercato.ports.clock import FakeClock
+from mercato.ports.mail import FakeMailer
 from mercato.ports.security import FakePasswordHasher
 from mercato.ports.tasks import FakeTaskQueue
 from tests.support.fakes import FakeMenuConfiguration
@@ -61,6 +65,7 @@ class TenancyKit:
     repos: InMemoryTenancy
     clock: FakeClock
     tasks: FakeTaskQueue
+    mailer: FakeMailer
     hasher: FakePasswordHasher
     registry: ModuleRegistry
     enablement: EnablementService
@@ -70,9 +75,10 @@ class TenancyKit:
     companies: CompanyService
     vendors: VendorService
     domains: DomainService
-    throttle: LoginThrottle
+    throttle: Throttle
     identity: IdentityService
     tokens: TokenService
+    passwords: PasswordService
     discovery: PermissionDiscoveryService
     teams: TeamService
     access: AccessService
@@ -81,6 +87,29 @@ class TenancyKit:
     metrics: TenancyMetricsProvider
     widgets: TenancyWidgetProvider
     users: dict[str, int] = field(default_factory=dict)
+    delivered: int = 0
+
+    async def deliver(self) -> None:
+        """Run the e-mail tasks queued since the last call, as a worker would."""
+        run = {
+            SEND_INVITATION_TASK: self.teams.send_invitation,
+            SEND_RESET_TASK: self.passwords.send_reset,
+        }
+        for task in self.tasks.enqueued[self.delivered :]:
+            if task.task in run:
+                await run[task.task](**task.kwargs)
+        self.delivered = len(self.tasks.enqueued)
+
+    def link_to(self, address: str) -> str:
+        """The link in the last e-mail sent to ``address``."""
+        body = self.mailer.to(address)[-1].body
+        return next(line for line in body.splitlines() if line.startswith(("http", "/")))
+
+    async def invitation_token(self, vendor_id: int, email: str, role: str, by: int | None) -> str:
+        """Invite, deliver the e-mail, and read the token off its link."""
+        await self.teams.invite(vendor_id, email, role, by, "https://north.test/auth/invitations")
+        await self.deliver()
+        return self.link_to(email.strip().lower()).rsplit("/", 1)[1]
 
     async def enabled(self, platform_id: int) -> frozenset[str]:
         """The modules enabled on the platform."""
@@ -122,19 +151,21 @@ def tenancy_kit(
     ``enabled`` maps platform ids to the optional modules stored as enabled there.
     """
     repos = InMemoryTenancy()
-    clock, tasks, hasher = FakeClock(), FakeTaskQueue(), FakePasswordHasher()
+    clock, tasks, hasher, mailer = FakeClock(), FakeTaskQueue(), FakePasswordHasher(), FakeMailer()
     registry = ModuleRegistry([CORE, TENANCY, CATALOG, *extra])
     store = FakeEnablementStore()
     for platform_id, codes in (enabled or {}).items():
         store.by_platform[platform_id] = set(codes)
     enablement = EnablementService(registry, store)
     menu_store = FakeMenuConfiguration()
-    throttle = LoginThrottle(repos.attempts, clock, ThrottlePolicy())
+    throttle = Throttle(repos.attempts, clock, LOGIN_POLICY)
+    tokens = TokenService(repos.tokens, repos.users, clock)
     discovery = PermissionDiscoveryService(PermissionCatalogue(registry, enablement), repos.teams)
     return TenancyKit(
         repos=repos,
         clock=clock,
         tasks=tasks,
+        mailer=mailer,
         hasher=hasher,
         registry=registry,
         enablement=enablement,
@@ -145,11 +176,15 @@ def tenancy_kit(
         vendors=VendorService(repos.vendors, repos.companies, repos.platforms),
         domains=DomainService(repos.vendors, repos.platforms),
         throttle=throttle,
-        identity=IdentityService(repos.users, repos.resets, hasher, throttle, tasks, clock),
-        tokens=TokenService(repos.tokens, repos.users, clock),
+        identity=IdentityService(repos.users, hasher, throttle),
+        tokens=tokens,
+        passwords=PasswordService(
+            PasswordPorts(repos.users, repos.resets, hasher, tokens, tasks, mailer, clock),
+            Throttle(repos.attempts, clock, RESET_POLICY),
+        ),
         discovery=discovery,
         teams=TeamService(
-            repos.teams, repos.users, repos.vendors, registry, discovery, tasks, clock
+            repos.teams, repos.users, repos.vendors, registry, discovery, tasks, mailer, clock
         ),
         access=AccessService(repos.users, repos.teams, repos.vendors, discovery),
         housekeeping=TenancyHousekeeping(repos.teams, repos.attempts, repos.resets, clock),

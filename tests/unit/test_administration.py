@@ -14,14 +14,14 @@ from mercato.domain.tenancy.administration import (
     Operator,
     SuperAdminRequired,
 )
-from mercato.domain.tenancy.identity import IdentityService, LoginThrottle
+from mercato.domain.tenancy.identity import IdentityService
 from mercato.domain.tenancy.model import VendorStatus
 from mercato.domain.tenancy.services import PlatformService
+from mercato.domain.tenancy.throttle import Throttle
 from mercato.domain.tenancy.vendors import VendorService
 from mercato.ports.clock import FakeClock
 from mercato.ports.errors import InvalidInput, NotFound, PermissionDenied
 from mercato.ports.security import FakePasswordHasher
-from mercato.ports.tasks import FakeTaskQueue
 from tests.support.modules import kernel, module
 from tests.support.tenancy_fakes import InMemoryTenancy
 
@@ -68,14 +68,7 @@ async def s() -> Setting:
     repos = InMemoryTenancy()
     clock = FakeClock()
     _, enablement, store = kernel(module("catalog"))
-    identity = IdentityService(
-        repos.users,
-        repos.resets,
-        FakePasswordHasher(),
-        LoginThrottle(repos.attempts, clock),
-        FakeTaskQueue(),
-        clock,
-    )
+    identity = IdentityService(repos.users, FakePasswordHasher(), Throttle(repos.attempts, clock))
     admin = AdministrationService(
         PlatformService(repos.platforms),
         VendorService(repos.vendors, repos.companies, repos.platforms),

@@ -128,19 +128,21 @@ async def test_housekeeping_purges_stale_invitations_spent_resets_and_old_failur
     acme = await kit.seed_vendor("acme")
     await kit.seed_user("alice")
     await kit.teams.invite(acme.id, "old@example.com", "staff", None, "/accept")
-    await kit.identity.request_password_reset("alice@example.com", "/reset")
+    await kit.passwords.request_reset("alice@example.com", "/reset", "192.0.2.9")
+    await kit.deliver()
     await kit.throttle.failed("alice@example.com", "192.0.2.1")
     kit.clock.advance(timedelta(days=37, seconds=1))
     await kit.teams.invite(acme.id, "new@example.com", "staff", None, "/accept")
-    await kit.identity.request_password_reset("alice@example.com", "/reset")
+    await kit.passwords.request_reset("alice@example.com", "/reset", "192.0.2.9")
+    await kit.deliver()
     await kit.throttle.failed("alice@example.com", "192.0.2.1")
 
     purged = await kit.housekeeping.purge_expired()
 
-    assert purged == {"invitations": 1, "password_resets": 1, "login_attempts": 2}
+    assert purged == {"invitations": 1, "password_resets": 1, "login_attempts": 3 + 3}
     assert [i.email for i in await kit.teams.invitations(acme.id)] == ["new@example.com"]
     assert len(kit.repos.state.resets) == 1
-    assert len(kit.repos.state.attempts) == 2
+    assert len(kit.repos.state.attempts) == 3 + 3
 
 
 async def test_housekeeping_keeps_invitations_expired_for_less_than_thirty_days(

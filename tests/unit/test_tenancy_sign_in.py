@@ -1,4 +1,5 @@
-"""Signing in: one error for every wrong credential, throttled per account and per address."""
+"""Signing in: one error for every wrong credential, a hash checked either way, throttled per
+(account, address) pair, per account (looser) and per address."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ from datetime import timedelta
 
 import pytest
 
-from mercato.domain.tenancy.identity import IdentityService, LoginThrottle, ThrottlePolicy
+from mercato.domain.tenancy.identity import IdentityService
+from mercato.domain.tenancy.throttle import Throttle, ThrottlePolicy
 from mercato.ports.errors import AuthenticationFailed, RateLimited
 from mercato.ports.security import FakePasswordHasher
 from tests.support.tenancy_kit import PASSWORD, TenancyKit, tenancy_kit
@@ -56,7 +58,9 @@ async def test_an_unknown_e_mail_a_wrong_password_and_an_inactive_user_fail_alik
     assert failures == [(AuthenticationFailed, "wrong e-mail address or password", None)] * 3
 
 
-async def test_five_failures_lock_the_account_even_for_the_right_password(kit: TenancyKit) -> None:
+async def test_five_failures_from_one_address_lock_that_address_out_of_the_account(
+    kit: TenancyKit,
+) -> None:
     for _ in range(5):
         await _fail(kit)
 
@@ -75,9 +79,26 @@ async def test_four_failures_still_allow_the_right_password(kit: TenancyKit) -> 
     assert user.id == kit.users["alice"]
 
 
-async def test_the_account_limit_applies_from_every_address(kit: TenancyKit) -> None:
-    for n in range(5):
-        await _fail(kit, address=f"203.0.113.{n}")
+async def test_a_lockout_from_one_address_does_not_lock_the_account_from_another(
+    kit: TenancyKit,
+) -> None:
+    for _ in range(5):
+        await _fail(kit, address=CAFE)  # someone at the cafe guesses alice's password
+    with pytest.raises(RateLimited):
+        await kit.identity.authenticate("alice@example.com", PASSWORD, CAFE)
+
+    user = await kit.identity.authenticate("alice@example.com", PASSWORD, HOME)
+
+    assert user.id == kit.users["alice"]
+
+
+async def test_failures_spread_over_addresses_lock_the_account_only_at_its_looser_limit(
+    kit: TenancyKit,
+) -> None:
+    for n in range(49):
+        await _fail(kit, address=f"203.0.113.{n // 4}")  # 4 from each of 13 addresses
+    assert await kit.identity.authenticate("alice@example.com", PASSWORD, CAFE)
+    await _fail(kit, address="203.0.113.200")
 
     with pytest.raises(RateLimited):
         await kit.identity.authenticate("alice@example.com", PASSWORD, CAFE)
@@ -173,23 +194,23 @@ async def test_a_rate_limited_attempt_is_refused_before_the_password_is_checked(
     assert len(kit.repos.state.attempts) == failures_before
 
 
-STRICT = ThrottlePolicy(per_account=2, per_address=3, window=timedelta(minutes=1))
+STRICT = ThrottlePolicy(per_pair=1, per_account=2, per_address=3, window=timedelta(minutes=1))
 
 
 async def test_a_stricter_policy_locks_the_account_at_its_own_limit(kit: TenancyKit) -> None:
-    throttle = LoginThrottle(kit.repos.attempts, kit.clock, STRICT)
+    throttle = Throttle(kit.repos.attempts, kit.clock, STRICT)
     await throttle.failed("a@example.com", HOME)
-    await throttle.check("a@example.com", HOME)
-    await throttle.failed("a@example.com", HOME)
+    await throttle.check("a@example.com", CAFE)
+    await throttle.failed("a@example.com", CAFE)
 
     with pytest.raises(RateLimited) as caught:
-        await throttle.check("a@example.com", CAFE)
+        await throttle.check("a@example.com", "203.0.113.9")
 
     assert caught.value.retry_after == 61
 
 
 async def test_a_stricter_policy_locks_the_address_at_its_own_limit(kit: TenancyKit) -> None:
-    throttle = LoginThrottle(kit.repos.attempts, kit.clock, STRICT)
+    throttle = Throttle(kit.repos.attempts, kit.clock, STRICT)
     for email in ("a@example.com", "b@example.com"):
         await throttle.failed(email, HOME)
     await throttle.check("c@example.com", HOME)
@@ -200,17 +221,17 @@ async def test_a_stricter_policy_locks_the_address_at_its_own_limit(kit: Tenancy
     await throttle.check("d@example.com", CAFE)
 
 
-async def test_success_forgets_the_account_but_not_the_address(kit: TenancyKit) -> None:
-    policy = ThrottlePolicy(per_account=2, per_address=2, window=timedelta(minutes=1))
-    throttle = LoginThrottle(kit.repos.attempts, kit.clock, policy)
+async def test_success_forgets_the_pair_but_not_the_address(kit: TenancyKit) -> None:
+    policy = ThrottlePolicy(per_pair=2, per_account=5, per_address=2, window=timedelta(minutes=1))
+    throttle = Throttle(kit.repos.attempts, kit.clock, policy)
     await throttle.failed("a@example.com", HOME)
     await throttle.failed("a@example.com", HOME)
 
-    await throttle.succeeded("a@example.com")
+    await throttle.succeeded("a@example.com", HOME)
 
     await throttle.check("a@example.com", CAFE)
     with pytest.raises(RateLimited):
-        await throttle.check("a@example.com", HOME)
+        await throttle.check("b@example.com", HOME)
 
 
 class _UpgradingHasher(FakePasswordHasher):
@@ -227,12 +248,49 @@ class _UpgradingHasher(FakePasswordHasher):
 
 
 async def test_signing_in_with_an_outdated_hash_stores_a_fresh_one(kit: TenancyKit) -> None:
-    upgrading = IdentityService(
-        kit.repos.users, kit.repos.resets, _UpgradingHasher(), kit.throttle, kit.tasks, kit.clock
-    )
+    upgrading = IdentityService(kit.repos.users, _UpgradingHasher(), kit.throttle)
 
     await upgrading.authenticate("alice@example.com", PASSWORD, HOME)
 
     stored = (await kit.identity.get(kit.users["alice"])).password_hash
     assert stored == "v2$" + PASSWORD[::-1]
     assert await upgrading.authenticate("alice@example.com", PASSWORD, HOME)
+
+
+class _CountingHasher(FakePasswordHasher):
+    """Remembers the hashes it verified against."""
+
+    def __init__(self) -> None:
+        self.verified: list[str] = []
+
+    def verify(self, password_hash: str, password: str) -> bool:
+        self.verified.append(password_hash)
+        return super().verify(password_hash, password)
+
+
+async def test_an_unknown_address_is_checked_against_a_dummy_hash_of_the_same_hasher(
+    kit: TenancyKit,
+) -> None:
+    hasher = _CountingHasher()
+    counting = IdentityService(kit.repos.users, hasher, kit.throttle)
+
+    for _ in range(2):
+        with pytest.raises(AuthenticationFailed):
+            await counting.authenticate("nobody@example.com", PASSWORD, HOME)
+
+    assert len(hasher.verified) == 2
+    assert hasher.verified[0] == hasher.verified[1]
+    assert hasher.verified[0].startswith("fake$")  # made by this hasher: the same cost
+
+
+async def test_an_inactive_user_is_checked_against_their_hash_all_the_same(
+    kit: TenancyKit,
+) -> None:
+    hasher = _CountingHasher()
+    counting = IdentityService(kit.repos.users, hasher, kit.throttle)
+    await kit.identity.set_active(kit.users["alice"], False)
+
+    with pytest.raises(AuthenticationFailed):
+        await counting.authenticate("alice@example.com", PASSWORD, HOME)
+
+    assert hasher.verified == [(await kit.identity.get(kit.users["alice"])).password_hash]

@@ -29,6 +29,7 @@ from mercato.adapters.tenancy._vendor_common import (
 )
 from mercato.adapters.web.errors import ConflictException
 from mercato.adapters.web.guards import requires
+from mercato.adapters.web.links import absolute_url
 from mercato.adapters.web.params import PathId
 from mercato.domain.tenancy.model import Invitation, Membership, User
 from mercato.domain.tenancy.teams import TeamService
@@ -82,7 +83,6 @@ class InvitationPageOut(msgspec.Struct):
 
 class InvitationCreatedOut(msgspec.Struct):
     invitation: InvitationOut
-    accept_url: str
 
 
 class InviteIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -142,17 +142,16 @@ async def _invite(
     request: Request[Any, Any, Any], teams: TeamService, data: InviteIn
 ) -> InvitationCreatedOut:
     vendor = await vendor_id(request)
-    accept_url = str(request.base_url).rstrip("/") + "/auth/invitations"
-    invitation, token = await teams.invite(
+    invitation = await teams.invite(
         vendor,
         data.email,
         data.role,
         await signed_in_user_id(request),
-        accept_url,
+        await absolute_url(request, "/auth/invitations"),
         await actor(request),
     )
     out = _invitation(invitation, await _labels(teams, vendor), datetime.now(UTC))
-    return InvitationCreatedOut(out, f"{accept_url}/{token}")
+    return InvitationCreatedOut(out)
 
 
 @post(
@@ -171,7 +170,7 @@ async def add_member(
     """Invite ``email`` with ``role``: the person joins when they accept.
 
     People join a team only by accepting, so this is the invitation of ``POST
-    .../invitations``. The accept link is returned here once (it is also e-mailed).
+    .../invitations``. The accept link is e-mailed to that address only, never returned.
     """
     return await _invite(request, teams, data)
 
@@ -248,7 +247,7 @@ async def create_invitation(
     teams: NamedDependency[TeamService],
     data: JSONBody[InviteIn],
 ) -> InvitationCreatedOut:
-    """Invite ``email`` with ``role``; the accept link is returned once (and e-mailed)."""
+    """Invite ``email`` with ``role``; the accept link is e-mailed to that address only."""
     return await _invite(request, teams, data)
 
 

@@ -9,20 +9,30 @@ from litestar.exceptions import NotAuthorizedException
 
 from mercato.adapters.web.tenancy import Identity
 from mercato.domain.tenancy.access import AccessService
-from mercato.domain.tenancy.identity import IdentityService
+from mercato.domain.tenancy.identity import IdentityService, session_stamp
+from mercato.domain.tenancy.model import User
 from mercato.domain.tenancy.repository import VendorRepository
 from mercato.domain.tenancy.tokens import TokenService
 from mercato.ports.errors import AuthenticationFailed
 from mercato.ports.platforms import VendorRef
 
 __all__ = [
+    "SESSION_STAMP",
     "SESSION_USER",
     "TenancyAccessPolicy",
     "TenancyIdentityResolver",
     "TenancyVendorDirectory",
+    "session_for",
 ]
 
 SESSION_USER = "user_id"
+SESSION_STAMP = "stamp"
+"""The :func:`~mercato.domain.tenancy.identity.session_stamp` the session was opened with."""
+
+
+def session_for(user: User) -> dict[str, object]:
+    """What a session of ``user`` holds; it ends when the user's password changes."""
+    return {SESSION_USER: user.id, SESSION_STAMP: session_stamp(user)}
 
 
 class TenancyIdentityResolver:
@@ -50,12 +60,13 @@ class TenancyIdentityResolver:
         if connection.scope["path"].startswith("/api/"):
             return None  # the JSON API takes bearer tokens only (and is exempt from CSRF)
         session = connection.scope.get("session")
-        user_id = session.get(SESSION_USER) if isinstance(session, dict) else None
-        if not isinstance(user_id, int):
+        if not isinstance(session, dict) or not isinstance(session.get(SESSION_USER), int):
             return None
-        found = await self._identity.by_id_or_none(user_id)
+        found = await self._identity.by_id_or_none(session[SESSION_USER])
         if found is None or not found.is_active:
             return None
+        if session.get(SESSION_STAMP) != session_stamp(found):
+            return None  # opened before the password changed: over
         return Identity(found.id, found.email, found.display_name, "session")
 
 

@@ -220,6 +220,18 @@ class SqlAlchemyPasswordResetRepository:
             await s.commit()
         return None if user_id is None else int(user_id)
 
+    async def void_of_user(self, user_id: int, at: datetime) -> int:
+        """Mark the user's unused tokens used at ``at``; how many."""
+        stmt = (
+            update(password_resets)
+            .where(password_resets.c.user_id == user_id, password_resets.c.used_at.is_(None))
+            .values(used_at=as_utc(at))
+        )
+        async with self._sessions() as s:
+            result = await s.execute(stmt)
+            await s.commit()
+        return rowcount(result)
+
     async def purge(self, now: datetime) -> int:
         """Delete used tokens and tokens expired at ``now``; how many."""
         when = as_utc(now)

@@ -38,6 +38,15 @@ def _role(r: Row[Any]) -> Role:
     return Role(r.id, r.vendor_id, r.name, frozenset(r.permissions))
 
 
+def _open(invitation_id: int, when: datetime) -> tuple[ColumnElement[bool], ...]:
+    """The invitation, if neither accepted nor expired at ``when``."""
+    return (
+        invitations.c.id == invitation_id,
+        invitations.c.accepted_at.is_(None),
+        invitations.c.expires_at > when,
+    )
+
+
 def _invitation(r: Row[Any]) -> Invitation:
     return Invitation(
         r.id,
@@ -273,19 +282,26 @@ class SqlAlchemyTeamRepository:
         One UPDATE ... WHERE accepted_at IS NULL: of concurrent callers exactly one gets True.
         """
         when = as_utc(at)
-        stmt = (
-            update(invitations)
-            .where(
-                invitations.c.id == invitation_id,
-                invitations.c.accepted_at.is_(None),
-                invitations.c.expires_at > when,
-            )
-            .values(accepted_at=when)
-        )
+        stmt = update(invitations).where(*_open(invitation_id, when)).values(accepted_at=when)
         async with self._sessions() as s:
             result = await s.execute(stmt)
             await s.commit()
         return rowcount(result) == 1
+
+    async def set_invitation_token(
+        self, invitation_id: int, token_hash: str, at: datetime
+    ) -> Invitation | None:
+        """New token hash for an invitation open at ``at``; ``None`` otherwise."""
+        stmt = (
+            update(invitations)
+            .where(*_open(invitation_id, as_utc(at)))
+            .values(token_hash=token_hash)
+            .returning(*invitations.c)
+        )
+        async with self._sessions() as s:
+            row = (await s.execute(stmt)).one_or_none()
+            await s.commit()
+        return None if row is None else _invitation(row)
 
     async def revoke_invitation(self, vendor_id: int, invitation_id: int) -> None:
         """Delete the vendor's open invitation; ``NotFound`` for another vendor's id or an

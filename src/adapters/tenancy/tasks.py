@@ -1,29 +1,27 @@
 """Task functions of the tenancy module: each resolves one use case and delegates.
 
-The e-mails are written to the log until the messaging module renders and sends them.
+The e-mails carry single-use links: the worker makes their tokens, so no secret is ever a
+task argument (arq stores arguments in Redis and logs them), and the mailer writes them to
+its mailbox, never to a log.
 """
 
 from __future__ import annotations
-
-import logging
 
 from mercato.ports.tasks import TaskContext
 
 __all__ = ["purge_expired", "send_invitation", "send_password_reset"]
 
-_log = logging.getLogger("mercato.mail")
+
+async def send_password_reset(ctx: TaskContext, user_id: int, reset_url: str) -> bool:
+    """Mail a new reset link to the user (False for an inactive user)."""
+    sent: bool = await ctx.resolve("tenancy.passwords").send_reset(user_id, reset_url)
+    return sent
 
 
-async def send_password_reset(ctx: TaskContext, email: str, name: str, link: str) -> str:
-    """Log the reset e-mail (the messaging module will send it)."""
-    _log.info("password reset e-mail to %s (%s): %s", email, name, link)
-    return email
-
-
-async def send_invitation(ctx: TaskContext, email: str, link: str) -> str:
-    """Log the invitation e-mail (the messaging module will send it)."""
-    _log.info("team invitation e-mail to %s: %s", email, link)
-    return email
+async def send_invitation(ctx: TaskContext, invitation_id: int, accept_url: str) -> bool:
+    """Mail the invitation's link to the invitee (False once it is no longer open)."""
+    sent: bool = await ctx.resolve("tenancy.teams").send_invitation(invitation_id, accept_url)
+    return sent
 
 
 async def purge_expired(ctx: TaskContext) -> dict[str, int]:

@@ -28,7 +28,9 @@ from mercato.adapters.tenancy import (
     web_vendor_team,
 )
 from mercato.adapters.tenancy._admin_common import PageNo, PageSize
+from mercato.adapters.tenancy.web_admin_mailbox import HANDLERS as MAILBOX_HANDLERS
 from mercato.adapters.tenancy.web_auth import HANDLERS as AUTH_HANDLERS
+from mercato.adapters.tenancy.web_passwords import HANDLERS as PASSWORD_HANDLERS
 from mercato.adapters.tenancy.web_storefront import HANDLERS as STOREFRONT_HANDLERS
 from mercato.adapters.web.errors import ConflictException
 from mercato.adapters.web.forms import ListQuery
@@ -219,6 +221,8 @@ WEB = ModuleWeb(
         enable_module,
         disable_module,
         *AUTH_HANDLERS,
+        *PASSWORD_HANDLERS,
+        *MAILBOX_HANDLERS,
         *STOREFRONT_HANDLERS,
         *web_admin_platforms.HANDLERS,
         *web_admin_directory.HANDLERS,
@@ -248,5 +252,7 @@ WEB = ModuleWeb(
         "storefronts": "storefronts",
         "menu_config": "menu_config",
         "administration": "administration",
+        "passwords": "passwords",
+        "mailbox": "mailbox",
     },
 )

@@ -9,12 +9,14 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
-from mercato.adapters.tenancy.auth import SESSION_USER
+from mercato.adapters.tenancy.auth import session_for
+from mercato.adapters.tenancy.web_passwords import client_address
 from mercato.adapters.web.guards import PUBLIC
 from mercato.adapters.web.sessions import rotate_session
 from mercato.adapters.web.tenancy import request_tenancy
 from mercato.domain.tenancy.access import AccessService
 from mercato.domain.tenancy.identity import IdentityService
+from mercato.domain.tenancy.model import User
 from mercato.domain.tenancy.teams import TeamService
 from mercato.ports.errors import AuthenticationFailed, DomainError, RateLimited
 
@@ -39,9 +41,9 @@ def _page(template: str, status: int = 200, **context: Any) -> Template:
     return Template(f"tenancy/auth/{template}", context=context, status_code=status)
 
 
-def _sign_in(request: Request[Any, Any, Any], user_id: int) -> None:
+def _sign_in(request: Request[Any, Any, Any], user: User) -> None:
     rotate_session(request)  # a new session id: no fixation
-    request.set_session({SESSION_USER: user_id})
+    request.set_session(session_for(user))
 
 
 @get("/", opt=PUBLIC, include_in_schema=False)
@@ -85,16 +87,15 @@ async def login(
     form = await _form(request)
     target = _safe_next(form.get("next"))
     email = form.get("email", "")
-    address = request.client.host if request.client else "unknown"
     try:
-        user = await identity.authenticate(email, form.get("password", ""), address)
+        user = await identity.authenticate(email, form.get("password", ""), client_address(request))
     except RateLimited as exc:
         page = _page("login.html", 429, next=target, email=email, error=exc.message)
         page.headers["Retry-After"] = str(exc.retry_after)
         return page
     except AuthenticationFailed as exc:
         return _page("login.html", 401, next=target, email=email, error=exc.message)
-    _sign_in(request, user.id)
+    _sign_in(request, user)
     return Redirect(target, status_code=303)
 
 
@@ -103,43 +104,6 @@ async def logout(request: Request[Any, Any, Any]) -> Redirect:
     """End the session."""
     request.clear_session()
     return Redirect("/auth/login?notice=signed-out", status_code=303)
-
-
-@get("/auth/password/forgot", opt=PUBLIC, include_in_schema=False)
-async def forgot_form() -> Template:
-    """Ask for the address to send a reset link to."""
-    return _page("forgot.html", page_title="Forgot password", sent=False)
-
-
-@post("/auth/password/forgot", opt=PUBLIC, include_in_schema=False, status_code=200)
-async def forgot(
-    request: Request[Any, Any, Any], identity: NamedDependency[IdentityService]
-) -> Template:
-    """Queue a reset e-mail if the address is known; say the same either way."""
-    form = await _form(request)
-    reset_url = str(request.base_url).rstrip("/") + "/auth/password/reset"
-    await identity.request_password_reset(form.get("email", ""), reset_url)
-    return _page("forgot.html", page_title="Forgot password", sent=True)
-
-
-@get("/auth/password/reset", opt=PUBLIC, include_in_schema=False)
-async def reset_form(token: FromQuery[str] = "") -> Template:
-    """Choose a new password."""
-    return _page("reset.html", page_title="New password", token=token, error=None)
-
-
-@post("/auth/password/reset", opt=PUBLIC, include_in_schema=False, status_code=303)
-async def reset(
-    request: Request[Any, Any, Any], identity: NamedDependency[IdentityService]
-) -> Redirect | Template:
-    """Use the reset token once."""
-    form = await _form(request)
-    token = form.get("token", "")
-    try:
-        await identity.reset_password(token, form.get("password", ""))
-    except DomainError as exc:
-        return _page("reset.html", 400, token=token, error=exc.message, field=exc.field)
-    return Redirect("/auth/login?notice=password-changed", status_code=303)
 
 
 @get("/auth/invitations/{token:str}", opt=PUBLIC, include_in_schema=False)
@@ -175,7 +139,7 @@ async def accept_invitation(
     form = await _form(request)
     try:
         invitation = await teams.invitation(token)
-        address = request.client.host if request.client else "unknown"
+        address = client_address(request)
         user = await identity.by_email(invitation.email)
         if user is None:
             user = await identity.create_user(
@@ -186,7 +150,7 @@ async def accept_invitation(
         await teams.accept(token, user.id)
     except DomainError as exc:
         return await _invitation_refused(token, teams, identity, exc)
-    _sign_in(request, user.id)
+    _sign_in(request, user)
     slug = await teams.vendor_slug(invitation.vendor_id)
     return Redirect(f"/vendor/{slug}/", status_code=303)
 
@@ -217,10 +181,6 @@ HANDLERS = [
     login_form,
     login,
     logout,
-    forgot_form,
-    forgot,
-    reset_form,
-    reset,
     invitation_form,
     accept_invitation,
 ]

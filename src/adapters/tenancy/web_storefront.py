@@ -9,7 +9,7 @@ from litestar import Request, get
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
 
-from mercato.adapters.web.guards import PUBLIC
+from mercato.adapters.web.guards import ANY_HOST
 from mercato.domain.tenancy.storefront import StorefrontResolver
 
 __all__ = ["HANDLERS"]
@@ -27,7 +27,7 @@ class StorefrontOut(msgspec.Struct):
 
 @get(
     "/api/v1/storefront",
-    opt=PUBLIC,
+    opt=ANY_HOST,
     tags=["storefront"],
     summary="The vendor storefront this host serves",
     security=[],

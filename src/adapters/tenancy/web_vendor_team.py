@@ -2,8 +2,8 @@
 
 Every route sits under ``/vendor/{vendor}`` and is guarded in that vendor; the id of another
 vendor's member or invitation answers 404. A POST answers 303 with a notice, or the page
-again with its errors. An invitation's link is shown once, by the POST itself
-(``Cache-Control: no-store``), and never stored anywhere else.
+again with its errors. An invitation's link is never shown: it goes by e-mail to the
+invited address only (whoever could see it could accept as the invitee).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from litestar import Request, get, post
 from litestar.di import NamedDependency
 from litestar.response import Redirect, Template
 
+from mercato.adapters.mail import Mailbox
 from mercato.adapters.tenancy._vendor_common import (
     PAGES,
     actor,
@@ -31,6 +32,7 @@ from mercato.adapters.tenancy._vendor_common import (
 )
 from mercato.adapters.web.forms import FormState, ListQuery, read_form, redirect_with_notice
 from mercato.adapters.web.guards import requires
+from mercato.adapters.web.links import absolute_url
 from mercato.adapters.web.params import PathId
 from mercato.domain.kernel.enums import RolePreset
 from mercato.domain.tenancy.teams import TeamService
@@ -39,7 +41,7 @@ from mercato.ports.pagination import PageRequest
 
 __all__ = ["HANDLERS"]
 
-_NO_STORE = {"Cache-Control": "no-store"}
+INVITATIONS_PATH = "/auth/invitations"
 
 
 @dataclass(frozen=True)
@@ -98,17 +100,20 @@ async def team_page(
 
 
 @post(f"{PAGES}/team/invitations", opt=requires("team.manage", "vendor"), include_in_schema=False)
-async def invite(request: Request[Any, Any, Any], teams: NamedDependency[TeamService]) -> Template:
-    """Invite an address with a role; the page shows the link once (the e-mail is queued)."""
+async def invite(
+    request: Request[Any, Any, Any],
+    teams: NamedDependency[TeamService],
+    mailbox: NamedDependency[Mailbox | None],
+) -> Template:
+    """Invite an address with a role; the link goes by e-mail to that address only."""
     values = await read_form(request)
-    accept_url = str(request.base_url).rstrip("/") + "/auth/invitations"
     try:
-        invitation, token = await teams.invite(
+        invitation = await teams.invite(
             await vendor_id(request),
             values.get("email", ""),
             values.get("role", ""),
             await user_id_or_none(request),
-            accept_url,
+            await absolute_url(request, INVITATIONS_PATH),
             await actor(request),
         )
     except (InvalidInput, Conflict, PermissionDenied) as exc:
@@ -119,13 +124,12 @@ async def invite(request: Request[Any, Any, Any], teams: NamedDependency[TeamSer
         {
             "page_title": "Invitation sent",
             "invitation": invitation,
-            "link": f"{accept_url}/{token}",
+            "mailbox": mailbox,
             "role_label": role_labels(await teams.roles(invitation.vendor_id)).get(
                 invitation.role, invitation.role
             ),
         },
     )
-    page.headers.update(_NO_STORE)
     return page
 
 

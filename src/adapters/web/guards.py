@@ -20,6 +20,7 @@ from mercato.adapters.web.tenancy import ScopeKind, request_tenancy
 from mercato.domain.kernel.registry import ModuleRegistry
 
 __all__ = [
+    "ANY_HOST",
     "GUARD_ERRORS",
     "PUBLIC",
     "module_guard",
@@ -29,6 +30,12 @@ __all__ = [
 ]
 
 PUBLIC: dict[str, Any] = {"public": True}
+"""A page anyone may open, on a platform's host: a host that belongs to no platform (and no
+default platform configured) answers 404 before the handler runs (its links, forms and
+e-mails never carry a foreign host)."""
+
+ANY_HOST: dict[str, Any] = {"public": True, "any_host": True}
+"""Public on any host: health checks, static files, the schema, storefronts (vendor hosts)."""
 
 # What the guards answer a route that declares a permission with: 401 (nobody, or a bad
 # token), 403 (not allowed), 404 (module not enabled here, or vendor not on this platform).
@@ -51,13 +58,16 @@ def requires(permission: str, scope: ScopeKind = "platform") -> dict[str, Any]:
 async def permission_guard(
     connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler
 ) -> None:
-    """Allow public routes; otherwise demand the declared permission of an enabled module.
+    """Allow public routes (on a platform's host, unless ``ANY_HOST``); otherwise demand the
+    declared permission of an enabled module.
 
     A route that declares neither is refused (fail closed): the route-guard test walks every
     route so that this never reaches a user.
     """
     opt = handler.opt
     if opt.get("public"):
+        if not opt.get("any_host"):
+            await request_tenancy(connection).platform()  # NoPlatform: 404
         return
     permission = opt.get("permission")
     if not isinstance(permission, str):

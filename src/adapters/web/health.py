@@ -13,7 +13,7 @@ from redis.asyncio import Redis
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from mercato.adapters.web.guards import PUBLIC
+from mercato.adapters.web.guards import ANY_HOST
 from mercato.domain.kernel.registry import ModuleRegistry
 
 __all__ = ["HealthProbe", "HealthReport", "health"]
@@ -66,7 +66,7 @@ class HealthProbe:
 
 @get(
     "/health",
-    opt=PUBLIC,
+    opt=ANY_HOST,
     tags=["health"],
     summary="Health of the process and its services",
     responses={503: ResponseSpec(HealthReport, description="The database or Redis is down")},

@@ -83,6 +83,9 @@ class TenancyResolver:
     identities: IdentityResolver
     access: AccessPolicy
     default_platform: str | None = None
+    base_url: str = "http://127.0.0.1:8000"
+    """The installation's configured address (``MERCATO_PUBLIC_URL``): see
+    :mod:`adapters.web.links`."""
 
     async def platform_for(self, host: str) -> PlatformRef:
         """The platform answering on ``host``, else the explicitly configured default."""

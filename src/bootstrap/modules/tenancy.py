@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dependency_injector import containers, providers
 
+from mercato.adapters.mail import Mailbox
 from mercato.adapters.security import Argon2PasswordHasher
 from mercato.adapters.tenancy.auth import (
     TenancyAccessPolicy,
@@ -22,22 +23,30 @@ from mercato.adapters.tenancy.repositories_vendors import (
     SqlAlchemyCompanyRepository,
     SqlAlchemyVendorRepository,
 )
+from mercato.bootstrap.settings import Settings
 from mercato.domain.kernel.permissions import PermissionCatalogue
 from mercato.domain.tenancy.access import AccessService
 from mercato.domain.tenancy.administration import AdministrationService
 from mercato.domain.tenancy.discovery import PermissionDiscoveryService
 from mercato.domain.tenancy.housekeeping import TenancyHousekeeping
-from mercato.domain.tenancy.identity import IdentityService, LoginThrottle
+from mercato.domain.tenancy.identity import IdentityService
 from mercato.domain.tenancy.menus import MenuConfigurationService
 from mercato.domain.tenancy.metrics import TenancyMetricsProvider
+from mercato.domain.tenancy.passwords import PasswordPorts, PasswordService
 from mercato.domain.tenancy.services import PlatformService
 from mercato.domain.tenancy.storefront import StorefrontResolver
 from mercato.domain.tenancy.teams import TeamService
+from mercato.domain.tenancy.throttle import LOGIN_POLICY, RESET_POLICY, Throttle
 from mercato.domain.tenancy.tokens import TokenService
 from mercato.domain.tenancy.vendors import CompanyService, DomainService, VendorService
 from mercato.domain.tenancy.widgets import TenancyWidgetProvider
 
 __all__ = ["TenancyContainer"]
+
+
+def _mailbox(settings: Settings) -> Mailbox | None:
+    """The local mailbox, readable on pages in development mode only."""
+    return Mailbox(settings.mailbox_dir) if settings.development_mode else None
 
 
 class TenancyContainer(containers.DeclarativeContainer):
@@ -59,7 +68,8 @@ class TenancyContainer(containers.DeclarativeContainer):
         time_cost=root.settings.provided.argon2_time_cost,
         memory_cost=root.settings.provided.argon2_memory_kib,
     )
-    throttle = providers.Singleton(LoginThrottle, attempt_log, root.clock)
+    throttle = providers.Singleton(Throttle, attempt_log, root.clock, LOGIN_POLICY)
+    reset_throttle = providers.Singleton(Throttle, attempt_log, root.clock, RESET_POLICY)
 
     platforms = providers.Singleton(PlatformService, platform_repository)
     companies = providers.Singleton(CompanyService, company_repository)
@@ -68,16 +78,22 @@ class TenancyContainer(containers.DeclarativeContainer):
     )
     domains = providers.Singleton(DomainService, vendor_repository, platform_repository)
     storefronts = providers.Singleton(StorefrontResolver, platform_repository, vendor_repository)
-    identity = providers.Singleton(
-        IdentityService,
-        user_repository,
-        reset_repository,
-        password_hasher,
-        throttle,
-        root.task_queue,
-        root.clock,
-    )
+    identity = providers.Singleton(IdentityService, user_repository, password_hasher, throttle)
     tokens = providers.Singleton(TokenService, token_repository, user_repository, root.clock)
+    passwords = providers.Singleton(
+        PasswordService,
+        providers.Singleton(
+            PasswordPorts,
+            user_repository,
+            reset_repository,
+            password_hasher,
+            tokens,
+            root.task_queue,
+            root.mailer,
+            root.clock,
+        ),
+        reset_throttle,
+    )
     discovery = providers.Singleton(
         PermissionDiscoveryService,
         providers.Singleton(PermissionCatalogue, root.registry, root.enablement),
@@ -91,6 +107,7 @@ class TenancyContainer(containers.DeclarativeContainer):
         root.registry,
         discovery,
         root.task_queue,
+        root.mailer,
         root.clock,
     )
     access = providers.Singleton(
@@ -111,6 +128,8 @@ class TenancyContainer(containers.DeclarativeContainer):
         TenancyMetricsProvider, vendor_repository, user_repository, team_repository
     )
     widget_provider = providers.Singleton(TenancyWidgetProvider, vendor_repository)
+
+    mailbox = providers.Singleton(_mailbox, root.settings)
 
     identity_resolver = providers.Singleton(TenancyIdentityResolver, tokens, identity)
     access_policy = providers.Singleton(TenancyAccessPolicy, access)

@@ -289,6 +289,13 @@ class TeamRepository(Protocol):
         """Mark accepted unless already accepted; True for the one caller that did it."""
         ...
 
+    async def set_invitation_token(
+        self, invitation_id: int, token_hash: str, at: datetime
+    ) -> Invitation | None:
+        """Give an invitation still open at ``at`` a new token hash (the previous token stops
+        working); ``None`` when the invitation is unknown, accepted or expired."""
+        ...
+
     async def revoke_invitation(self, vendor_id: int, invitation_id: int) -> None:
         """Delete the vendor's open invitation; ``NotFound`` for another vendor's id."""
         ...
@@ -340,7 +347,7 @@ class AttemptLog(Protocol):
     """Failed sign-in attempts, for throttling."""
 
     async def record(self, keys: Sequence[str], at: datetime) -> None:
-        """Record one failure under each key (``account:<email>``, ``address:<ip>``)."""
+        """Record one attempt under each key (see :mod:`domain.tenancy.throttle`)."""
         ...
 
     async def count_since(self, key: str, since: datetime) -> int:
@@ -369,6 +376,10 @@ class PasswordResetRepository(Protocol):
 
     async def consume(self, token_hash: str, at: datetime) -> int | None:
         """Use the token once: the user id, or ``None`` if unknown, used or expired."""
+        ...
+
+    async def void_of_user(self, user_id: int, at: datetime) -> int:
+        """Mark every unused token of the user used at ``at``; return how many."""
         ...
 
     async def purge(self, now: datetime) -> int:

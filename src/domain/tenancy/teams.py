@@ -11,6 +11,7 @@ from mercato.domain.kernel.enums import RolePreset
 from mercato.domain.kernel.registry import ModuleRegistry
 from mercato.domain.tenancy.discovery import CUSTOM_PREFIX, PermissionDiscoveryService, custom_role
 from mercato.domain.tenancy.identity import hash_token
+from mercato.domain.tenancy.mail import invitation_message
 from mercato.domain.tenancy.model import (
     Invitation,
     Membership,
@@ -22,11 +23,13 @@ from mercato.domain.tenancy.model import (
 from mercato.domain.tenancy.repository import TeamRepository, UserRepository, VendorRepository
 from mercato.ports.clock import Clock
 from mercato.ports.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from mercato.ports.mail import Mailer
 from mercato.ports.tasks import TaskQueue
 
-__all__ = ["CUSTOM_PREFIX", "Actor", "TeamService", "custom_role"]
+__all__ = ["CUSTOM_PREFIX", "SEND_INVITATION_TASK", "Actor", "TeamService", "custom_role"]
 
 OWNER = RolePreset.OWNER.value
+SEND_INVITATION_TASK = "tenancy.send_invitation"
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +60,7 @@ class TeamService:
         registry: ModuleRegistry,
         discovery: PermissionDiscoveryService,
         tasks: TaskQueue,
+        mailer: Mailer,
         clock: Clock,
         invitation_lifetime: timedelta = timedelta(days=7),
     ) -> None:
@@ -66,6 +70,7 @@ class TeamService:
         self._registry = registry
         self._discovery = discovery
         self._tasks = tasks
+        self._mailer = mailer
         self._clock = clock
         self._lifetime = invitation_lifetime
 
@@ -133,27 +138,52 @@ class TeamService:
         invited_by: int | None,
         accept_url: str,
         actor: Actor | None = None,
-    ) -> tuple[Invitation, str]:
-        """Invite ``email`` with ``role``; the token is returned once and e-mailed (queued)."""
+    ) -> Invitation:
+        """Invite ``email`` with ``role``; the link goes to that address only (a task).
+
+        Nobody else ever sees the token: the worker makes it, stores its hash and mails the
+        link (:meth:`send_invitation`). ``accept_url`` is the absolute URL of the accept page
+        on the platform's configured address.
+        """
         address = check_email(email)
         await self._check_role(vendor_id, role)
         await self._check_grant(vendor_id, role, actor)
         existing = await self._users.by_email(address)
         if existing is not None and await self._teams.membership(vendor_id, existing.id):
             raise Conflict(f"{address} is already on the team", "email")
-        token = secrets.token_urlsafe(32)
+        unusable = hash_token(secrets.token_urlsafe(32))  # replaced when the e-mail is sent
         invitation = await self._teams.add_invitation(
-            vendor_id,
-            address,
-            role,
-            hash_token(token),
-            self._clock.now() + self._lifetime,
-            invited_by,
+            vendor_id, address, role, unusable, self._clock.now() + self._lifetime, invited_by
         )
         await self._tasks.enqueue(
-            "tenancy.send_invitation", email=address, link=f"{accept_url}/{token}"
+            SEND_INVITATION_TASK, invitation_id=invitation.id, accept_url=accept_url
         )
-        return invitation, token
+        return invitation
+
+    async def send_invitation(self, invitation_id: int, accept_url: str) -> bool:
+        """Give the invitation a new token and mail its link to the invitee (the task).
+
+        False when the invitation was accepted, revoked or expired meanwhile.
+        """
+        token = secrets.token_urlsafe(32)
+        found = await self._teams.set_invitation_token(
+            invitation_id, hash_token(token), self._clock.now()
+        )
+        if found is None:
+            return False
+        vendor = await self._vendors.by_id(found.vendor_id)
+        role = await self._role_label(found.vendor_id, found.role)
+        name = vendor.name if vendor is not None else "a vendor"
+        link = f"{accept_url}/{token}"
+        await self._mailer.send(invitation_message(found.email, name, role, link))
+        return True
+
+    async def _role_label(self, vendor_id: int, role: str) -> str:
+        number = role.removeprefix(CUSTOM_PREFIX)
+        if role.startswith(CUSTOM_PREFIX) and number.isdigit():
+            custom = await self._teams.role(vendor_id, int(number))
+            return custom.name if custom is not None else role
+        return role
 
     async def invitation(self, token: str) -> Invitation:
         """The open invitation of ``token``; ``NotFound`` when unknown, used or expired."""

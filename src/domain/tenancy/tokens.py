@@ -73,3 +73,10 @@ class TokenService:
         """Revoke a token of the user or of the vendor; ``NotFound`` for anyone else's."""
         if not await self._tokens.revoke(token_id, user_id, vendor_id, self._clock.now()):
             raise NotFound(f"no token {token_id}")
+
+    async def revoke_all_of(self, user_id: int) -> int:
+        """Revoke every live token of the user (after a password change); how many."""
+        live = [t for t in await self._tokens.of_user(user_id) if not t.is_revoked]
+        for token in live:
+            await self._tokens.revoke(token.id, user_id, None, self._clock.now())
+        return len(live)
