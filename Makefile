@@ -20,6 +20,7 @@ install: $(STAMP)
 # The demo's platforms answer on north.localhost and south.localhost; any other host
 # (127.0.0.1) is served as the platform below, an explicit development fallback.
 run: export MERCATO_DEFAULT_PLATFORM ?= north
+run: export MERCATO_DEVELOPMENT ?= true
 DEMO_PASSWORD ?= mercato-demo-password
 run: install
 	$(BIN)/mercato db upgrade

@@ -27,6 +27,7 @@ from mercato.adapters.web.headers import SecurityHeadersMiddleware
 from mercato.adapters.web.health import HealthProbe, health
 from mercato.adapters.web.module import ModuleWeb
 from mercato.adapters.web.pages import PageChrome
+from mercato.adapters.web.redaction import install_redaction
 from mercato.adapters.web.templating import CORE_TEMPLATES, TemplateLoaders, create_environment
 from mercato.adapters.worker.scheduler import Scheduler, SchedulerLoop
 from mercato.bootstrap.container import ApplicationContainer, create_container
@@ -271,5 +272,9 @@ def create_app(
 
 
 def create_app_from_env() -> MercatoApp:
-    """The factory ``mercato serve`` hands to uvicorn (settings from the environment)."""
+    """The factory ``mercato serve`` hands to uvicorn (settings from the environment).
+
+    The access log of each process loses the secrets of reset and invitation URLs.
+    """
+    install_redaction()
     return create_app(Settings.from_env())

@@ -41,7 +41,7 @@ RULES = {
 }
 
 FRAMEWORKS = ("sqlalchemy", "litestar", "jinja2", "arq", "redis", "dependency_injector")
-SHARED_ADAPTERS = {"db", "web", "worker", "system", "security"}
+SHARED_ADAPTERS = {"db", "web", "worker", "system", "security", "mail"}
 
 
 @dataclass(frozen=True)

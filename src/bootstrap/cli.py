@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import secrets
 import sys
 from pathlib import Path
@@ -44,6 +45,9 @@ def serve(host: str | None, port: int | None, workers: int) -> None:
 
     s = _settings()
     logging.getLogger("mercato").setLevel(logging.INFO)
+    # The app factory reads its settings from the environment: the address it serves on is
+    # also the default address of its links (MERCATO_PUBLIC_URL unset).
+    os.environ["MERCATO_HOST"], os.environ["MERCATO_PORT"] = host or s.host, str(port or s.port)
     uvicorn.run(
         "mercato.bootstrap.app:create_app_from_env",
         factory=True,

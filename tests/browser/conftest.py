@@ -77,15 +77,20 @@ def site(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator
         "announcements",
         "mercato_announcements.definition:MODULE",
     )
+    mailbox = work / "mailbox"
     env = mercato_env(
-        f"sqlite:///{work / 'mercato.db'}", entry_points, MERCATO_DEFAULT_PLATFORM="north"
+        f"sqlite:///{work / 'mercato.db'}",
+        entry_points,
+        MERCATO_DEFAULT_PLATFORM="north",
+        MERCATO_DEVELOPMENT="true",  # as under make run
+        MERCATO_MAILBOX_DIR=str(mailbox),
     )
     env["PYTHONPATH"] = os.pathsep.join([env["PYTHONPATH"], str(ANNOUNCEMENTS)])
     mercato(env, "db", "upgrade")
     mercato(env, "demo", "--password", DEMO_PASSWORD)
     log = work / "server.log"
     with serving(env, log) as base_url:
-        yield Site(base_url, DEMO_PASSWORD, log)
+        yield Site(base_url, DEMO_PASSWORD, log, mailbox)
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)

@@ -36,3 +36,24 @@ def test_a_tick_not_dividing_a_minute_or_a_cap_below_a_second_is_refused(
 ) -> None:
     with pytest.raises(ValueError, match="invalid MERCATO_\\* setting"):
         Settings.from_env(env)
+
+
+def test_links_default_to_the_served_address_and_follow_the_public_url() -> None:
+    assert Settings.from_env({}).base_url == "http://127.0.0.1:8000"
+    assert Settings.from_env({"MERCATO_SECURE_COOKIES": "true"}).base_url.startswith("https://")
+    public = Settings.from_env({"MERCATO_PUBLIC_URL": "https://market.example/"})
+    assert public.base_url == "https://market.example"
+
+
+@pytest.mark.parametrize(
+    "url", ["market.example", "ftp://market.example", "https://market.example/shop", "https://"]
+)
+def test_a_public_url_is_an_http_address_without_a_path(url: str) -> None:
+    with pytest.raises(ValueError, match="invalid MERCATO_\\* setting"):
+        Settings.from_env({"MERCATO_PUBLIC_URL": url})
+
+
+def test_development_mode_is_its_own_setting_and_follows_debug() -> None:
+    assert not Settings.from_env({}).development_mode
+    assert Settings.from_env({"MERCATO_DEVELOPMENT": "true"}).development_mode
+    assert Settings.from_env({"MERCATO_DEBUG": "true"}).development_mode
