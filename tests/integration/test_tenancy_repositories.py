@@ -410,6 +410,38 @@ async def test_a_reset_token_is_consumed_once_and_not_after_it_expires(repos: Re
     assert await repos.resets.consume("r4", T0) == ada
 
 
+async def test_a_new_invitation_token_replaces_the_old_one_while_the_invitation_is_open(
+    repos: Repos,
+) -> None:
+    acme = await _vendor(repos, "acme")
+    expires = T0 + timedelta(days=7)
+    invitation = await repos.teams.add_invitation(
+        acme, "a@example.com", "staff", "h", expires, None
+    )
+
+    renewed = await repos.teams.set_invitation_token(invitation.id, "h2", T0)
+
+    assert renewed is not None and renewed.id == invitation.id and renewed.token_hash == "h2"
+    assert await repos.teams.invitation_by_token("h") is None
+    assert await repos.teams.set_invitation_token(invitation.id, "h3", expires) is None  # expired
+    assert await repos.teams.accept_invitation(invitation.id, T0)
+    assert await repos.teams.set_invitation_token(invitation.id, "h4", T0) is None  # accepted
+    assert await repos.teams.set_invitation_token(invitation.id + 100, "h5", T0) is None
+    assert (await repos.teams.invitation_by_token("h2")) is not None
+
+
+async def test_voiding_a_users_reset_tokens_spares_other_users(repos: Repos) -> None:
+    ada, bob = await _user(repos, "ada"), await _user(repos, "bob")
+    for user, token in ((ada, "a1"), (ada, "a2"), (bob, "b1")):
+        await repos.resets.add(user, token, T0 + timedelta(hours=1))
+    assert await repos.resets.consume("a1", T0) == ada
+
+    assert await repos.resets.void_of_user(ada, T0) == 1  # a2; a1 was used already
+
+    assert await repos.resets.consume("a2", T0) is None
+    assert await repos.resets.consume("b1", T0) == bob
+
+
 async def test_of_concurrent_consumes_exactly_one_wins(repos: Repos) -> None:
     ada = await _user(repos, "ada")
     await repos.resets.add(ada, "r1", T0 + timedelta(hours=1))
