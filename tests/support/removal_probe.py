@@ -11,6 +11,7 @@ import json
 import logging
 import re
 import sys
+from pathlib import Path
 from typing import Any
 
 from litestar.testing import TestClient
@@ -48,6 +49,8 @@ def main(database: str) -> None:
         secret_key="removal-probe-secret-key-0123456789abcdefgh",
         argon2_time_cost=1,
         argon2_memory_kib=1024,
+        development=True,  # every page, the development mailbox included, must answer
+        mailbox_dir=str(Path(database).parent / "mailbox"),
     )
     upgrade_all(settings)
     world = build_world(url, enable={})

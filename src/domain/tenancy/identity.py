@@ -41,6 +41,7 @@ def session_stamp(user: User) -> str:
 
 
 def check_password(password: str) -> str:
+    """``password`` if long enough; ``InvalidInput`` (field ``password``) otherwise."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise InvalidInput(
             f"a password needs at least {MIN_PASSWORD_LENGTH} characters", "password"
