@@ -151,6 +151,10 @@ def test_changing_a_password_ends_every_other_session_and_rotates_this_one(
     assert r.status_code == 200 and "every other session of your account has ended" in r.text
     assert here.cookies.get("mercato_session") not in (None, before)
     assert _signed_in(here)
+    signed_out = here.post(  # the page after the change carries this session's CSRF token
+        "/auth/logout", data={"_csrf_token": csrf_from(r.text)}, headers=HTML
+    )
+    assert signed_out.status_code == 200 and not _signed_in(here)
     assert not _signed_in(elsewhere)
     assert sign_in(elsewhere, world.email("acme-owner"), NEW_PASSWORD).status_code == 200
 

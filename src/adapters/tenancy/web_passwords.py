@@ -17,12 +17,12 @@ from litestar.response import Redirect, Template
 
 from mercato.adapters.mail import Mailbox
 from mercato.adapters.tenancy.auth import session_for
-from mercato.adapters.web.forms import read_form
+from mercato.adapters.web.forms import read_form, redirect_with_notice, take_notice
 from mercato.adapters.web.guards import PUBLIC
 from mercato.adapters.web.links import absolute_url
 from mercato.adapters.web.sessions import rotate_session
 from mercato.adapters.web.tenancy import request_tenancy
-from mercato.domain.tenancy.passwords import PasswordService
+from mercato.domain.tenancy.passwords import PasswordChanged, PasswordService
 from mercato.ports.errors import DomainError, RateLimited
 
 __all__ = ["HANDLERS", "client_address"]
@@ -92,17 +92,28 @@ async def _signed_in(request: Request[Any, Any, Any]) -> int | None:
 
 @get(CHANGE_PATH, opt=PUBLIC, include_in_schema=False)
 async def change_form(request: Request[Any, Any, Any]) -> Template | Redirect:
-    """The signed-in user changes their password."""
+    """The signed-in user changes their password (and sees that they did)."""
     if await _signed_in(request) is None:
         return Redirect(f"/auth/login?next={CHANGE_PATH}", status_code=303)
-    return _page("change.html", page_title="Change password", error=None, done=None)
+    notice = take_notice(request)
+    return _page("change.html", page_title="Change password", error=None, notice=notice)
 
 
-@post(CHANGE_PATH, opt=PUBLIC, include_in_schema=False, status_code=200)
+def _changed(changed: PasswordChanged) -> str:
+    revoked = changed.tokens_revoked
+    tokens = f", and {revoked} API token{'s' if revoked != 1 else ''} revoked" if revoked else ""
+    return (
+        "Your password was changed. You stay signed in here; every other session of your "
+        f"account has ended{tokens}."
+    )
+
+
+@post(CHANGE_PATH, opt=PUBLIC, include_in_schema=False, status_code=303)
 async def change(
     request: Request[Any, Any, Any], passwords: NamedDependency[PasswordService]
 ) -> Template | Redirect:
-    """Check the current password, set the new one; other sessions end, this one rotates."""
+    """Check the current password, set the new one; other sessions end, this one rotates
+    (and the next page, rendered for the new session, says so)."""
     user_id = await _signed_in(request)
     if user_id is None:
         return Redirect(f"/auth/login?next={CHANGE_PATH}", status_code=303)
@@ -115,10 +126,10 @@ async def change(
             form.get("revoke_tokens") == "on",
         )
     except DomainError as exc:
-        return _page("change.html", 400, error=exc.message, field=exc.field, done=None)
+        return _page("change.html", 400, error=exc.message, field=exc.field, notice=None)
     rotate_session(request)
     request.set_session(session_for(changed.user))
-    return _page("change.html", page_title="Change password", error=None, done=changed)
+    return redirect_with_notice(CHANGE_PATH, _changed(changed))
 
 
 HANDLERS = [forgot_form, forgot, reset_form, reset, change_form, change]

@@ -12,17 +12,20 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from mercato.adapters.web.forms import FormState, ListQuery, read_form, redirect_with_notice
-    from mercato.adapters.web.guards import PUBLIC, requires
+    from mercato.adapters.web.guards import ANY_HOST, PUBLIC, requires
+    from mercato.adapters.web.links import absolute_url
     from mercato.adapters.web.module import ModuleWeb
     from mercato.adapters.web.pages import render_page
     from mercato.adapters.web.tenancy import RequestTenancy, request_tenancy
 
 _EXPORTS = {
+    "ANY_HOST": "guards",
     "FormState": "forms",
     "ListQuery": "forms",
     "ModuleWeb": "module",
     "PUBLIC": "guards",
     "RequestTenancy": "tenancy",
+    "absolute_url": "links",
     "read_form": "forms",
     "redirect_with_notice": "forms",
     "render_page": "pages",
@@ -31,11 +34,13 @@ _EXPORTS = {
 }
 
 __all__ = [
+    "ANY_HOST",
     "PUBLIC",
     "FormState",
     "ListQuery",
     "ModuleWeb",
     "RequestTenancy",
+    "absolute_url",
     "read_form",
     "redirect_with_notice",
     "render_page",
