@@ -50,7 +50,7 @@ class MailboxMailer:
         mail = EmailMessage()
         mail["From"], mail["To"], mail["Subject"] = SENDER, message.to, message.subject
         mail["Date"] = format_datetime(at)
-        mail.set_content(message.body)
+        mail.set_content(message.body, cte="8bit")  # links stay readable in the raw file
         name = f"{at:%Y%m%dT%H%M%S%f}-{secrets.token_hex(4)}.eml"
         partial = self._folder / f".{name}.part"
         fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

@@ -32,6 +32,7 @@ async def test_each_message_is_a_private_file_read_back_newest_first(tmp_path: P
     ]
     assert messages[0].body.strip() == "Grüße: https://x.test/a?token=t"
     assert messages[0].sent_at >= messages[1].sent_at
+    assert "https://x.test/a?token=t" in files[-1].read_text()  # a raw file reads as written
 
 
 def test_a_mailbox_that_was_never_written_is_empty(tmp_path: Path) -> None:
