@@ -13,7 +13,7 @@ The fakes of users, administrators, teams and credentials live in
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import replace
 
 from mercato.domain.tenancy.model import (
@@ -183,11 +183,13 @@ class InMemoryVendorRepository:
         """The vendor with this slug, or ``None``."""
         return next((v for v in self.state.vendors.values() if v.slug == slug), None)
 
-    async def page(self, request: PageRequest, platform_id: int | None = None) -> Page[Vendor]:
-        """Vendors (of one platform when given) whose slug or name contains the search."""
+    async def page(
+        self, request: PageRequest, platform_ids: Collection[int] | None = None
+    ) -> Page[Vendor]:
+        """Vendors (on any of ``platform_ids`` when given) whose slug or name matches."""
         found: Iterable[Vendor] = self.state.vendors.values()
-        if platform_id is not None:
-            on = self.state.vendors_on(platform_id)
+        if platform_ids is not None:
+            on = {v for p in platform_ids for v in self.state.vendors_on(p)}
             found = [v for v in found if v.id in on]
         return page_of(
             found,

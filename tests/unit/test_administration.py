@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pytest
 
 from mercato.domain.kernel.enablement import FakeEnablementStore
+from mercato.domain.kernel.permissions import PermissionCatalogue
 from mercato.domain.tenancy.administration import (
     AdministrationService,
     CannotLockOneselfOut,
@@ -14,9 +15,11 @@ from mercato.domain.tenancy.administration import (
     Operator,
     SuperAdminRequired,
 )
+from mercato.domain.tenancy.discovery import PermissionDiscoveryService
 from mercato.domain.tenancy.identity import IdentityService, LoginThrottle
 from mercato.domain.tenancy.model import VendorStatus
 from mercato.domain.tenancy.services import PlatformService
+from mercato.domain.tenancy.teams import TeamService
 from mercato.domain.tenancy.vendors import VendorService
 from mercato.ports.clock import FakeClock
 from mercato.ports.errors import InvalidInput, NotFound, PermissionDenied
@@ -67,7 +70,7 @@ class Setting:
 async def s() -> Setting:
     repos = InMemoryTenancy()
     clock = FakeClock()
-    _, enablement, store = kernel(module("catalog"))
+    registry, enablement, store = kernel(module("catalog"))
     identity = IdentityService(
         repos.users,
         repos.resets,
@@ -76,11 +79,16 @@ async def s() -> Setting:
         FakeTaskQueue(),
         clock,
     )
+    discovery = PermissionDiscoveryService(PermissionCatalogue(registry, enablement), repos.teams)
+    teams = TeamService(
+        repos.teams, repos.users, repos.vendors, registry, discovery, FakeTaskQueue(), clock
+    )
     admin = AdministrationService(
         PlatformService(repos.platforms),
         VendorService(repos.vendors, repos.companies, repos.platforms),
         identity,
         enablement,
+        teams=teams,
     )
     north = await repos.platforms.add("north", "North", ["north.test"])
     south = await repos.platforms.add("south", "South", ["south.test"])

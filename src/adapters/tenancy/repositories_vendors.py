@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from sqlalchemy import (
@@ -163,14 +163,16 @@ class SqlAlchemyVendorRepository:
             row = (await s.execute(select(vendors).where(cond))).one_or_none()
         return None if row is None else _vendor(row)
 
-    async def page(self, request: PageRequest, platform_id: int | None = None) -> Page[Vendor]:
-        """Vendors (of one platform, any status, when ``platform_id`` is given) matching."""
+    async def page(
+        self, request: PageRequest, platform_ids: Collection[int] | None = None
+    ) -> Page[Vendor]:
+        """Vendors (on any of ``platform_ids``, any status, when given) matching."""
         cond: ColumnElement[bool] = true()
         if request.search.strip():
             cond = matches(request.search, vendors.c.slug, vendors.c.name)
-        if platform_id is not None:
+        if platform_ids is not None:
             on = select(vendor_platforms.c.vendor_id).where(
-                vendor_platforms.c.platform_id == platform_id
+                vendor_platforms.c.platform_id.in_(list(platform_ids))
             )
             cond = and_(cond, vendors.c.id.in_(on))
         async with self._sessions() as s:
