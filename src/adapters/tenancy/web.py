@@ -197,7 +197,7 @@ async def _change(
 
 
 @post(
-    "/api/v1/admin/modules/{code:str}/enable",
+    "/api/v1/admin/modules/{module:str}/enable",
     opt=requires("modules.manage"),
     tags=["modules"],
     summary="Enable a module (and what it requires) on the current platform",
@@ -207,15 +207,15 @@ async def _change(
 async def enable_module(
     request: Request[Any, Any, Any],
     enablement: NamedDependency[EnablementService],
-    code: FromPath[str],
+    module: FromPath[str],
 ) -> EnablementChangeOut:
-    """Enable ``code``; the answer names the modules that were enabled along with it; 409
+    """Enable ``module``; the answer names the modules that were enabled along with it; 409
     for a broken (quarantined) module."""
-    return await _change(request, enablement, code, True)
+    return await _change(request, enablement, module, True)
 
 
 @post(
-    "/api/v1/admin/modules/{code:str}/disable",
+    "/api/v1/admin/modules/{module:str}/disable",
     opt=requires("modules.manage"),
     tags=["modules"],
     summary="Disable a module on the current platform",
@@ -225,10 +225,10 @@ async def enable_module(
 async def disable_module(
     request: Request[Any, Any, Any],
     enablement: NamedDependency[EnablementService],
-    code: FromPath[str],
+    module: FromPath[str],
 ) -> EnablementChangeOut:
-    """Disable ``code``; 409 for a core module or one that enabled modules require."""
-    return await _change(request, enablement, code, False)
+    """Disable ``module``; 409 for a core module or one that enabled modules require."""
+    return await _change(request, enablement, module, False)
 
 
 WEB = ModuleWeb(
