@@ -108,7 +108,8 @@ _STATE = {
     "memberships": "SELECT vendor_id, platform_id, status FROM vendor_platforms "
     f"WHERE vendor_id IN ({_VENDORS})",
     "vendors": f"SELECT * FROM vendors WHERE id IN ({_VENDORS})",
-    "members": f"SELECT vendor_id, user_id, role FROM vendor_members WHERE vendor_id IN ({_VENDORS})",
+    "members": "SELECT vendor_id, user_id, role FROM vendor_members "
+    f"WHERE vendor_id IN ({_VENDORS})",
     "roles": f"SELECT * FROM vendor_roles WHERE vendor_id IN ({_VENDORS})",
     "invitations": f"SELECT * FROM invitations WHERE vendor_id IN ({_VENDORS})",
     "vendor_domains": f"SELECT * FROM vendor_domains WHERE vendor_id IN ({_VENDORS})",
