@@ -85,9 +85,11 @@ async def _seed(front: Frontier) -> None:
 
 
 def seed_frontier(world: World) -> Frontier:
-    """Add both sides of the boundary to the (copied) world's database."""
+    """Add both sides of the boundary to the (copied) world's database; the new tokens join
+    ``world.tokens`` too."""
     front = Frontier(world)
     asyncio.run(_seed(front))
+    world.tokens.update(front.tokens)
     return front
 
 
