@@ -9,7 +9,7 @@ import pytest
 
 from mercato.domain.tenancy.identity import hash_token
 from mercato.domain.tenancy.tokens import TOKEN_PREFIX
-from mercato.ports.errors import AuthenticationFailed, InvalidInput, NotFound
+from mercato.ports.errors import AuthenticationFailed, InvalidInput, NotFound, PermissionDenied
 from tests.support.tenancy_kit import TenancyKit, tenancy_kit
 
 pytestmark = pytest.mark.unit
@@ -158,3 +158,13 @@ async def test_tokens_are_listed_by_user_and_by_vendor(setting: Setting) -> None
 
     assert mine == {vendor_token.id, platform_token.id}
     assert vendors == [vendor_token.id]
+
+
+async def test_only_a_super_admin_holds_a_token_for_every_platform(setting: Setting) -> None:
+    with pytest.raises(PermissionDenied):
+        await setting.kit.tokens.issue(setting.user_id, "everywhere", every_platform=True)
+    await setting.kit.identity.grant_admin(setting.user_id, None)
+
+    token, _ = await setting.kit.tokens.issue(setting.user_id, "everywhere", every_platform=True)
+
+    assert (token.vendor_id, token.platform_id) == (None, None)
