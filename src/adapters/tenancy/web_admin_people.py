@@ -51,7 +51,10 @@ async def users_page(
     acting = await operator(request)
     reach = await administration.reach(acting)
     result = await identity.list(query.page_request(), reach.platforms)
-    changeable = {u.id for u in result.items if await _may_change(administration, acting, u.id)}
+    if reach.everything:  # a super admin may change anyone but themselves
+        changeable = {u.id for u in result.items if u.id != acting.user_id}
+    else:
+        changeable = {u.id for u in result.items if await _may_change(administration, acting, u.id)}
     context = {"page_title": "Users", "query": query, "result": result, "changeable": changeable}
     return await render(request, "users.html", context)
 
