@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from mercato.domain.kernel.enablement import EnablementChange, EnablementService
-from mercato.domain.kernel.enums import RolePreset
+from mercato.domain.tenancy.affiliations import Affiliations
 from mercato.domain.tenancy.identity import IdentityService
 from mercato.domain.tenancy.model import (
     Platform,
@@ -30,7 +30,7 @@ from mercato.domain.tenancy.reach import Operator, Reach
 from mercato.domain.tenancy.services import PlatformService
 from mercato.domain.tenancy.teams import TeamService
 from mercato.domain.tenancy.vendors import DomainService, VendorService
-from mercato.ports.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from mercato.ports.errors import InvalidInput, NotFound, PermissionDenied
 
 __all__ = [
     "AdministrationService",
@@ -71,7 +71,7 @@ class AdministrationService:
         self._identity = identity
         self._enablement = enablement
         self._domains = domains
-        self._teams = teams
+        self._affiliations = None if teams is None else Affiliations(identity, vendors, teams)
 
     # -- the rules -------------------------------------------------------------------------
 
@@ -117,14 +117,6 @@ class AdministrationService:
         else:
             await self.ensure_administers(operator, platform_id)
 
-    async def user_platforms(self, user_id: int) -> list[int | None]:
-        """The platforms the user belongs to: of their grants (``None``: every platform) and
-        of the vendors whose team they are on."""
-        found: list[int | None] = [g.platform_id for g in await self._identity.admin_roles(user_id)]
-        for m in await self._team_service().memberships_of(user_id):
-            found += [p.platform_id for p in await self._vendors.platforms_of(m.vendor_id)]
-        return found
-
     async def ensure_may_change_user(self, operator: Operator, user_id: int) -> None:
         """``PermissionDenied`` unless the operator may change the user's account: never
         their own; an administrator's only as a super admin; otherwise only when every
@@ -135,13 +127,14 @@ class AdministrationService:
         if await self._identity.admin_roles(user_id):
             await self.ensure_super_admin(operator)
         reach = await self.reach(operator)
-        if not reach.everything and not reach.covers_all(await self.user_platforms(user_id)):
-            raise NotAnAdministrator("that user also works on platforms you do not administer")
+        if reach.everything or reach.covers_all(await self._people().platforms_of(user_id)):
+            return
+        raise NotAnAdministrator("that user also works on platforms you do not administer")
 
-    def _team_service(self) -> TeamService:
-        if self._teams is None:
+    def _people(self) -> Affiliations:
+        if self._affiliations is None:
             raise RuntimeError("AdministrationService was built without a TeamService")
-        return self._teams
+        return self._affiliations
 
     # -- what the operator sees ------------------------------------------------------------
 
@@ -263,28 +256,14 @@ class AdministrationService:
         user = await self._identity.get(user_id)
         await self.ensure_may_change_user(operator, user.id)
         if not active:
-            await self._keep_active_owners(user.id)
+            await self._people().ensure_not_last_active_owner(user.id)
         return await self._identity.set_active(user_id, active)
 
-    async def _keep_active_owners(self, user_id: int) -> None:
-        teams = self._team_service()
-        for m in await teams.memberships_of(user_id):
-            if m.role != RolePreset.OWNER.value:
-                continue
-            others = [
-                u
-                for o, u in await teams.members(m.vendor_id)
-                if o.role == m.role and u.id != user_id and u.is_active
-            ]
-            if not others:
-                slug = await teams.vendor_slug(m.vendor_id)
-                raise Conflict(
-                    f"this user is the last active owner of {slug}: make someone else owner first",
-                    "active",
-                )
-
     async def grant_admin(self, operator: Operator, email: str, platform_id: int | None) -> User:
-        """Make the user with ``email`` administrator of a platform, or of all (``None``)."""
+        """Make the user with ``email`` administrator of a platform, or of all (``None``).
+
+        The grant names the platform, which must lie inside the reach; the user gains power
+        there only, so they may also work elsewhere (a vendor's owner made administrator)."""
         await self.ensure_may_grant(operator, platform_id)
         user = await self._identity.by_email(email)
         if user is None:
