@@ -151,7 +151,7 @@ def test_a_platform_admin_lists_only_their_platforms_vendors_users_grants_and_pl
     world = front.world
     ops = api_as("ops-south@token", "south")
     vendors = ops.get(f"{ADMIN}/vendors", params={"platform": "all"}).json()["items"]
-    assert sorted(v["slug"] for v in vendors) == ["acme", "sol"]
+    assert sorted(v["slug"] for v in vendors) == ["acme", "sol"]  # not globex, not fjord
     users = {u["email"] for u in ops.get(f"{ADMIN}/users", params={"size": 100}).json()["items"]}
     assert world.email("sol-owner") in users and world.email("acme-owner") in users
     assert not users & {world.email(w) for w in ("globex-owner", "ops-north", "admin")}
@@ -159,6 +159,8 @@ def test_a_platform_admin_lists_only_their_platforms_vendors_users_grants_and_pl
     assert [(g["email"], g["platform"]) for g in grants] == [(world.email("ops-south"), "south")]
     platforms = ops.get(f"{ADMIN}/platforms").json()["items"]
     assert [p["code"] for p in platforms] == ["south"]
+    companies = [c["name"] for c in ops.get(f"{ADMIN}/companies").json()["items"]]
+    assert companies == ["Example Holdings", "Sol Holdings"]  # not north's "North Holdings"
     assert ops.get(f"{ADMIN}/vendors/globex").status_code == 404
 
 

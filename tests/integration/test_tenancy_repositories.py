@@ -571,6 +571,11 @@ async def test_vendors_and_users_are_listed_for_several_platforms(repos: Repos) 
     await _vendor(repos, "sol", south)
     on = await repos.vendors.page(PageRequest(sort="slug"), [north, east])
     assert [v.slug for v in on.items] == ["acme", "globex"]
+    sol_company = await repos.companies.add("Sol Ltd", "")
+    await repos.vendors.add("sol-2", "Sol 2", sol_company.id)  # on no platform
+    await repos.companies.add("Lonely Ltd", "")  # no vendor at all
+    companies = await repos.companies.page(PageRequest(sort="name"), [north])
+    assert [c.name for c in companies.items] == ["Holdings", "Lonely Ltd"]
     assert (await repos.vendors.page(PageRequest(), [])).total == 0
     people = {n: await _user(repos, n) for n in ("ann", "bob", "cat", "dan", "eve")}
     await repos.teams.set_member(acme, people["ann"], "owner")

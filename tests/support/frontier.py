@@ -1,8 +1,9 @@
 """Both sides of the boundary between two platforms, for the tenant-boundary tests.
 
 On top of the :mod:`tests.support.world`: ``ops-south`` administers south only, ``ops-north``
-north only; ``sol`` is a vendor on south only (owner ``sol-owner``); globex (north only) has
-an invitation, a custom role, a domain and a second token. :func:`platform_state` reads
+north only; ``sol`` is a vendor on south only (owner ``sol-owner``), ``fjord`` one on north
+only (company "North Holdings"); globex (north only) has an invitation, a custom role, a
+domain and a second token. :func:`platform_state` reads
 everything that belongs to one platform straight from the database, so that a test can
 check that a request from the other side changed none of it.
 """
@@ -60,6 +61,9 @@ async def _seed(front: Frontier) -> None:
         world.users["sol-owner"] = owner.id
         await teams.add_member(sol.id, owner.id, "owner")
         _, front.tokens["sol"] = await tokens.issue(owner.id, "sol token", vendor_id=sol.id)
+        north_company = await t.companies().create("North Holdings")
+        fjord = await t.vendors().create("fjord", "Fjord", north_company.id, [north])
+        world.vendors["fjord"] = fjord.id
         globex = world.vendors["globex"]
         invitation, _ = await teams.invite(
             globex, "globex-invitee@example.com", "staff", None, "http://north.test/auth/i"
@@ -79,6 +83,7 @@ async def _seed(front: Frontier) -> None:
             "globex-shop.example",
             "globex extra",
             "North Market",
+            "North Holdings",
         )
     finally:
         await close_container(c)

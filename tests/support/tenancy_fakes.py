@@ -145,10 +145,19 @@ class InMemoryCompanyRepository:
         """The company with exactly this name, or ``None``."""
         return next((c for c in self.state.companies.values() if c.name == name), None)
 
-    async def page(self, request: PageRequest) -> Page[Company]:
-        """Companies whose name contains the search."""
+    async def page(
+        self, request: PageRequest, platform_ids: Collection[int] | None = None
+    ) -> Page[Company]:
+        """Companies whose name contains the search (of a vendor on ``platform_ids``, or of
+        no vendor, when given)."""
+        found = list(self.state.companies.values())
+        if platform_ids is not None:
+            on = {v for p in platform_ids for v in self.state.vendors_on(p)}
+            owners = {v.company_id for v in self.state.vendors.values()}
+            shown = {self.state.vendors[v].company_id for v in on}
+            found = [c for c in found if c.id in shown or c.id not in owners]
         return page_of(
-            self.state.companies.values(),
+            found,
             request,
             {"name": lambda c: c.name, "created_at": lambda c: c.created_at},
             "name",

@@ -157,14 +157,18 @@ async def _detail(
 
 @get(f"{API}/companies", opt=requires("companies.view"), tags=["companies"])
 async def list_companies(
+    request: Request[Any, Any, Any],
     companies: NamedDependency[CompanyService],
+    administration: NamedDependency[AdministrationService],
     page: PageNo = 1,
     size: PageSize = 25,
     q: Search = "",
     sort: Sort = "",
 ) -> CompanyPageOut:
-    """Companies whose name contains ``q``; sort by ``name`` (default) or ``created_at``."""
-    r = await companies.list(PageRequest(page, size, q, sort))
+    """Companies whose name contains ``q`` (of the caller's platforms' vendors, or of no
+    vendor); sort by ``name`` (default) or ``created_at``."""
+    reach = await administration.reach(await operator(request))
+    r = await companies.list(PageRequest(page, size, q, sort), reach.platforms)
     return CompanyPageOut([_company(c) for c in r.items], r.total, r.page, r.size, r.pages)
 
 

@@ -42,11 +42,15 @@ __all__ = ["HANDLERS", "VendorQuery"]
 
 @get("/admin/companies", opt=requires("companies.view"), include_in_schema=False)
 async def companies_page(
-    request: Request[Any, Any, Any], companies: NamedDependency[CompanyService]
+    request: Request[Any, Any, Any],
+    companies: NamedDependency[CompanyService],
+    administration: NamedDependency[AdministrationService],
 ) -> Template:
-    """Companies: searched by name, sorted by name or creation."""
+    """Companies of the operator's platforms' vendors, and of no vendor: searched by name,
+    sorted by name or creation."""
     query = ListQuery.from_request(request)
-    result = await companies.list(query.page_request())
+    reach = await administration.reach(await operator(request))
+    result = await companies.list(query.page_request(), reach.platforms)
     context = {"page_title": "Companies", "query": query, "result": result}
     return await render(request, "companies.html", context)
 
@@ -117,10 +121,12 @@ async def _vendor_form(
     status: int = 200,
 ) -> Template:
     current = await request_tenancy(request).platform()
+    acting = await operator(request)
+    reach = await administration.reach(acting)
     context = {
         "page_title": "New vendor",
-        "companies": (await companies.list(PageRequest(1, MAX_PAGE_SIZE))).items,
-        "platforms": await administration.platforms(await operator(request)),
+        "companies": (await companies.list(PageRequest(1, MAX_PAGE_SIZE), reach.platforms)).items,
+        "platforms": await administration.platforms(acting),
         "form": form or FormState({"platform": str(current.id)}),
     }
     return await render(request, "vendor_new.html", context, status)

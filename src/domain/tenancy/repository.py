@@ -89,7 +89,9 @@ class CompanyRepository(Protocol):
         """The company with exactly this name, or ``None``."""
         ...
 
-    async def page(self, request: PageRequest) -> Page[Company]:
+    async def page(
+        self, request: PageRequest, platform_ids: Collection[int] | None = None
+    ) -> Page[Company]:
         """Companies whose name contains ``request.search``."""
         ...
 

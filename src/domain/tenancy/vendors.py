@@ -49,9 +49,12 @@ class CompanyService:
         """The company with this name, if any."""
         return await self._companies.by_name(name.strip())
 
-    async def list(self, request: PageRequest) -> Page[Company]:
-        """A page of companies."""
-        return await self._companies.page(request)
+    async def list(
+        self, request: PageRequest, platform_ids: Collection[int] | None = None
+    ) -> Page[Company]:
+        """A page of companies (with ``platform_ids``: of a vendor on one of them, or of no
+        vendor at all)."""
+        return await self._companies.page(request, platform_ids)
 
 
 class VendorService:
