@@ -216,20 +216,23 @@ def tokens() -> None:
 @click.option("--name", default="cli", help="What the token is for.")
 @click.option("--platform", "platform_code", default=None, help="Scope: this platform.")
 @click.option("--vendor", "vendor_slug", default=None, help="Scope: this vendor.")
+@click.option("--every-platform", is_flag=True, help="No scope: every platform (super admins).")
 def tokens_create(
-    email: str, name: str, platform_code: str | None, vendor_slug: str | None
+    email: str, name: str, platform_code: str | None, vendor_slug: str | None, every_platform: bool
 ) -> None:
     """Issue an API token for a user, scoped to a platform they administer or a vendor whose
-    team they are on; the secret is printed once."""
+    team they are on, or (a super admin's) to every platform; the secret is printed once."""
 
     async def work(c: ApplicationContainer) -> str:
         t = c.components().container("tenancy")
         user = await t.identity().by_email(email)
         if user is None:
             raise LookupError(f"no user {email}")
-        if (platform_code is None) == (vendor_slug is None):
-            raise ValueError("give exactly one of --platform and --vendor")
-        if platform_code is not None:
+        if [platform_code is not None, vendor_slug is not None, every_platform].count(True) != 1:
+            raise ValueError("give exactly one of --platform, --vendor and --every-platform")
+        if every_platform:
+            _, secret = await t.tokens().issue(user.id, name, every_platform=True)
+        elif platform_code is not None:
             pid = await _platform_id(c, platform_code)
             if not await t.access().is_admin_of(user.id, pid):
                 raise ValueError(f"{email} is not an administrator of '{platform_code}'")

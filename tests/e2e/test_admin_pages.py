@@ -449,15 +449,15 @@ def test_a_refused_user_shows_the_field_error_and_keeps_all_but_the_password(
 def test_a_deactivated_user_cannot_sign_in_until_activated(
     admin_client: Client, world: World
 ) -> None:
-    user_id = world.users["globex-owner"]
+    user_id = world.users["acme-staff"]
     page = "/admin/users"
     r = submit(admin_client, page, f"/admin/users/{user_id}/active", {"active": "0"})
     html = follow(admin_client, r)
     assert "is deactivated." in html
-    assert 'data-active="no"' in row(html, "data-user", world.email("globex-owner"))
+    assert 'data-active="no"' in row(html, "data-user", world.email("acme-staff"))
     r = submit(admin_client, page, f"/admin/users/{user_id}/active", {"active": "1"})
     assert 'data-active="yes"' in row(
-        follow(admin_client, r), "data-user", world.email("globex-owner")
+        follow(admin_client, r), "data-user", world.email("acme-staff")
     )
     me = world.users["admin"]
     assert (
@@ -526,8 +526,9 @@ def test_a_platform_admin_acts_on_their_platform_only(admin_client: Client, worl
     page = "/admin/vendors/globex"
     r = submit(admin_client, page, f"{page}/platforms", {"platform": "south"})
     assert r.status_code == 403
-    r = submit(admin_client, "/admin/platforms/south", "/admin/platforms/south", {"name": "Mine"})
-    assert r.status_code == 403
+    assert admin_client.get("/admin/platforms/south", headers=HTML).status_code == 404
+    r = submit(admin_client, page, "/admin/platforms/south", {"name": "Mine"})
+    assert r.status_code == 404  # another platform's page is not offered, nor confirmed
     new = {"code": "mine", "name": "Mine"}
     assert submit(admin_client, "/admin/platforms", "/admin/platforms", new).status_code == 403
     admin = world.users["admin"]

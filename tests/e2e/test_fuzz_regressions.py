@@ -128,7 +128,7 @@ def test_refusals_raised_by_handlers_are_documented(
     paths = schema_of(client)["paths"]
     assert "404" in paths["/api/v1/storefront"]["get"]["responses"]
     assert api.get("/api/v1/storefront").status_code == 404  # north.test serves no vendor
-    assert "409" in paths["/api/v1/admin/modules/{code}/disable"]["post"]["responses"]
+    assert "409" in paths["/api/v1/admin/modules/{module}/disable"]["post"]["responses"]
     assert api.post("/api/v1/admin/modules/core/disable").status_code == 409
     assert "409" in paths["/api/v1/vendors/{vendor}/members/{user_id}"]["delete"]["responses"]
     owner = world.users["acme-owner"]

@@ -157,10 +157,13 @@ def test_disabling_a_core_module_through_the_api_is_a_409_naming_it(
 
 
 def test_platform_list_is_paginated_and_searchable(client: TestClient[MercatoApp]) -> None:
-    page = _get(client, "/api/v1/admin/platforms?size=1&page=2").json()
+    every = client.app.state["test_world"].tokens["admin@*"]  # a north token lists north only
+    headers = {"host": "north.test", "Authorization": f"Bearer {every}"}
+    page = client.get("/api/v1/admin/platforms?size=1&page=2", headers=headers).json()
     assert (page["total"], page["pages"], [p["code"] for p in page["items"]]) == (2, 2, ["south"])
-    found = _get(client, "/api/v1/admin/platforms?q=bazaar").json()
+    found = client.get("/api/v1/admin/platforms?q=bazaar", headers=headers).json()
     assert [p["code"] for p in found["items"]] == ["south"]
+    assert _get(client, "/api/v1/admin/platforms?q=bazaar").json()["items"] == []
     assert _get(client, "/api/v1/admin/platforms?size=0").status_code == 400
 
 

@@ -173,7 +173,18 @@ def test_vendors_and_tokens_from_the_cli(env: dict[str, str]) -> None:
     refused = mercato(env, "tokens", "create", "ada@example.com", "--vendor", "acme", check=False)
     assert refused.returncode == 1 and "not on the team of 'acme'" in refused.stderr
     both = mercato(env, "tokens", "create", "ada@example.com", check=False)
-    assert both.returncode == 1 and "exactly one of --platform and --vendor" in both.stderr
+    assert both.returncode == 1 and "exactly one of --platform, --vendor" in both.stderr
+    every = mercato(env, "tokens", "create", "ada@example.com", "--every-platform")
+    assert every.stdout.strip().startswith("mrc_")  # ada is a super admin
+    ops = _stdin(
+        env, "", "users", "create-admin", "ops@example.com", "--platform", "north", "--generate"
+    )
+    assert ops.returncode == 0, ops.stderr
+    north_only = mercato(
+        env, "tokens", "create", "ops@example.com", "--every-platform", check=False
+    )
+    assert north_only.returncode == 1
+    assert "only a super admin holds a token for every platform" in north_only.stderr
 
 
 def test_demo_seeds_a_believable_world_once(env: dict[str, str]) -> None:

@@ -259,10 +259,31 @@ async def test_members_are_kept_per_vendor(repos: Repos) -> None:
     assert await repos.teams.membership(globex, ada) is None
     with pytest.raises(NotFound):
         await repos.teams.remove_member(globex, ada)
+    await repos.teams.set_member(acme, zoe, "owner")  # ada is not the last owner any more
     await repos.teams.remove_member(acme, ada)
     assert await repos.teams.membership(acme, ada) is None
     with pytest.raises(NotFound):
         await repos.teams.set_member(acme, ada + 100, "staff")
+
+
+async def test_the_last_owner_is_neither_demoted_nor_removed(repos: Repos) -> None:
+    acme = await _vendor(repos, "acme")
+    ada, zoe = await _user(repos, "ada"), await _user(repos, "zoe")
+    await repos.teams.set_member(acme, ada, "owner")
+    await repos.teams.set_member(acme, zoe, "staff")  # a vendor's first owner comes any time
+    for change in (
+        repos.teams.set_member(acme, ada, "manager"),
+        repos.teams.remove_member(acme, ada),
+    ):
+        with pytest.raises(Conflict):
+            await change
+    assert [(m.role, u.id) for m, u in await repos.teams.members(acme)] == [
+        ("owner", ada),
+        ("staff", zoe),
+    ]
+    await repos.teams.set_member(acme, zoe, "owner")
+    await repos.teams.remove_member(acme, ada)
+    assert [m.role for m, _ in await repos.teams.members(acme)] == ["owner"]
 
 
 async def test_invitations_are_kept_per_vendor(repos: Repos) -> None:
@@ -335,7 +356,7 @@ async def test_vendors_are_counted_once_on_each_of_their_platforms(repos: Repos)
         "acme",
     ]
     assert [v.slug for v in await repos.vendors.recent_on_platform(north, 1)] == ["globex"]
-    assert (await repos.vendors.page(PageRequest(), west)).total == 1
+    assert (await repos.vendors.page(PageRequest(), [west])).total == 1
     with pytest.raises(NotFound):
         await repos.vendors.set_platform(acme, west + 100, ACTIVE)
 
@@ -572,6 +593,30 @@ async def test_vendors_are_paged_searched_and_sorted(repos: Repos) -> None:
     assert [v.slug for v in newest.items] == ["bravo-2", "bravo"]
     second = await repos.vendors.page(PageRequest(page=2, size=4))  # default: by name
     assert [v.name for v in second.items] == ["delta Goods", "Zeta Shop"]
+
+
+async def test_vendors_and_users_are_listed_for_several_platforms(repos: Repos) -> None:
+    north = (await repos.platforms.add("north", "North", [])).id
+    south = (await repos.platforms.add("south", "South", [])).id
+    east = (await repos.platforms.add("east", "East", [])).id
+    acme, globex = await _vendor(repos, "acme", north, south), await _vendor(repos, "globex", north)
+    await _vendor(repos, "sol", south)
+    on = await repos.vendors.page(PageRequest(sort="slug"), [north, east])
+    assert [v.slug for v in on.items] == ["acme", "globex"]
+    sol_company = await repos.companies.add("Sol Ltd", "")
+    await repos.vendors.add("sol-2", "Sol 2", sol_company.id)  # on no platform
+    await repos.companies.add("Lonely Ltd", "")  # no vendor at all
+    companies = await repos.companies.page(PageRequest(sort="name"), [north])
+    assert [c.name for c in companies.items] == ["Holdings", "Lonely Ltd"]
+    assert (await repos.vendors.page(PageRequest(), [])).total == 0
+    people = {n: await _user(repos, n) for n in ("ann", "bob", "cat", "dan", "eve")}
+    await repos.teams.set_member(acme, people["ann"], "owner")
+    await repos.teams.set_member(globex, people["bob"], "owner")
+    await repos.users.grant_admin(people["cat"], south)
+    await repos.users.grant_admin(people["dan"], None)  # every platform: no one platform's
+    south_people = await repos.users.page(PageRequest(sort="email"), [south])
+    assert [u.email.split("@")[0] for u in south_people.items] == ["ann", "cat", "eve"]
+    assert (await repos.users.page(PageRequest())).total == 5
 
 
 async def test_companies_users_and_platforms_are_paged_searched_and_sorted(repos: Repos) -> None:

@@ -13,7 +13,7 @@ The fakes of users, administrators, teams and credentials live in
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import replace
 
 from mercato.domain.tenancy.model import (
@@ -145,10 +145,19 @@ class InMemoryCompanyRepository:
         """The company with exactly this name, or ``None``."""
         return next((c for c in self.state.companies.values() if c.name == name), None)
 
-    async def page(self, request: PageRequest) -> Page[Company]:
-        """Companies whose name contains the search."""
+    async def page(
+        self, request: PageRequest, platform_ids: Collection[int] | None = None
+    ) -> Page[Company]:
+        """Companies whose name contains the search (of a vendor on ``platform_ids``, or of
+        no vendor, when given)."""
+        found = list(self.state.companies.values())
+        if platform_ids is not None:
+            on = {v for p in platform_ids for v in self.state.vendors_on(p)}
+            owners = {v.company_id for v in self.state.vendors.values()}
+            shown = {self.state.vendors[v].company_id for v in on}
+            found = [c for c in found if c.id in shown or c.id not in owners]
         return page_of(
-            self.state.companies.values(),
+            found,
             request,
             {"name": lambda c: c.name, "created_at": lambda c: c.created_at},
             "name",
@@ -183,11 +192,13 @@ class InMemoryVendorRepository:
         """The vendor with this slug, or ``None``."""
         return next((v for v in self.state.vendors.values() if v.slug == slug), None)
 
-    async def page(self, request: PageRequest, platform_id: int | None = None) -> Page[Vendor]:
-        """Vendors (of one platform when given) whose slug or name contains the search."""
+    async def page(
+        self, request: PageRequest, platform_ids: Collection[int] | None = None
+    ) -> Page[Vendor]:
+        """Vendors (on any of ``platform_ids`` when given) whose slug or name matches."""
         found: Iterable[Vendor] = self.state.vendors.values()
-        if platform_id is not None:
-            on = self.state.vendors_on(platform_id)
+        if platform_ids is not None:
+            on = {v for p in platform_ids for v in self.state.vendors_on(p)}
             found = [v for v in found if v.id in on]
         return page_of(
             found,

@@ -3,14 +3,17 @@ resets, over the shared :class:`tests.support.tenancy_state.TenancyState`."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import replace
 from datetime import datetime
 
+from mercato.domain.kernel.enums import RolePreset
 from mercato.domain.tenancy.model import ApiToken, Invitation, Membership, PlatformAdmin, Role, User
 from mercato.ports.errors import Conflict, NotFound
 from mercato.ports.pagination import Page, PageRequest
 from tests.support.tenancy_state import TenancyState, aware, now, page_of
+
+OWNER = RolePreset.OWNER.value
 
 __all__ = [
     "InMemoryAttemptLog",
@@ -56,6 +59,15 @@ class InMemoryUserRepository:
             raise NotFound(f"no user {user_id}")
         self.state.users[user_id] = replace(found, **changes)  # type: ignore[arg-type]
 
+    def _of(self, user: User, platform_ids: Collection[int]) -> bool:
+        """A user of one of the platforms: a grant there, a team of a vendor there, or none."""
+        grants = {p for u, p in self.state.admins if u == user.id}
+        vendors = {v for v, u in self.state.members if u == user.id}
+        if not grants and not vendors:
+            return True
+        on = {v for p in platform_ids for v in self.state.vendors_on(p)}
+        return bool(grants & set(platform_ids)) or bool(vendors & on)
+
     async def set_password(self, user_id: int, password_hash: str) -> None:
         """Replace the hash; ``NotFound`` for an unknown user."""
         self._set(user_id, password_hash=password_hash)
@@ -64,10 +76,17 @@ class InMemoryUserRepository:
         """Activate or deactivate; ``NotFound`` for an unknown user."""
         self._set(user_id, is_active=active)
 
-    async def page(self, request: PageRequest) -> Page[User]:
-        """Users whose e-mail or name contains the search."""
+    async def page(
+        self, request: PageRequest, platform_ids: Collection[int] | None = None
+    ) -> Page[User]:
+        """Users whose e-mail or name contains the search (of ``platform_ids`` when given)."""
+        found = [
+            u
+            for u in self.state.users.values()
+            if platform_ids is None or self._of(u, platform_ids)
+        ]
         return page_of(
-            self.state.users.values(),
+            found,
             request,
             {
                 "email": lambda u: u.email,
@@ -145,15 +164,29 @@ class InMemoryTeamRepository:
             f"no vendor {vendor_id} or no user {user_id}",
         )
         current = self.state.members.get((vendor_id, user_id))
+        if current is not None and current.role == OWNER and role != OWNER:
+            self._keep_another_owner(vendor_id, user_id)
         created = current.created_at if current is not None else now()
         member = Membership(vendor_id, user_id, role, created)
         self.state.members[(vendor_id, user_id)] = member
         return member
 
     async def remove_member(self, vendor_id: int, user_id: int) -> None:
-        """Take off the team; ``NotFound`` if not on it."""
-        if self.state.members.pop((vendor_id, user_id), None) is None:
+        """Take off the team; ``NotFound`` if not on it, ``Conflict`` for the last owner."""
+        current = self.state.members.get((vendor_id, user_id))
+        if current is None:
             raise NotFound(f"user {user_id} is not on this team")
+        if current.role == OWNER:
+            self._keep_another_owner(vendor_id, user_id)
+        del self.state.members[(vendor_id, user_id)]
+
+    def _keep_another_owner(self, vendor_id: int, user_id: int) -> None:
+        """``Conflict`` unless someone else owns the vendor (as the SQL repository does)."""
+        if not any(
+            v == vendor_id and u != user_id and m.role == OWNER
+            for (v, u), m in self.state.members.items()
+        ):
+            raise Conflict("a vendor needs at least one owner: make someone else owner first")
 
     async def count_on_platform(self, platform_id: int) -> int:
         """Memberships of the platform's vendors."""

@@ -137,10 +137,11 @@ class TenancyKit:
         return user
 
     async def actor(self, vendor_id: int, user_id: int, platform_id: int) -> Actor:
-        """The user acting in the vendor, with what the access service says they hold."""
-        enabled = await self.enabled(platform_id)
-        held = await self.access.vendor_permissions(user_id, vendor_id, platform_id, enabled)
-        return Actor(held, enabled)
+        """The user acting in the vendor, with what the access service says they hold over
+        every installed module (as ``adapters.tenancy._vendor_common.actor`` builds it)."""
+        every = frozenset(d.code for d in self.registry)
+        held = await self.access.vendor_permissions(user_id, vendor_id, platform_id, every)
+        return Actor(held, every)
 
 
 def tenancy_kit(

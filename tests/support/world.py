@@ -67,6 +67,8 @@ async def _seed(world: World, enable: dict[str, list[str]]) -> None:
         for code, pid in world.platforms.items():
             _, secret = await tokens.issue(admin.id, f"admin {code}", platform_id=pid)
             world.tokens[f"admin@{code}"] = secret
+        _, secret = await tokens.issue(admin.id, "admin everywhere", every_platform=True)
+        world.tokens["admin@*"] = secret
     finally:
         await close_container(c)
 

@@ -2,91 +2,23 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pytest
 
-from mercato.domain.kernel.enablement import FakeEnablementStore
 from mercato.domain.tenancy.administration import (
-    AdministrationService,
     CannotLockOneselfOut,
     NotAnAdministrator,
-    Operator,
     SuperAdminRequired,
 )
-from mercato.domain.tenancy.identity import IdentityService
 from mercato.domain.tenancy.model import VendorStatus
-from mercato.domain.tenancy.services import PlatformService
-from mercato.domain.tenancy.throttle import Throttle
-from mercato.domain.tenancy.vendors import VendorService
-from mercato.ports.clock import FakeClock
 from mercato.ports.errors import InvalidInput, NotFound, PermissionDenied
-from mercato.ports.security import FakePasswordHasher
-from tests.support.modules import kernel, module
-from tests.support.tenancy_fakes import InMemoryTenancy
+from tests.support.administration import Setting, administration_setting
 
 pytestmark = pytest.mark.unit
 
 
-@dataclass
-class Setting:
-    """Platforms north and south, vendor acme on north, and four users.
-
-    ``root`` is a super admin, ``north_admin`` and ``south_admin`` administer one platform
-    each, ``plain`` holds no grant.
-    """
-
-    admin: AdministrationService
-    repos: InMemoryTenancy
-    store: FakeEnablementStore
-    north: int
-    south: int
-    acme: int
-    company: int
-    root: int
-    north_admin: int
-    south_admin: int
-    plain: int
-
-    def on_north(self, user_id: int) -> Operator:
-        """``user_id`` acting from north (whose guard let them in)."""
-        return Operator(user_id, self.north)
-
-    async def grants(self, user_id: int) -> set[int | None]:
-        """The platforms (``None``: all) the user administers."""
-        return {g.platform_id for g in await self.repos.users.admin_roles(user_id)}
-
-    async def is_active(self, user_id: int) -> bool:
-        """Whether the user may sign in."""
-        user = await self.repos.users.by_id(user_id)
-        assert user is not None
-        return user.is_active
-
-
 @pytest.fixture
 async def s() -> Setting:
-    repos = InMemoryTenancy()
-    clock = FakeClock()
-    _, enablement, store = kernel(module("catalog"))
-    identity = IdentityService(repos.users, FakePasswordHasher(), Throttle(repos.attempts, clock))
-    admin = AdministrationService(
-        PlatformService(repos.platforms),
-        VendorService(repos.vendors, repos.companies, repos.platforms),
-        identity,
-        enablement,
-    )
-    north = await repos.platforms.add("north", "North", ["north.test"])
-    south = await repos.platforms.add("south", "South", ["south.test"])
-    company = await repos.companies.add("Acme Ltd", "")
-    acme = await repos.vendors.add("acme", "Acme", company.id)
-    await repos.vendors.set_platform(acme.id, north.id, VendorStatus.ACTIVE)
-    users = {}
-    for name in ("root", "north_admin", "south_admin", "plain"):
-        users[name] = (await repos.users.add(f"{name}@example.com", name, "x")).id
-    await repos.users.grant_admin(users["root"], None)
-    await repos.users.grant_admin(users["north_admin"], north.id)
-    await repos.users.grant_admin(users["south_admin"], south.id)
-    return Setting(admin, repos, store, north.id, south.id, acme.id, company.id, **users)
+    return await administration_setting()
 
 
 # -- which platform ------------------------------------------------------------------------

@@ -216,7 +216,7 @@ async def test_attaching_a_vendor_joins_it_active(kit: TenancyKit) -> None:
     joined = await kit.vendors.attach(acme.id, south)
 
     assert (joined.platform_id, joined.status) == (south, VendorStatus.ACTIVE)
-    assert [v.slug for v in (await kit.vendors.list(PageRequest(), south)).items] == ["acme"]
+    assert [v.slug for v in (await kit.vendors.list(PageRequest(), [south])).items] == ["acme"]
 
 
 async def test_attaching_needs_a_known_vendor_and_platform(kit: TenancyKit) -> None:

@@ -298,3 +298,25 @@ async def test_a_role_manager_cannot_write_permissions_they_lack_into_a_role(sho
         await teams.create_role(vendor_id, "Ops", ["platforms.manage"])
     unchanged = await teams.roles(vendor_id)
     assert [r.permissions for r in unchanged] == [frozenset({"team.view", "roles.manage"})]
+
+
+async def test_a_role_is_weighed_over_every_module_not_only_those_enabled_here(
+    shop: Shop,
+) -> None:
+    teams, vendor_id = shop.kit.teams, shop.vendor.id
+    lead_role = await teams.create_role(vendor_id, "Lead", ["team.view", "team.manage"])
+    catalog_role = await teams.create_role(vendor_id, "Cataloguer", ["catalog.view"])
+    lead = await shop.kit.seed_member(vendor_id, "lee", custom_role(lead_role.id))
+    here = await shop.kit.enabled(shop.platform_id)
+    assert "catalog" not in here  # the role's module is off on this platform, on elsewhere
+    # what the lead holds here: the same whatever platform the modules are weighed on
+    lee = Actor(frozenset({"team.view", "team.manage"}), here)
+
+    with pytest.raises(PermissionDenied, match=r"catalog\.view"):
+        await teams.change_role(vendor_id, shop.manager, custom_role(catalog_role.id), lee)
+    with pytest.raises(PermissionDenied, match=r"catalog\.view"):
+        await teams.invite(
+            vendor_id, "c@example.com", custom_role(catalog_role.id), lead.id, "http://x", lee
+        )
+
+    assert await shop.role_of(shop.manager) == "manager"

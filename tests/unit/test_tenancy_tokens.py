@@ -9,7 +9,7 @@ import pytest
 
 from mercato.domain.tenancy.identity import hash_token
 from mercato.domain.tenancy.tokens import TOKEN_PREFIX
-from mercato.ports.errors import AuthenticationFailed, InvalidInput, NotFound
+from mercato.ports.errors import AuthenticationFailed, InvalidInput, NotFound, PermissionDenied
 from tests.support.tenancy_kit import TenancyKit, tenancy_kit
 
 pytestmark = pytest.mark.unit
@@ -66,19 +66,20 @@ async def test_a_token_authenticates_its_user_and_records_the_use(setting: Setti
     assert stored.last_used_at == setting.kit.clock.now()
 
 
-@pytest.mark.parametrize(
-    "scope",
-    [{}, {"vendor_id": 1, "platform_id": 1}],
-    ids=["no scope", "both scopes"],
-)
-async def test_a_token_is_scoped_to_exactly_one_vendor_or_platform(
-    setting: Setting, scope: dict[str, int]
-) -> None:
+async def test_a_token_needs_a_scope(setting: Setting) -> None:
     with pytest.raises(InvalidInput) as caught:
-        await setting.kit.tokens.issue(setting.user_id, "CI", **scope)
+        await setting.kit.tokens.issue(setting.user_id, "CI")
 
     assert caught.value.field == "scope"
     assert await setting.kit.tokens.of_user(setting.user_id) == []
+
+
+async def test_a_vendor_token_may_also_be_confined_to_one_platform(setting: Setting) -> None:
+    issued, _ = await setting.kit.tokens.issue(
+        setting.user_id, "CI", vendor_id=setting.vendor_id, platform_id=setting.platform_id
+    )
+
+    assert (issued.vendor_id, issued.platform_id) == (setting.vendor_id, setting.platform_id)
 
 
 async def test_a_token_needs_a_name(setting: Setting) -> None:
@@ -157,3 +158,13 @@ async def test_tokens_are_listed_by_user_and_by_vendor(setting: Setting) -> None
 
     assert mine == {vendor_token.id, platform_token.id}
     assert vendors == [vendor_token.id]
+
+
+async def test_only_a_super_admin_holds_a_token_for_every_platform(setting: Setting) -> None:
+    with pytest.raises(PermissionDenied):
+        await setting.kit.tokens.issue(setting.user_id, "everywhere", every_platform=True)
+    await setting.kit.identity.grant_admin(setting.user_id, None)
+
+    token, _ = await setting.kit.tokens.issue(setting.user_id, "everywhere", every_platform=True)
+
+    assert (token.vendor_id, token.platform_id) == (None, None)

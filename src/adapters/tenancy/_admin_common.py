@@ -20,12 +20,11 @@ from mercato.adapters.web.pages import render_page
 from mercato.adapters.web.params import MAX_ID
 from mercato.adapters.web.tenancy import request_tenancy
 from mercato.domain.kernel.enums import FrontendType
-from mercato.domain.tenancy.administration import Operator
+from mercato.domain.tenancy.administration import AdministrationService, Operator, Reach
 from mercato.domain.tenancy.identity import IdentityService
 from mercato.domain.tenancy.model import Platform, User, Vendor
 from mercato.domain.tenancy.services import PlatformService
-from mercato.domain.tenancy.vendors import VendorService
-from mercato.ports.errors import Conflict, DomainError, InvalidInput, NotFound
+from mercato.ports.errors import Conflict, DomainError, InvalidInput
 from mercato.ports.pagination import MAX_PAGE_SIZE, Page, PageRequest
 
 __all__ = [
@@ -81,9 +80,14 @@ async def caller_id(request: Request[Any, Any, Any]) -> int:
 
 
 async def operator(request: Request[Any, Any, Any]) -> Operator:
-    """The signed-in user, acting from the request's platform (whose guard they passed)."""
-    platform = await request_tenancy(request).platform()
-    return Operator(await caller_id(request), platform.id)
+    """The signed-in user, acting from the request's platform (whose guard they passed),
+    bounded by the platform their API token is scoped to, if any."""
+    tenancy = request_tenancy(request)
+    identity = await tenancy.identity()
+    if identity is None:
+        raise NotAuthorizedException("sign in to continue")
+    platform = await tenancy.platform()
+    return Operator(identity.user_id, platform.id, identity.token_platform_id)
 
 
 # -- input ---------------------------------------------------------------------------------
@@ -116,12 +120,11 @@ async def scope_platform_id(
     return None if scope == SUPER else await platform_id_of(platforms, scope, field)
 
 
-async def vendor_by_slug(vendors: VendorService, slug: str) -> Vendor:
-    """The vendor with this slug; ``NotFound`` otherwise."""
-    found = await vendors.by_slug(slug)
-    if found is None:
-        raise NotFound(f"no vendor '{slug}'")
-    return found
+async def vendor_by_slug(
+    request: Request[Any, Any, Any], administration: AdministrationService, slug: str
+) -> Vendor:
+    """The vendor with this slug on a platform the caller reaches; ``NotFound`` otherwise."""
+    return await administration.vendor(await operator(request), slug)
 
 
 # -- listings ------------------------------------------------------------------------------
@@ -159,13 +162,16 @@ GRANT_FIELDS: Mapping[str, Callable[[GrantRow], str]] = {
 }
 
 
-async def admin_grants(identity: IdentityService, platforms: PlatformService) -> list[GrantRow]:
-    """Every administrator grant with its user and platform."""
+async def admin_grants(
+    identity: IdentityService, platforms: PlatformService, reach: Reach
+) -> list[GrantRow]:
+    """The administrator grants inside ``reach``, with their users and platforms."""
     by_id = {p.id: p for p in await platforms.all()}
     return [
         GrantRow(user, None if grant.platform_id is None else by_id[grant.platform_id])
         for user, grant in await identity.admins()
-        if grant.platform_id is None or grant.platform_id in by_id
+        if (grant.platform_id is None or grant.platform_id in by_id)
+        and reach.covers(grant.platform_id)
     ]
 
 

@@ -18,6 +18,7 @@ from litestar.response import Template
 from mercato.adapters.web.pages import render_page
 from mercato.adapters.web.tenancy import request_tenancy
 from mercato.domain.kernel.enums import FrontendType, RolePreset
+from mercato.domain.kernel.registry import ModuleRegistry
 from mercato.domain.tenancy.model import Invitation, Role
 from mercato.domain.tenancy.teams import Actor, custom_role
 from mercato.ports.errors import Conflict, DomainError, PermissionDenied
@@ -74,9 +75,18 @@ def invitation_status(invitation: Invitation, now: datetime) -> str:
 
 
 async def actor(request: Request[Any, Any, Any]) -> Actor:
-    """The caller as the team rules see them: their permissions in this vendor."""
+    """The caller as the team rules see them: their permissions in this vendor over every
+    installed module (a role they give applies on every platform of the vendor), or none
+    when they may do nothing here."""
     tenancy = request_tenancy(request)
-    return Actor((await tenancy.principal("vendor")).permissions, await tenancy.enabled())
+    registry: ModuleRegistry = request.app.state["registry"]
+    every = frozenset(d.code for d in registry)
+    identity = await tenancy.identity()
+    if identity is None or not (await tenancy.principal("vendor")).permissions:
+        return Actor(frozenset(), every)
+    vendor, platform = await tenancy.vendor(), await tenancy.platform()
+    held = await tenancy.resolver.access.vendor_permissions(identity, vendor.id, platform.id, every)
+    return Actor(held, every)
 
 
 async def vendor_id(request: Request[Any, Any, Any]) -> int:

@@ -132,16 +132,22 @@ def _domain(d: VendorDomain) -> DomainOut:
 
 
 async def _detail(
-    vendor: Vendor, vendors: VendorService, platforms: PlatformService, domains: DomainService
+    request: Request[Any, Any, Any],
+    vendor: Vendor,
+    administration: AdministrationService,
+    platforms: PlatformService,
+    domains: DomainService,
 ) -> VendorDetailOut:
+    """The vendor with its status on the platforms the caller reaches (not the others)."""
     codes = {p.id: p.code for p in await platforms.all()}
+    joined = await administration.vendor_platforms(await operator(request), vendor.id)
     return VendorDetailOut(
         vendor.id,
         vendor.slug,
         vendor.name,
         vendor.company_id,
         vendor.created_at,
-        [_membership(m, codes) for m in await vendors.platforms_of(vendor.id)],
+        [_membership(m, codes) for m in joined],
         [_domain(d) for d in await domains.list(vendor.id)],
     )
 
@@ -151,14 +157,18 @@ async def _detail(
 
 @get(f"{API}/companies", opt=requires("companies.view"), tags=["companies"])
 async def list_companies(
+    request: Request[Any, Any, Any],
     companies: NamedDependency[CompanyService],
+    administration: NamedDependency[AdministrationService],
     page: PageNo = 1,
     size: PageSize = 25,
     q: Search = "",
     sort: Sort = "",
 ) -> CompanyPageOut:
-    """Companies whose name contains ``q``; sort by ``name`` (default) or ``created_at``."""
-    r = await companies.list(PageRequest(page, size, q, sort))
+    """Companies whose name contains ``q`` (of the caller's platforms' vendors, or of no
+    vendor); sort by ``name`` (default) or ``created_at``."""
+    reach = await administration.reach(await operator(request))
+    r = await companies.list(PageRequest(page, size, q, sort), reach.platforms)
     return CompanyPageOut([_company(c) for c in r.items], r.total, r.page, r.size, r.pages)
 
 
@@ -182,6 +192,7 @@ async def create_company(
 async def list_vendors(
     request: Request[Any, Any, Any],
     vendors: NamedDependency[VendorService],
+    administration: NamedDependency[AdministrationService],
     page: PageNo = 1,
     size: PageSize = 25,
     q: Search = "",
@@ -190,11 +201,13 @@ async def list_vendors(
         Literal["current", "all"], QueryParameter(description="the current platform's, or all")
     ] = "current",
 ) -> VendorPageOut:
-    """Vendors matching ``q`` (slug or name); sort by ``name``, ``slug`` or ``created_at``."""
+    """Vendors matching ``q`` (slug or name); sort by ``name``, ``slug`` or ``created_at``.
+
+    ``all`` lists the vendors of every platform the caller administers."""
     current = await request_tenancy(request).platform()
-    r = await vendors.list(
-        PageRequest(page, size, q, sort), None if platform == "all" else current.id
-    )
+    reach = await administration.reach(await operator(request))
+    shown = reach.platforms if platform == "all" else [current.id]
+    r = await vendors.list(PageRequest(page, size, q, sort), shown)
     return VendorPageOut([_vendor(v) for v in r.items], r.total, r.page, r.size, r.pages)
 
 
@@ -204,7 +217,6 @@ async def list_vendors(
 async def create_vendor(
     request: Request[Any, Any, Any],
     data: JSONBody[VendorIn],
-    vendors: NamedDependency[VendorService],
     platforms: NamedDependency[PlatformService],
     domains: NamedDependency[DomainService],
     administration: NamedDependency[AdministrationService],
@@ -214,18 +226,20 @@ async def create_vendor(
     vendor = await administration.create_vendor(
         await operator(request), data.slug, data.name, data.company_id, platform_ids
     )
-    return await _detail(vendor, vendors, platforms, domains)
+    return await _detail(request, vendor, administration, platforms, domains)
 
 
 @get(f"{API}/vendors/{{slug:str}}", opt=requires("vendors.view"), tags=["vendors"])
 async def get_vendor(
+    request: Request[Any, Any, Any],
     slug: FromPath[str],
-    vendors: NamedDependency[VendorService],
+    administration: NamedDependency[AdministrationService],
     platforms: NamedDependency[PlatformService],
     domains: NamedDependency[DomainService],
 ) -> VendorDetailOut:
-    """A vendor with its status on each platform and its domains."""
-    return await _detail(await vendor_by_slug(vendors, slug), vendors, platforms, domains)
+    """A vendor with its status on each platform the caller reaches, and its domains."""
+    vendor = await vendor_by_slug(request, administration, slug)
+    return await _detail(request, vendor, administration, platforms, domains)
 
 
 @post(
@@ -238,12 +252,11 @@ async def attach_vendor(
     request: Request[Any, Any, Any],
     slug: FromPath[str],
     data: JSONBody[AttachIn],
-    vendors: NamedDependency[VendorService],
     platforms: NamedDependency[PlatformService],
     administration: NamedDependency[AdministrationService],
 ) -> VendorPlatformOut:
     """Join the vendor to a platform (active); joining again changes nothing."""
-    vendor = await vendor_by_slug(vendors, slug)
+    vendor = await vendor_by_slug(request, administration, slug)
     platform_id = await platform_id_of(platforms, data.platform)
     membership = await administration.attach_vendor(await operator(request), vendor.id, platform_id)
     return _membership(membership, {platform_id: data.platform})
@@ -259,12 +272,11 @@ async def set_vendor_status(
     request: Request[Any, Any, Any],
     slug: FromPath[str],
     data: JSONBody[VendorStatusIn],
-    vendors: NamedDependency[VendorService],
     platforms: NamedDependency[PlatformService],
     administration: NamedDependency[AdministrationService],
 ) -> VendorPlatformOut:
     """Suspend or reactivate the vendor on one platform; its other platforms are untouched."""
-    vendor = await vendor_by_slug(vendors, slug)
+    vendor = await vendor_by_slug(request, administration, slug)
     platform_id = await platform_id_of(platforms, data.platform)
     membership = await administration.set_vendor_status(
         await operator(request), vendor.id, platform_id, data.status
@@ -282,12 +294,11 @@ async def verify_domain(
     request: Request[Any, Any, Any],
     slug: FromPath[str],
     domain_id: PathId,
-    vendors: NamedDependency[VendorService],
     administration: NamedDependency[AdministrationService],
 ) -> DomainOut:
     """Mark the vendor's domain verified (an operator checked its DNS record); the vendor
     must be on a platform the caller administers."""
-    vendor = await vendor_by_slug(vendors, slug)
+    vendor = await vendor_by_slug(request, administration, slug)
     verified = await administration.verify_domain(await operator(request), vendor.id, domain_id)
     return _domain(verified)
 

@@ -105,14 +105,19 @@ def _grant(g: GrantRow) -> GrantOut:
 
 @get(f"{API}/users", opt=requires("users.view"), tags=["users"])
 async def list_users(
+    request: Request[Any, Any, Any],
     identity: NamedDependency[IdentityService],
+    administration: NamedDependency[AdministrationService],
     page: PageNo = 1,
     size: PageSize = 25,
     q: Search = "",
     sort: Sort = "",
 ) -> UserPageOut:
-    """Users matching ``q`` (e-mail, name); sort by ``email``, ``display_name``, ``created_at``."""
-    r = await identity.list(PageRequest(page, size, q, sort))
+    """Users matching ``q`` (e-mail, name); sort by ``email``, ``display_name``, ``created_at``.
+
+    A platform admin sees the users of their platforms and the users of no platform."""
+    reach = await administration.reach(await operator(request))
+    r = await identity.list(PageRequest(page, size, q, sort), reach.platforms)
     return UserPageOut([_user(u) for u in r.items], r.total, r.page, r.size, r.pages)
 
 
@@ -142,15 +147,19 @@ async def set_user_active(
 
 @get(f"{API}/admins", opt=requires("users.view"), tags=["administrators"])
 async def list_admins(
+    request: Request[Any, Any, Any],
     identity: NamedDependency[IdentityService],
     platforms: NamedDependency[PlatformService],
+    administration: NamedDependency[AdministrationService],
     page: PageNo = 1,
     size: PageSize = 25,
     q: Search = "",
     sort: Sort = "",
 ) -> GrantPageOut:
-    """Administrator grants; sort by ``email`` (default), ``display_name`` or ``scope``."""
-    rows = await admin_grants(identity, platforms)
+    """Administrator grants of the platforms the caller reaches; sort by ``email`` (default),
+    ``display_name`` or ``scope``."""
+    reach = await administration.reach(await operator(request))
+    rows = await admin_grants(identity, platforms, reach)
     r = page_in_memory(rows, PageRequest(page, size, q, sort), GRANT_FIELDS)
     return GrantPageOut([_grant(g) for g in r.items], r.total, r.page, r.size, r.pages)
 

@@ -26,6 +26,7 @@ from mercato.adapters.tenancy._vendor_common import (
 from mercato.adapters.web.errors import ConflictException
 from mercato.adapters.web.guards import requires
 from mercato.adapters.web.params import PathId
+from mercato.adapters.web.tenancy import request_tenancy
 from mercato.domain.tenancy.model import ApiToken, VendorDomain
 from mercato.domain.tenancy.tokens import TokenService
 from mercato.domain.tenancy.vendors import DomainService
@@ -117,9 +118,15 @@ async def create_token(
     tokens: NamedDependency[TokenService],
     data: JSONBody[TokenIn],
 ) -> TokenCreatedOut:
-    """A token of the caller scoped to this vendor; ``secret`` is never shown again."""
+    """A token of the caller scoped to this vendor; ``secret`` is never shown again.
+
+    Made with a platform-scoped token, it works on that platform only."""
+    identity = await request_tenancy(request).identity()
     token, secret = await tokens.issue(
-        await signed_in_user_id(request), data.name, vendor_id=await vendor_id(request)
+        await signed_in_user_id(request),
+        data.name,
+        vendor_id=await vendor_id(request),
+        platform_id=None if identity is None else identity.token_platform_id,
     )
     return TokenCreatedOut(_token(token), secret)
 

@@ -6,10 +6,21 @@ The credential repositories (API tokens, sign-in attempts, password resets) live
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, delete, func, insert, or_, select, true, update
+from sqlalchemy import (
+    ColumnElement,
+    Row,
+    and_,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    true,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -51,6 +62,24 @@ def _admin_grant(platform_id: int | None) -> ColumnElement[bool]:
     if platform_id is None:
         return platform_admins.c.platform_id.is_(None)
     return platform_admins.c.platform_id == platform_id
+
+
+def _of_platforms(platform_ids: list[int]) -> ColumnElement[bool]:
+    """The user holds a grant on one of the platforms, is on the team of a vendor on one of
+    them, or belongs to no platform at all (no grant, no team)."""
+    granted = select(platform_admins.c.user_id).where(
+        platform_admins.c.platform_id.in_(platform_ids)
+    )
+    on_team = (
+        select(vendor_members.c.user_id)
+        .join(vendor_platforms, vendor_platforms.c.vendor_id == vendor_members.c.vendor_id)
+        .where(vendor_platforms.c.platform_id.in_(platform_ids))
+    )
+    nowhere = and_(
+        users.c.id.not_in(select(platform_admins.c.user_id)),
+        users.c.id.not_in(select(vendor_members.c.user_id)),
+    )
+    return or_(users.c.id.in_(granted), users.c.id.in_(on_team), nowhere)
 
 
 class SqlAlchemyUserRepository:
@@ -118,11 +147,17 @@ class SqlAlchemyUserRepository:
         if rowcount(result) == 0:
             raise NotFound(f"no user {user_id}")
 
-    async def page(self, request: PageRequest) -> Page[User]:
-        """Users whose e-mail or name contains the search."""
+    async def page(
+        self, request: PageRequest, platform_ids: Collection[int] | None = None
+    ) -> Page[User]:
+        """Users whose e-mail or name contains the search; with ``platform_ids``, only the
+        users of those platforms (a grant there, or a team of a vendor there) and the users
+        of no platform at all."""
         cond: ColumnElement[bool] = true()
         if request.search.strip():
             cond = matches(request.search, users.c.email, users.c.display_name)
+        if platform_ids is not None:
+            cond = and_(cond, _of_platforms(list(platform_ids)))
         async with self._sessions() as s:
             order = self._sorting.order_by(request, dialect_of(s))
             rows, total = await fetch_page(s, select(users).where(cond), order, request)

@@ -23,11 +23,16 @@ from mercato.adapters.tenancy.tables import (
     vendor_members,
     vendor_platforms,
     vendor_roles,
+    vendors,
 )
+from mercato.domain.kernel.enums import RolePreset
 from mercato.domain.tenancy.model import Invitation, Membership, Role, User
 from mercato.ports.errors import Conflict, NotFound
 
 __all__ = ["SqlAlchemyTeamRepository"]
+
+OWNER = RolePreset.OWNER.value
+LAST_OWNER = "a vendor needs at least one owner: make someone else owner first"
 
 
 def _membership(r: Row[Any]) -> Membership:
@@ -123,12 +128,15 @@ class SqlAlchemyTeamRepository:
     async def set_member(self, vendor_id: int, user_id: int, role: str) -> Membership:
         """Add with ``role`` or change the role (one atomic upsert; the join date stays).
 
-        ``NotFound`` for an unknown vendor or user.
+        ``NotFound`` for an unknown vendor or user; ``Conflict`` when it would leave the
+        vendor without owner (checked under the team's lock, see :meth:`_lock_team`).
         """
         row = {"vendor_id": vendor_id, "user_id": user_id, "role": role}
         async with self._sessions() as s:
             try:
+                before = await self._lock_team(s, vendor_id, user_id)
                 await s.execute(upsert(s, vendor_members, row, ("vendor_id", "user_id"), ("role",)))
+                await self._keep_an_owner(s, vendor_id, before)
                 found = (
                     await s.execute(select(vendor_members).where(self._member(vendor_id, user_id)))
                 ).one()
@@ -139,12 +147,39 @@ class SqlAlchemyTeamRepository:
         return _membership(found)
 
     async def remove_member(self, vendor_id: int, user_id: int) -> None:
-        """Take the user off the team; ``NotFound`` if not on it."""
+        """Take the user off the team; ``NotFound`` if not on it, ``Conflict`` when it would
+        leave the vendor without owner."""
         async with self._sessions() as s:
+            before = await self._lock_team(s, vendor_id, user_id)
             result = await s.execute(delete(vendor_members).where(self._member(vendor_id, user_id)))
+            await self._keep_an_owner(s, vendor_id, before)
             await s.commit()
         if rowcount(result) == 0:
             raise NotFound(f"user {user_id} is not on this team")
+
+    async def _lock_team(self, s: AsyncSession, vendor_id: int, user_id: int) -> str | None:
+        """Serialise the changes of one vendor's team and return the user's role before.
+
+        On PostgreSQL the vendor's row stays locked until the transaction ends, so two
+        concurrent demotions of its last two owners cannot both see the other one still
+        owner. SQLite has one writer at a time already.
+        """
+        if dialect_of(s) == "postgresql":
+            await s.execute(select(vendors.c.id).where(vendors.c.id == vendor_id).with_for_update())
+        role = select(vendor_members.c.role).where(self._member(vendor_id, user_id))
+        return (await s.execute(role)).scalar_one_or_none()
+
+    @staticmethod
+    async def _keep_an_owner(s: AsyncSession, vendor_id: int, before: str | None) -> None:
+        """Roll back and ``Conflict`` when the change took the vendor's last owner away."""
+        if before != OWNER:
+            return
+        owners = select(func.count()).where(
+            vendor_members.c.vendor_id == vendor_id, vendor_members.c.role == OWNER
+        )
+        if (await s.execute(owners)).scalar_one() == 0:
+            await s.rollback()
+            raise Conflict(LAST_OWNER, "role")
 
     async def count_on_platform(self, platform_id: int) -> int:
         """Memberships of the vendors on the platform (any status there)."""

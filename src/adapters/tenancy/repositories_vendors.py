@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from sqlalchemy import (
@@ -12,6 +12,7 @@ from sqlalchemy import (
     delete,
     func,
     insert,
+    or_,
     select,
     true,
     update,
@@ -105,9 +106,23 @@ class SqlAlchemyCompanyRepository:
             row = (await s.execute(select(companies).where(cond))).one_or_none()
         return None if row is None else _company(row)
 
-    async def page(self, request: PageRequest) -> Page[Company]:
-        """Companies whose name contains the search."""
+    async def page(
+        self, request: PageRequest, platform_ids: Collection[int] | None = None
+    ) -> Page[Company]:
+        """Companies whose name contains the search; with ``platform_ids``, only those with a
+        vendor on one of the platforms, or with no vendor at all."""
         cond = matches(request.search, companies.c.name) if request.search.strip() else true()
+        if platform_ids is not None:
+            on = select(vendor_platforms.c.vendor_id).where(
+                vendor_platforms.c.platform_id.in_(list(platform_ids))
+            )
+            cond = and_(
+                cond,
+                or_(
+                    companies.c.id.in_(select(vendors.c.company_id).where(vendors.c.id.in_(on))),
+                    companies.c.id.not_in(select(vendors.c.company_id)),
+                ),
+            )
         async with self._sessions() as s:
             order = self._sorting.order_by(request, dialect_of(s))
             rows, total = await fetch_page(s, select(companies).where(cond), order, request)
@@ -163,14 +178,16 @@ class SqlAlchemyVendorRepository:
             row = (await s.execute(select(vendors).where(cond))).one_or_none()
         return None if row is None else _vendor(row)
 
-    async def page(self, request: PageRequest, platform_id: int | None = None) -> Page[Vendor]:
-        """Vendors (of one platform, any status, when ``platform_id`` is given) matching."""
+    async def page(
+        self, request: PageRequest, platform_ids: Collection[int] | None = None
+    ) -> Page[Vendor]:
+        """Vendors (on any of ``platform_ids``, any status, when given) matching."""
         cond: ColumnElement[bool] = true()
         if request.search.strip():
             cond = matches(request.search, vendors.c.slug, vendors.c.name)
-        if platform_id is not None:
+        if platform_ids is not None:
             on = select(vendor_platforms.c.vendor_id).where(
-                vendor_platforms.c.platform_id == platform_id
+                vendor_platforms.c.platform_id.in_(list(platform_ids))
             )
             cond = and_(cond, vendors.c.id.in_(on))
         async with self._sessions() as s:

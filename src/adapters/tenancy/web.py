@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 import msgspec
@@ -27,7 +28,7 @@ from mercato.adapters.tenancy import (
     web_vendor_roles,
     web_vendor_team,
 )
-from mercato.adapters.tenancy._admin_common import PageNo, PageSize
+from mercato.adapters.tenancy._admin_common import PageNo, PageSize, operator, page_in_memory
 from mercato.adapters.tenancy.web_admin_mailbox import HANDLERS as MAILBOX_HANDLERS
 from mercato.adapters.tenancy.web_auth import HANDLERS as AUTH_HANDLERS
 from mercato.adapters.tenancy.web_passwords import HANDLERS as PASSWORD_HANDLERS
@@ -40,9 +41,9 @@ from mercato.adapters.web.pages import render_page
 from mercato.adapters.web.tenancy import request_tenancy
 from mercato.domain.kernel.enablement import EnablementService, ModuleStatus
 from mercato.domain.kernel.enums import FrontendType
+from mercato.domain.tenancy.administration import AdministrationService
 from mercato.domain.tenancy.model import Platform
-from mercato.domain.tenancy.services import PlatformService
-from mercato.ports.pagination import PageRequest
+from mercato.ports.pagination import Page, PageRequest
 
 __all__ = ["WEB"]
 
@@ -92,19 +93,37 @@ def _status(s: ModuleStatus) -> ModuleStatusOut:
     )
 
 
+_PLATFORM_FIELDS: dict[str, Callable[[Platform], str]] = {
+    "code": lambda p: p.code,
+    "name": lambda p: p.name,
+    "created_at": lambda p: p.created_at.isoformat() if p.created_at else "",
+}
+
+
+async def _platforms_in_reach(
+    request: Request[Any, Any, Any], administration: AdministrationService, page: PageRequest
+) -> Page[Platform]:
+    """The platforms the caller administers (every one for a super admin), one page."""
+    shown = await administration.platforms(await operator(request))
+    return page_in_memory(shown, page, _PLATFORM_FIELDS)
+
+
 @get("/admin/platforms", opt=requires("platforms.view"), include_in_schema=False)
 async def platforms_page(
-    request: Request[Any, Any, Any], platforms: NamedDependency[PlatformService]
+    request: Request[Any, Any, Any], administration: NamedDependency[AdministrationService]
 ) -> Template:
-    """The platforms: searched by code or name, sorted by code, name or creation."""
+    """The platforms the operator administers: searched by code or name, sorted by code,
+    name or creation. Only a super admin is offered a new one."""
     query = ListQuery.from_request(request)
-    result = await platforms.list(query.page_request())
-    return await render_page(
-        request,
-        "tenancy/platforms.html",
-        FrontendType.ADMIN,
-        {"result": result, "query": query, "page_title": "Platforms"},
-    )
+    result = await _platforms_in_reach(request, administration, query.page_request())
+    reach = await administration.reach(await operator(request))
+    context = {
+        "result": result,
+        "query": query,
+        "page_title": "Platforms",
+        "may_create": reach.everything,
+    }
+    return await render_page(request, "tenancy/platforms.html", FrontendType.ADMIN, context)
 
 
 @get(
@@ -114,7 +133,8 @@ async def platforms_page(
     summary="List platforms",
 )
 async def platforms_json(
-    platforms: NamedDependency[PlatformService],
+    request: Request[Any, Any, Any],
+    administration: NamedDependency[AdministrationService],
     page: PageNo = 1,
     size: PageSize = 25,
     q: Search = "",
@@ -122,8 +142,9 @@ async def platforms_json(
         str, QueryParameter(max_length=40, description="code, name or created_at")
     ] = "",
 ) -> PlatformPageOut:
-    """A page of platforms filtered by ``q``, sorted by ``code`` (default) or ``sort``."""
-    result = await platforms.list(PageRequest(page, size, q, sort))
+    """The platforms the caller administers, filtered by ``q``, sorted by ``code`` (default)
+    or ``sort``."""
+    result = await _platforms_in_reach(request, administration, PageRequest(page, size, q, sort))
     return PlatformPageOut(
         [_platform(p) for p in result.items], result.total, result.page, result.size, result.pages
     )
@@ -178,7 +199,7 @@ async def _change(
 
 
 @post(
-    "/api/v1/admin/modules/{code:str}/enable",
+    "/api/v1/admin/modules/{module:str}/enable",
     opt=requires("modules.manage"),
     tags=["modules"],
     summary="Enable a module (and what it requires) on the current platform",
@@ -188,15 +209,15 @@ async def _change(
 async def enable_module(
     request: Request[Any, Any, Any],
     enablement: NamedDependency[EnablementService],
-    code: FromPath[str],
+    module: FromPath[str],
 ) -> EnablementChangeOut:
-    """Enable ``code``; the answer names the modules that were enabled along with it; 409
+    """Enable ``module``; the answer names the modules that were enabled along with it; 409
     for a broken (quarantined) module."""
-    return await _change(request, enablement, code, True)
+    return await _change(request, enablement, module, True)
 
 
 @post(
-    "/api/v1/admin/modules/{code:str}/disable",
+    "/api/v1/admin/modules/{module:str}/disable",
     opt=requires("modules.manage"),
     tags=["modules"],
     summary="Disable a module on the current platform",
@@ -206,10 +227,10 @@ async def enable_module(
 async def disable_module(
     request: Request[Any, Any, Any],
     enablement: NamedDependency[EnablementService],
-    code: FromPath[str],
+    module: FromPath[str],
 ) -> EnablementChangeOut:
-    """Disable ``code``; 409 for a core module or one that enabled modules require."""
-    return await _change(request, enablement, code, False)
+    """Disable ``module``; 409 for a core module or one that enabled modules require."""
+    return await _change(request, enablement, module, False)
 
 
 WEB = ModuleWeb(

@@ -42,11 +42,15 @@ __all__ = ["HANDLERS", "VendorQuery"]
 
 @get("/admin/companies", opt=requires("companies.view"), include_in_schema=False)
 async def companies_page(
-    request: Request[Any, Any, Any], companies: NamedDependency[CompanyService]
+    request: Request[Any, Any, Any],
+    companies: NamedDependency[CompanyService],
+    administration: NamedDependency[AdministrationService],
 ) -> Template:
-    """Companies: searched by name, sorted by name or creation."""
+    """Companies of the operator's platforms' vendors, and of no vendor: searched by name,
+    sorted by name or creation."""
     query = ListQuery.from_request(request)
-    result = await companies.list(query.page_request())
+    reach = await administration.reach(await operator(request))
+    result = await companies.list(query.page_request(), reach.platforms)
     context = {"page_title": "Companies", "query": query, "result": result}
     return await render(request, "companies.html", context)
 
@@ -92,13 +96,19 @@ class VendorQuery(ListQuery):
 
 @get("/admin/vendors", opt=requires("vendors.view"), include_in_schema=False)
 async def vendors_page(
-    request: Request[Any, Any, Any], vendors: NamedDependency[VendorService]
+    request: Request[Any, Any, Any],
+    vendors: NamedDependency[VendorService],
+    administration: NamedDependency[AdministrationService],
 ) -> Template:
-    """Vendors of the current platform (``?all=1``: of every platform)."""
+    """Vendors of the current platform (``?all=1``: of every platform the operator
+    administers)."""
     q = ListQuery.from_request(request)
     query = VendorQuery(q.page, q.size, q.q, q.sort, request.query_params.get("all") == "1")
     platform = await request_tenancy(request).platform()
-    result = await vendors.list(query.page_request(), None if query.all else platform.id)
+    reach = await administration.reach(await operator(request))
+    result = await vendors.list(
+        query.page_request(), reach.platforms if query.all else [platform.id]
+    )
     context = {"page_title": "Vendors", "query": query, "result": result}
     return await render(request, "vendors.html", context)
 
@@ -106,15 +116,17 @@ async def vendors_page(
 async def _vendor_form(
     request: Request[Any, Any, Any],
     companies: CompanyService,
-    platforms: PlatformService,
+    administration: AdministrationService,
     form: FormState | None = None,
     status: int = 200,
 ) -> Template:
     current = await request_tenancy(request).platform()
+    acting = await operator(request)
+    reach = await administration.reach(acting)
     context = {
         "page_title": "New vendor",
-        "companies": (await companies.list(PageRequest(1, MAX_PAGE_SIZE))).items,
-        "platforms": await platforms.all(),
+        "companies": (await companies.list(PageRequest(1, MAX_PAGE_SIZE), reach.platforms)).items,
+        "platforms": await administration.platforms(acting),
         "form": form or FormState({"platform": str(current.id)}),
     }
     return await render(request, "vendor_new.html", context, status)
@@ -124,10 +136,10 @@ async def _vendor_form(
 async def new_vendor_page(
     request: Request[Any, Any, Any],
     companies: NamedDependency[CompanyService],
-    platforms: NamedDependency[PlatformService],
+    administration: NamedDependency[AdministrationService],
 ) -> Template:
     """The form creating a vendor: its company and the platforms it joins."""
-    return await _vendor_form(request, companies, platforms)
+    return await _vendor_form(request, companies, administration)
 
 
 @post("/admin/vendors", opt=requires("vendors.manage"), include_in_schema=False)
@@ -150,7 +162,7 @@ async def create_vendor(
         )
     except (InvalidInput, Conflict) as exc:
         form = FormState.refused(values, exc)
-        return await _vendor_form(request, companies, platforms, form, status_of(exc))
+        return await _vendor_form(request, companies, administration, form, status_of(exc))
     return redirect_with_notice(f"/admin/vendors/{created.slug}", f"Created {created.name}.")
 
 
@@ -158,16 +170,18 @@ async def create_vendor(
 async def vendor_page(
     request: Request[Any, Any, Any],
     slug: FromPath[str],
+    administration: NamedDependency[AdministrationService],
     vendors: NamedDependency[VendorService],
     companies: NamedDependency[CompanyService],
-    platforms: NamedDependency[PlatformService],
     domains: NamedDependency[DomainService],
 ) -> Template:
-    """A vendor: its company, its status on each platform, and its domains."""
-    vendor = await vendor_by_slug(vendors, slug)
-    memberships = await vendors.platforms_of(vendor.id)
-    every = await platforms.all()
-    joined = {m.platform_id for m in memberships}
+    """A vendor: its company, its status on each platform the operator administers, and its
+    domains; the platforms it may still join among those."""
+    vendor = await vendor_by_slug(request, administration, slug)
+    acting = await operator(request)
+    memberships = await administration.vendor_platforms(acting, vendor.id)
+    every = await administration.platforms(acting)
+    joined = {m.platform_id for m in await vendors.platforms_of(vendor.id)}
     context = {
         "page_title": vendor.name,
         "shown": vendor,
@@ -191,7 +205,7 @@ async def attach_vendor(
     administration: NamedDependency[AdministrationService],
 ) -> Redirect:
     """Join the vendor to another platform (active there)."""
-    vendor = await vendor_by_slug(vendors, slug)
+    vendor = await vendor_by_slug(request, administration, slug)
     code = (await read_form(request)).get("platform", "")
     platform_id = await platform_id_of(platforms, code)
     await administration.attach_vendor(await operator(request), vendor.id, platform_id)
@@ -212,7 +226,7 @@ async def set_vendor_status(
     administration: NamedDependency[AdministrationService],
 ) -> Redirect:
     """Suspend or reactivate the vendor on one platform (the others are untouched)."""
-    vendor = await vendor_by_slug(vendors, slug)
+    vendor = await vendor_by_slug(request, administration, slug)
     platform = await platforms.get_or_fail(code)
     raw = (await read_form(request)).get("status", "")
     if raw not in {s.value for s in VendorStatus}:
@@ -237,7 +251,7 @@ async def verify_domain(
     administration: NamedDependency[AdministrationService],
 ) -> Redirect:
     """Record that the vendor's domain is verified (an operator's decision)."""
-    vendor = await vendor_by_slug(vendors, slug)
+    vendor = await vendor_by_slug(request, administration, slug)
     verified = await administration.verify_domain(await operator(request), vendor.id, domain_id)
     return redirect_with_notice(f"/admin/vendors/{slug}", f"{verified.domain} is verified.")
 

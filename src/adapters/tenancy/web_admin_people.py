@@ -28,10 +28,10 @@ from mercato.adapters.web.forms import FormState, ListQuery, read_form, redirect
 from mercato.adapters.web.guards import requires
 from mercato.adapters.web.params import PathId
 from mercato.adapters.web.tenancy import request_tenancy
-from mercato.domain.tenancy.administration import AdministrationService
+from mercato.domain.tenancy.administration import AdministrationService, Operator
 from mercato.domain.tenancy.identity import IdentityService
 from mercato.domain.tenancy.services import PlatformService
-from mercato.ports.errors import Conflict, InvalidInput
+from mercato.ports.errors import Conflict, InvalidInput, PermissionDenied
 
 __all__ = ["HANDLERS"]
 
@@ -41,13 +41,32 @@ __all__ = ["HANDLERS"]
 
 @get("/admin/users", opt=requires("users.view"), include_in_schema=False)
 async def users_page(
-    request: Request[Any, Any, Any], identity: NamedDependency[IdentityService]
+    request: Request[Any, Any, Any],
+    identity: NamedDependency[IdentityService],
+    administration: NamedDependency[AdministrationService],
 ) -> Template:
-    """Users: searched by e-mail or name, sorted by e-mail, name or creation."""
+    """Users of the operator's platforms: searched by e-mail or name, sorted by e-mail, name
+    or creation. Only users the operator may (de)activate get the button."""
     query = ListQuery.from_request(request)
-    result = await identity.list(query.page_request())
-    context = {"page_title": "Users", "query": query, "result": result}
+    acting = await operator(request)
+    reach = await administration.reach(acting)
+    result = await identity.list(query.page_request(), reach.platforms)
+    if reach.everything:  # a super admin may change anyone but themselves
+        changeable = {u.id for u in result.items if u.id != acting.user_id}
+    else:
+        changeable = {u.id for u in result.items if await _may_change(administration, acting, u.id)}
+    context = {"page_title": "Users", "query": query, "result": result, "changeable": changeable}
     return await render(request, "users.html", context)
+
+
+async def _may_change(
+    administration: AdministrationService, acting: Operator, user_id: int
+) -> bool:
+    try:
+        await administration.ensure_may_change_user(acting, user_id)
+    except PermissionDenied:
+        return False
+    return True
 
 
 @get("/admin/users/new", opt=requires("users.manage"), include_in_schema=False)
@@ -93,16 +112,20 @@ async def _admins(
     request: Request[Any, Any, Any],
     identity: IdentityService,
     platforms: PlatformService,
+    administration: AdministrationService,
     form: FormState | None = None,
     status: int = 200,
 ) -> Template:
     query = ListQuery.from_request(request)
-    grants = await admin_grants(identity, platforms)
+    acting = await operator(request)
+    reach = await administration.reach(acting)
+    grants = await admin_grants(identity, platforms, reach)
     context = {
         "page_title": "Administrators",
         "query": query,
         "result": page_in_memory(grants, query.page_request(), GRANT_FIELDS),
-        "platforms": await platforms.all(),
+        "platforms": await administration.platforms(acting),
+        "may_grant_super": reach.everything,
         "form": form or FormState({"scope": (await request_tenancy(request).platform()).code}),
         "me": await caller_id(request),
     }
@@ -114,9 +137,10 @@ async def admins_page(
     request: Request[Any, Any, Any],
     identity: NamedDependency[IdentityService],
     platforms: NamedDependency[PlatformService],
+    administration: NamedDependency[AdministrationService],
 ) -> Template:
-    """Administrator grants, and the form granting one."""
-    return await _admins(request, identity, platforms)
+    """Administrator grants of the operator's platforms, and the form granting one."""
+    return await _admins(request, identity, platforms, administration)
 
 
 @post("/admin/admins", opt=requires("users.manage"), include_in_schema=False)
@@ -135,7 +159,7 @@ async def grant_admin(
         )
     except (InvalidInput, Conflict) as exc:
         form = FormState.refused(values, exc)
-        return await _admins(request, identity, platforms, form, status_of(exc))
+        return await _admins(request, identity, platforms, administration, form, status_of(exc))
     return redirect_with_notice("/admin/admins", f"{user.email} is now an administrator.")
 
 

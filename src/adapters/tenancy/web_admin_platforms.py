@@ -26,7 +26,6 @@ from mercato.domain.kernel.errors import KernelError
 from mercato.domain.kernel.registry import ModuleRegistry
 from mercato.domain.tenancy.administration import AdministrationService
 from mercato.domain.tenancy.model import Platform
-from mercato.domain.tenancy.services import PlatformService
 from mercato.ports.errors import Conflict, InvalidInput
 
 __all__ = ["HANDLERS"]
@@ -51,8 +50,11 @@ async def _platform_page(
 
 
 @get("/admin/platforms/new", opt=requires("platforms.manage"), include_in_schema=False)
-async def new_platform_page(request: Request[Any, Any, Any]) -> Template:
-    """The form creating a platform."""
+async def new_platform_page(
+    request: Request[Any, Any, Any], administration: NamedDependency[AdministrationService]
+) -> Template:
+    """The form creating a platform (super admins only)."""
+    await administration.ensure_super_admin(await operator(request))
     return await render(request, "platform_new.html", {"page_title": "New platform"})
 
 
@@ -79,23 +81,23 @@ async def create_platform(
 async def platform_page(
     request: Request[Any, Any, Any],
     code: FromPath[str],
-    platforms: NamedDependency[PlatformService],
+    administration: NamedDependency[AdministrationService],
     enablement: NamedDependency[EnablementService],
 ) -> Template:
-    """A platform: its name and domains, and the modules enabled on it."""
-    return await _platform_page(request, await platforms.get_or_fail(code), enablement)
+    """A platform the operator administers: its name and domains, and its modules."""
+    platform = await administration.platform(await operator(request), code)
+    return await _platform_page(request, platform, enablement)
 
 
 @post("/admin/platforms/{code:str}", opt=requires("platforms.manage"), include_in_schema=False)
 async def update_platform(
     request: Request[Any, Any, Any],
     code: FromPath[str],
-    platforms: NamedDependency[PlatformService],
     enablement: NamedDependency[EnablementService],
     administration: NamedDependency[AdministrationService],
 ) -> Redirect | Template:
-    """Rename a platform and replace its domains."""
-    platform = await platforms.get_or_fail(code)
+    """Rename a platform the operator administers and replace its domains."""
+    platform = await administration.platform(await operator(request), code)
     values = await read_form(request)
     try:
         await administration.update_platform(
@@ -126,12 +128,12 @@ async def change_platform_module(
     code: FromPath[str],
     module: FromPath[str],
     action: FromPath[str],
-    platforms: NamedDependency[PlatformService],
     enablement: NamedDependency[EnablementService],
     administration: NamedDependency[AdministrationService],
 ) -> Redirect | Template:
-    """Enable or disable a module on a platform; a refusal explains what depends on it."""
-    platform = await platforms.get_or_fail(code)
+    """Enable or disable a module on a platform the operator administers; a refusal explains
+    what depends on it."""
+    platform = await administration.platform(await operator(request), code)
     enable = _enabling(request, module, action)
     try:
         change = await administration.set_module_enabled(

@@ -56,11 +56,24 @@ def _respond(
         if extra:
             body["extra"] = extra
         return Response(body, status_code=status, media_type=MediaType.JSON)
-    return Template(
-        "errors/error.html",
-        context={"status_code": status, "detail": detail, "menu": (), "page_title": "Error"},
-        status_code=status,
-    )
+    context = {
+        "status_code": status,
+        "detail": detail,
+        "menu": (),
+        "page_title": "Error",
+        "home": _home(request.url.path),
+    }
+    return Template("errors/error.html", context=context, status_code=status)
+
+
+_VENDOR_PAGE = re.compile(r"^/vendor/(?P<slug>[^/]+)")
+
+
+def _home(path: str) -> str:
+    """Where an error page links back to: the vendor's dashboard under ``/vendor/<slug>``,
+    else the admin dashboard."""
+    found = _VENDOR_PAGE.match(path)
+    return f"/vendor/{quote(found['slug'], safe='')}/" if found else "/admin/"
 
 
 def _unauthenticated(request: Request[Any, Any, Any], exc: NotAuthorizedException) -> Response[Any]:

@@ -83,7 +83,9 @@ async def permission_guard(
     if not principal.is_authenticated:
         raise NotAuthorizedException("sign in to continue")
     if not principal.has(permission):
-        raise PermissionDeniedException(f"you need the permission '{permission}'")
+        raise PermissionDeniedException(
+            await tenancy.refusal(opt.get("scope", "platform"), permission)
+        )
 
 
 def module_guard(code: str) -> Callable[..., Awaitable[None]]:

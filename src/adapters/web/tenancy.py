@@ -176,6 +176,25 @@ class RequestTenancy:
         self._principals[kind] = principal
         return principal
 
+    async def refusal(self, kind: ScopeKind, permission: str) -> str:
+        """Why the caller may not use a route needing ``permission``, in words: a token of
+        another platform or vendor, not on the vendor's team (or the vendor is suspended
+        here), not an administrator, or just that permission missing."""
+        identity = await self.identity()
+        platform = await self.platform()
+        if identity is not None and identity.token_platform_id not in (None, platform.id):
+            return "your API token is scoped to another platform"
+        if (await self.principal(kind)).permissions:
+            return f"you need the permission '{permission}'"
+        if kind == "platform":
+            return f"you are not an administrator of {platform.name}"
+        vendor = await self.vendor()
+        if identity is not None and identity.token_vendor_id not in (None, vendor.id):
+            return f"your API token is for another vendor: you are not on the team of {vendor.name}"
+        if vendor.status != "active":
+            return f"{vendor.name} is suspended on {platform.name}"
+        return f"you are not on the team of {vendor.name}"
+
     async def _permissions(self, identity: Identity, kind: ScopeKind) -> frozenset[str]:
         platform = await self.platform()
         if identity.token_platform_id not in (None, platform.id):

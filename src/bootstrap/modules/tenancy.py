@@ -118,7 +118,7 @@ class TenancyContainer(containers.DeclarativeContainer):
     )
     enablement = providers.Callable(lambda e: e, root.enablement)
     administration = providers.Singleton(
-        AdministrationService, platforms, vendors, identity, root.enablement, domains
+        AdministrationService, platforms, vendors, identity, root.enablement, domains, teams
     )
     menu_config = providers.Singleton(
         MenuConfigurationService, root.registry, root.enablement, root.menu_configuration

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import replace
 
 from mercato.domain.tenancy.model import PlatformAdmin, User, check_email
@@ -86,9 +86,11 @@ class IdentityService:
         """The user with this e-mail, if any."""
         return await self._users.by_email(email.strip().lower())
 
-    async def list(self, request: PageRequest) -> Page[User]:
-        """A page of users."""
-        return await self._users.page(request)
+    async def list(
+        self, request: PageRequest, platform_ids: Collection[int] | None = None
+    ) -> Page[User]:
+        """A page of users (of ``platform_ids`` and of no platform, when given)."""
+        return await self._users.page(request, platform_ids)
 
     async def set_active(self, user_id: int, active: bool) -> User:
         """Activate or deactivate a user (a deactivated user cannot sign in)."""

@@ -6,7 +6,7 @@ takes the ``vendor_id``: a caller cannot reach another vendor's row by id alone.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Protocol
 
@@ -89,7 +89,9 @@ class CompanyRepository(Protocol):
         """The company with exactly this name, or ``None``."""
         ...
 
-    async def page(self, request: PageRequest) -> Page[Company]:
+    async def page(
+        self, request: PageRequest, platform_ids: Collection[int] | None = None
+    ) -> Page[Company]:
         """Companies whose name contains ``request.search``."""
         ...
 
@@ -109,8 +111,10 @@ class VendorRepository(Protocol):
         """The vendor with this slug, or ``None``."""
         ...
 
-    async def page(self, request: PageRequest, platform_id: int | None = None) -> Page[Vendor]:
-        """Vendors (of one platform when ``platform_id`` is given) matching the search."""
+    async def page(
+        self, request: PageRequest, platform_ids: Collection[int] | None = None
+    ) -> Page[Vendor]:
+        """Vendors (on any of ``platform_ids`` when given) matching the search."""
         ...
 
     async def set_platform(self, vendor_id: int, platform_id: int, status: VendorStatus) -> None:
@@ -191,7 +195,9 @@ class UserRepository(Protocol):
         """Activate or deactivate."""
         ...
 
-    async def page(self, request: PageRequest) -> Page[User]:
+    async def page(
+        self, request: PageRequest, platform_ids: Collection[int] | None = None
+    ) -> Page[User]:
         """Users whose e-mail or name contains the search."""
         ...
 

@@ -34,11 +34,13 @@ SEND_INVITATION_TASK = "tenancy.send_invitation"
 
 @dataclass(frozen=True, slots=True)
 class Actor:
-    """Who changes the team: their permissions in the vendor, with the platform's modules.
+    """Who changes the team: their permissions in the vendor over every installed module
+    (``enabled``: those modules), not only the ones enabled on the platform they act from.
 
-    Nobody gives a role holding a permission they do not hold themselves (a manager cannot
-    make anyone, themselves included, an owner). ``None`` as the actor is the system (CLI,
-    demo, accepting an invitation that was checked when it was sent).
+    A membership applies on every platform of the vendor, so nobody gives a role holding a
+    permission they do not hold themselves, of any module, enabled here or not (a manager
+    cannot make anyone, themselves included, an owner). ``None`` as the actor is the system
+    (CLI, demo, accepting an invitation that was checked when it was sent).
     """
 
     permissions: frozenset[str]
@@ -100,6 +102,10 @@ class TeamService:
             raise NotFound(f"no vendor {vendor_id}")
         return vendor.slug
 
+    async def memberships_of(self, user_id: int) -> Sequence[Membership]:
+        """The teams the user is on."""
+        return await self._teams.memberships_of(user_id)
+
     async def membership(self, vendor_id: int, user_id: int) -> Membership | None:
         """The user's membership of the vendor's team, if any."""
         return await self._teams.membership(vendor_id, user_id)
@@ -107,7 +113,8 @@ class TeamService:
     async def _check_grant(self, vendor_id: int, role: str, actor: Actor | None) -> None:
         if actor is None or "*" in actor.permissions:
             return
-        holds = await self._discovery.role_permissions(vendor_id, role, actor.enabled)
+        every = frozenset(d.code for d in self._registry)
+        holds = await self._discovery.role_permissions(vendor_id, role, every)
         missing = sorted(holds - actor.permissions)
         if missing:
             raise PermissionDenied(

@@ -9,7 +9,7 @@ from mercato.domain.tenancy.identity import hash_token
 from mercato.domain.tenancy.model import ApiToken, User
 from mercato.domain.tenancy.repository import TokenRepository, UserRepository
 from mercato.ports.clock import Clock
-from mercato.ports.errors import AuthenticationFailed, InvalidInput, NotFound
+from mercato.ports.errors import AuthenticationFailed, InvalidInput, NotFound, PermissionDenied
 
 __all__ = ["TOKEN_PREFIX", "TokenService"]
 
@@ -31,13 +31,24 @@ class TokenService:
         *,
         vendor_id: int | None = None,
         platform_id: int | None = None,
+        every_platform: bool = False,
     ) -> tuple[ApiToken, str]:
-        """A new token for exactly one scope; the secret is returned here and never again.
+        """A new token scoped to one vendor, one platform, or one vendor on one platform; the
+        secret is returned here and never again.
 
-        The caller checks that the user may act in that scope.
+        The caller checks that the user may act in that scope. A token made by a request
+        that came with a platform-scoped token is confined to that platform too (a token is
+        never broader than the one that made it). ``every_platform`` (no scope) is for super
+        admins only: what a platform-scoped token may never do (create a platform, grant
+        super admin) needs it.
         """
-        if (vendor_id is None) == (platform_id is None):
-            raise InvalidInput("a token is scoped to exactly one vendor or one platform", "scope")
+        if every_platform:
+            if vendor_id is not None or platform_id is not None:
+                raise InvalidInput("a token for every platform has no other scope", "scope")
+            if not any(g.is_super_admin for g in await self._users.admin_roles(user_id)):
+                raise PermissionDenied("only a super admin holds a token for every platform")
+        elif vendor_id is None and platform_id is None:
+            raise InvalidInput("a token is scoped to a vendor or to a platform", "scope")
         if not name.strip():
             raise InvalidInput("a token needs a name", "name")
         secret = TOKEN_PREFIX + secrets.token_urlsafe(32)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from mercato.domain.tenancy.model import (
     Company,
@@ -49,9 +49,12 @@ class CompanyService:
         """The company with this name, if any."""
         return await self._companies.by_name(name.strip())
 
-    async def list(self, request: PageRequest) -> Page[Company]:
-        """A page of companies."""
-        return await self._companies.page(request)
+    async def list(
+        self, request: PageRequest, platform_ids: Collection[int] | None = None
+    ) -> Page[Company]:
+        """A page of companies (with ``platform_ids``: of a vendor on one of them, or of no
+        vendor at all)."""
+        return await self._companies.page(request, platform_ids)
 
 
 class VendorService:
@@ -98,9 +101,11 @@ class VendorService:
         """The vendor with this slug."""
         return await self._vendors.by_slug(slug)
 
-    async def list(self, request: PageRequest, platform_id: int | None = None) -> Page[Vendor]:
-        """A page of vendors, of one platform when given."""
-        return await self._vendors.page(request, platform_id)
+    async def list(
+        self, request: PageRequest, platform_ids: Collection[int] | None = None
+    ) -> Page[Vendor]:
+        """A page of vendors: of the platforms given (any of them), else of every one."""
+        return await self._vendors.page(request, platform_ids)
 
     async def attach(self, vendor_id: int, platform_id: int) -> VendorPlatform:
         """Join the vendor to a platform (active); joining again changes nothing."""
