@@ -249,8 +249,8 @@ class InMemoryVendorRepository:
 
     async def add_domain(self, vendor_id: int, domain: str, token: str) -> VendorDomain:
         """Insert; ``Conflict`` if any vendor has it, ``NotFound`` for an unknown vendor."""
-        if any(d.domain == domain for d in self.state.domains.values()):
-            raise Conflict(f"the domain '{domain}' is already taken", "domain")
+        if any(d.domain == domain and d.vendor_id == vendor_id for d in self.state.domains.values()):
+            raise Conflict(f"the domain '{domain}' is already one of yours", "domain")
         self.state.need(vendor_id in self.state.vendors, f"no vendor {vendor_id}")
         did = self.state.next_id("vendor_domains")
         created = VendorDomain(did, vendor_id, domain, token, created_at=now())
@@ -278,6 +278,9 @@ class InMemoryVendorRepository:
     ) -> VendorDomain:
         """Change the vendor's domain; making it primary demotes the vendor's others."""
         found = self._owned(vendor_id, domain_id)
+        owner = await self.by_domain(found.domain)
+        if verified and owner is not None and owner[0].id != vendor_id:
+            raise Conflict(f"'{found.domain}' is verified for another vendor", "domain")
         if primary:
             for d in list(self.state.domains.values()):
                 if d.vendor_id == vendor_id and d.id != domain_id and d.is_primary:

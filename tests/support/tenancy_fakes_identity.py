@@ -244,9 +244,15 @@ class InMemoryTeamRepository:
         expires_at: datetime,
         invited_by: int | None,
     ) -> Invitation:
-        """Record; ``Conflict`` for a stored hash, ``NotFound`` for unknown vendor/inviter."""
+        """Record; ``Conflict`` for a stored hash or an unaccepted invitation of the address
+        to the vendor, ``NotFound`` for unknown vendor/inviter."""
         if await self.invitation_by_token(token_hash) is not None:
             raise Conflict("this invitation token is already stored")
+        if any(
+            i.vendor_id == vendor_id and i.email == email and i.accepted_at is None
+            for i in self.state.invitations.values()
+        ):
+            raise Conflict(f"{email} already has an open invitation", "email")
         self.state.need(
             vendor_id in self.state.vendors
             and (invited_by is None or invited_by in self.state.users),
@@ -258,6 +264,13 @@ class InMemoryTeamRepository:
         )
         self.state.invitations[iid] = invitation
         return invitation
+
+    async def drop_expired_invitation(self, vendor_id: int, email: str, at: datetime) -> None:
+        """Delete the address's unaccepted invitation to the vendor expired by ``at``."""
+        for i in list(self.state.invitations.values()):
+            expired = i.accepted_at is None and i.expires_at <= aware(at)
+            if expired and i.vendor_id == vendor_id and i.email == email:
+                del self.state.invitations[i.id]
 
     async def invitations(self, vendor_id: int) -> Sequence[Invitation]:
         """The vendor's invitations, newest first."""

@@ -172,7 +172,7 @@ def tenancy_kit(
         enablement=enablement,
         store=store,
         menu_store=menu_store,
-        platforms=PlatformService(repos.platforms),
+        platforms=PlatformService(repos.platforms, repos.vendors),
         companies=CompanyService(repos.companies),
         vendors=VendorService(repos.vendors, repos.companies, repos.platforms),
         domains=DomainService(repos.vendors, repos.platforms),

@@ -30,7 +30,7 @@ async def test_a_platform_keeps_its_domains_normalised_and_without_duplicates(
     kit: TenancyKit,
 ) -> None:
     platform = await kit.platforms.create(
-        "north", "  North Market ", ["North.Test", "north.test.", "www.north.test:443", " "]
+        "north", "  North Market ", ["North.Test", "north.test.", "WWW.north.test", " "]
     )
 
     assert platform.name == "North Market"

@@ -22,34 +22,69 @@ def kit() -> TenancyKit:
         "shop.example.com",
         "Shop.Example.COM",
         "shop.example.com.",
-        "shop.example.com:8443",
-        "SHOP.example.com.:8443",
         "  shop.example.com  ",
+        "ｓｈｏｐ．example．com",
     ],
 )
-def test_a_domain_is_normalised_for_case_port_and_trailing_dot(written: str) -> None:
+def test_a_domain_is_normalised_for_case_width_and_trailing_dot(written: str) -> None:
     assert normalise_domain(written) == "shop.example.com"
 
 
+def test_an_international_domain_is_stored_in_its_idna_form() -> None:
+    assert normalise_domain("Bücher.Example") == "xn--bcher-kva.example"
+
+
 @pytest.mark.parametrize(
-    "written", ["", "shop..example.com", "-shop.example.com", "shop_example.com", "a b.com"]
+    "written",
+    [
+        "",
+        "shop..example.com",
+        "-shop.example.com",
+        "shop_example.com",
+        "a b.com",
+        "http://evil.example/path",
+        "evil.example/path",
+        "shop.example.com:8443",
+        "localhost",
+        "127.0.0.1",
+        "[::1]",
+        "::1",
+        "intranet",
+        "shop.example.123",
+    ],
 )
 def test_a_host_that_is_not_a_domain_is_refused(written: str) -> None:
     with pytest.raises(DomainInvalid):
         normalise_domain(written)
 
 
-async def test_a_domain_belongs_to_at_most_one_vendor(kit: TenancyKit) -> None:
+async def test_a_host_verified_for_one_vendor_is_refused_to_another(kit: TenancyKit) -> None:
     acme = await kit.seed_vendor("acme")
     globex = await kit.seed_vendor("globex")
-    await kit.domains.add(acme.id, "shop.example.com")
+    claim = await kit.domains.add(acme.id, "shop.example.com")
+    await kit.domains.mark_verified(acme.id, claim.id)
 
-    for spelling in ("shop.example.com", "SHOP.Example.com.", "shop.example.com:443"):
-        with pytest.raises(Conflict):
+    for spelling in ("shop.example.com", "SHOP.Example.com."):
+        with pytest.raises(Conflict, match="verified for another vendor"):
             await kit.domains.add(globex.id, spelling)
 
     assert await kit.domains.list(globex.id) == []
     assert [d.domain for d in await kit.domains.list(acme.id)] == ["shop.example.com"]
+
+
+async def test_an_unverified_claim_never_blocks_the_verified_owner(kit: TenancyKit) -> None:
+    squatter = await kit.seed_vendor("squatter")
+    owner = await kit.seed_vendor("owner")
+    early = await kit.domains.add(squatter.id, "shop.example.com")
+
+    real = await kit.domains.add(owner.id, "shop.example.com")
+    verified = await kit.domains.mark_verified(owner.id, real.id)
+
+    assert verified.verified
+    with pytest.raises(Conflict, match="verified for another vendor"):
+        await kit.domains.mark_verified(squatter.id, early.id)
+    [pending] = await kit.domains.list(squatter.id)
+    assert not pending.verified
 
 
 async def test_a_vendor_cannot_add_its_own_domain_twice(kit: TenancyKit) -> None:
@@ -67,7 +102,7 @@ async def test_an_added_domain_is_unverified_with_its_own_verification_token(
 ) -> None:
     acme = await kit.seed_vendor("acme")
 
-    first = await kit.domains.add(acme.id, "Shop.Example.com:8080")
+    first = await kit.domains.add(acme.id, "Shop.Example.com")
     second = await kit.domains.add(acme.id, "www.example.com")
 
     assert first.domain == "shop.example.com"

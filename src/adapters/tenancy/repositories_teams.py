@@ -272,7 +272,8 @@ class SqlAlchemyTeamRepository:
         invited_by: int | None,
     ) -> Invitation:
         """Record an invitation; ``NotFound`` for an unknown vendor or inviter, ``Conflict``
-        for a token hash already stored."""
+        for a token hash already stored or an address holding an unaccepted invitation to the
+        vendor (the partial unique index ``uq_invitations_open``)."""
         values = {
             "vendor_id": vendor_id,
             "email": email,
@@ -291,8 +292,22 @@ class SqlAlchemyTeamRepository:
                 await s.rollback()
                 if is_foreign_key_violation(exc):
                     raise NotFound(f"no vendor {vendor_id} or no user {invited_by}") from exc
-                raise Conflict("this invitation token is already stored") from exc
+                if "token_hash" in str(exc.orig):
+                    raise Conflict("this invitation token is already stored") from exc
+                raise Conflict(f"{email} already has an open invitation", "email") from exc
         return _invitation(row)
+
+    async def drop_expired_invitation(self, vendor_id: int, email: str, at: datetime) -> None:
+        """Delete the address's unaccepted invitation to the vendor if it expired by ``at``."""
+        stmt = delete(invitations).where(
+            invitations.c.vendor_id == vendor_id,
+            invitations.c.email == email,
+            invitations.c.accepted_at.is_(None),
+            invitations.c.expires_at <= as_utc(at),
+        )
+        async with self._sessions() as s:
+            await s.execute(stmt)
+            await s.commit()
 
     async def invitations(self, vendor_id: int) -> Sequence[Invitation]:
         """The vendor's invitations, newest first."""

@@ -253,8 +253,8 @@ class SqlAlchemyVendorRepository:
             return [_vendor(r) for r in (await s.execute(query)).all()]
 
     async def add_domain(self, vendor_id: int, domain: str, token: str) -> VendorDomain:
-        """Insert; ``Conflict`` (field ``domain``) if any vendor has it, ``NotFound`` for an
-        unknown vendor."""
+        """Insert; ``Conflict`` (field ``domain``) if the vendor has it already, ``NotFound``
+        for an unknown vendor. Other vendors' claims do not block an unverified one."""
         values = {"vendor_id": vendor_id, "domain": domain, "verification_token": token}
         async with self._sessions() as s:
             try:
@@ -268,7 +268,7 @@ class SqlAlchemyVendorRepository:
                 await s.rollback()
                 if is_foreign_key_violation(exc):
                     raise NotFound(f"no vendor {vendor_id}") from exc
-                raise Conflict(f"the domain '{domain}' is already taken", "domain") from exc
+                raise Conflict(f"the domain '{domain}' is already one of yours", "domain") from exc
         return _domain(row)
 
     async def domains(self, vendor_id: int) -> Sequence[VendorDomain]:
@@ -293,7 +293,8 @@ class SqlAlchemyVendorRepository:
         """Change the vendor's domain in one transaction; making it primary demotes the others.
 
         ``NotFound`` for another vendor's id; ``Conflict`` if a concurrent change made another
-        domain primary first (the database keeps one primary per vendor).
+        domain primary first (the database keeps one primary per vendor), or when verifying
+        a host another vendor holds verified (the database keeps one verified holder).
         """
         owned = self._owned(vendor_id, domain_id)
         values: dict[str, bool] = {}
@@ -323,6 +324,9 @@ class SqlAlchemyVendorRepository:
                 await s.commit()
             except IntegrityError as exc:
                 await s.rollback()
+                reason = str(exc.orig)
+                if "uq_vendor_domains_verified" in reason or "vendor_domains.domain" in reason:
+                    raise Conflict("this domain is verified for another vendor", "domain") from exc
                 raise Conflict("another domain became primary at the same time") from exc
         return _domain(row)
 

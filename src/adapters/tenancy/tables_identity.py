@@ -89,11 +89,20 @@ vendor_domains = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     Column("vendor_id", Integer, _fk("vendors.id"), nullable=False, index=True),
-    Column("domain", String(253), nullable=False, unique=True),
+    Column("domain", String(253), nullable=False),
     Column("verification_token", String(100), nullable=False),
     Column("verified", Boolean, nullable=False, default=False, server_default=false()),
     Column("is_primary", Boolean, nullable=False, default=False, server_default=false()),
     _created_at(),
+    UniqueConstraint("vendor_id", "domain", name="uq_vendor_domains_vendor_id_domain"),
+)
+# Several vendors may claim a host; one only holds it verified (ADR: domain claims).
+Index(
+    "uq_vendor_domains_verified",
+    vendor_domains.c.domain,
+    unique=True,
+    sqlite_where=vendor_domains.c.verified,
+    postgresql_where=vendor_domains.c.verified,
 )
 # One primary domain per vendor, kept by the database (a partial index on both backends).
 Index(
@@ -165,6 +174,15 @@ invitations = Table(
     Column("invited_by", Integer, _fk("users.id", "SET NULL"), nullable=True),
     Column("accepted_at", DateTime(timezone=True), nullable=True),
     _created_at(),
+)
+# One unaccepted invitation per address and vendor, kept by the database (partial index).
+Index(
+    "uq_invitations_open",
+    invitations.c.vendor_id,
+    invitations.c.email,
+    unique=True,
+    sqlite_where=invitations.c.accepted_at.is_(None),
+    postgresql_where=invitations.c.accepted_at.is_(None),
 )
 
 api_tokens = Table(

@@ -71,7 +71,7 @@ class TenancyContainer(containers.DeclarativeContainer):
     throttle = providers.Singleton(Throttle, attempt_log, root.clock, LOGIN_POLICY)
     reset_throttle = providers.Singleton(Throttle, attempt_log, root.clock, RESET_POLICY)
 
-    platforms = providers.Singleton(PlatformService, platform_repository)
+    platforms = providers.Singleton(PlatformService, platform_repository, vendor_repository)
     companies = providers.Singleton(CompanyService, company_repository)
     vendors = providers.Singleton(
         VendorService, vendor_repository, company_repository, platform_repository

@@ -7,6 +7,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+import email_validator
+import idna
+
 from mercato.ports.errors import Conflict, InvalidInput
 
 __all__ = [
@@ -28,13 +31,18 @@ __all__ = [
     "check_email",
     "check_slug",
     "normalise_domain",
+    "SLUG_PATTERN",
 ]
 
-_CODE = re.compile(r"^[a-z][a-z0-9-]{1,39}$")
-_DOMAIN = re.compile(
-    r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$"
-)
-_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
+SLUG_PATTERN = r"\A[a-z][a-z0-9-]{1,39}\Z"
+r"""A slug or a code: 2-40 characters of a-z, 0-9 and '-', starting with a letter.
+
+``\A`` and ``\Z``, not ``^`` and ``$``: ``$`` also matches before a final newline, which
+let ``"atlas-books\n"`` in.
+"""
+_CODE = re.compile(SLUG_PATTERN)
+_LABEL = re.compile(r"\A[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\Z")
+_RESERVED_HOSTS = frozenset({"localhost", "localhost.localdomain"})
 
 
 class PlatformCodeInvalid(InvalidInput):
@@ -51,7 +59,7 @@ class DomainInvalid(InvalidInput):
 
 def check_slug(value: str, what: str = "slug", field_name: str = "slug") -> str:
     """Return ``value`` if it is 2-40 characters of a-z, 0-9 and '-', starting with a letter."""
-    if not _CODE.match(value):
+    if not _CODE.fullmatch(value):
         raise InvalidInput(
             f"{what} '{value}' must be 2-40 characters of a-z, 0-9 and '-', starting with a letter",
             field_name,
@@ -60,21 +68,40 @@ def check_slug(value: str, what: str = "slug", field_name: str = "slug") -> str:
 
 
 def check_email(value: str) -> str:
-    """The e-mail address lower-cased; ``InvalidInput`` if it is not one."""
-    email = value.strip().lower()
-    if not _EMAIL.match(email):
-        raise InvalidInput(f"'{value}' is not an e-mail address", "email")
-    return email
+    """The e-mail address (domain IDNA-normalised) lower-cased; ``InvalidInput`` if it is not
+    one. The syntax is checked by ``email-validator`` (no DNS look-up)."""
+    try:
+        found = email_validator.validate_email(value.strip(), check_deliverability=False)
+    except email_validator.EmailNotValidError as exc:
+        raise InvalidInput(f"'{value.strip()}' is not an e-mail address: {exc}", "email") from exc
+    return f"{found.local_part}@{found.ascii_domain}".lower()
 
 
 def normalise_domain(domain: str) -> str:
-    """Lower-case, strip a port and a trailing dot; raise :class:`DomainInvalid` if invalid."""
-    host = domain.strip().lower()
-    if ":" in host:
-        host = host.rsplit(":", 1)[0]
-    host = host.rstrip(".")
-    if not _DOMAIN.match(host):
-        raise DomainInvalid(f"'{domain}' is not a valid domain name", "domain")
+    """The host name lower-cased and IDNA-encoded (punycode), without a trailing dot.
+
+    Raises :class:`DomainInvalid` for anything but a host name of two labels or more: an
+    address with a scheme, port or path, an IP address, ``localhost``, a name whose top-level
+    label is all digits.
+    """
+    raw = domain.strip()
+    try:
+        host = idna.encode(raw.rstrip("."), uts46=True).decode("ascii") if raw else ""
+    except (idna.IDNAError, UnicodeError):
+        host = ""
+    labels = host.split(".")
+    if (
+        len(host) > 253
+        or len(labels) < 2
+        or not all(_LABEL.fullmatch(label) for label in labels)
+        or labels[-1].isdigit()
+        or host in _RESERVED_HOSTS
+    ):
+        raise DomainInvalid(
+            f"'{raw}' is not a host name: give a name such as shop.example.com "
+            "(no scheme, port, path or IP address)",
+            "domain",
+        )
     return host
 
 
@@ -92,7 +119,7 @@ class Platform:
     @staticmethod
     def check_code(code: str) -> str:
         """Return ``code`` if valid, else raise :class:`PlatformCodeInvalid`."""
-        if not _CODE.match(code):
+        if not _CODE.fullmatch(code):
             raise PlatformCodeInvalid(
                 f"platform code '{code}' must be 2-40 characters of a-z, 0-9 and '-', "
                 "starting with a letter",

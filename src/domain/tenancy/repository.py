@@ -280,7 +280,14 @@ class TeamRepository(Protocol):
         expires_at: datetime,
         invited_by: int | None,
     ) -> Invitation:
-        """Record an invitation."""
+        """Record an invitation; ``Conflict`` (field ``email``) while the address holds an
+        unaccepted invitation to the vendor (one open invitation per address and vendor,
+        kept by the database under concurrency)."""
+        ...
+
+    async def drop_expired_invitation(self, vendor_id: int, email: str, at: datetime) -> None:
+        """Delete the address's unaccepted invitation to the vendor if it expired by ``at``
+        (so that the address can be invited again)."""
         ...
 
     async def invitations(self, vendor_id: int) -> Sequence[Invitation]:

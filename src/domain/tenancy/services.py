@@ -10,7 +10,7 @@ from mercato.domain.tenancy.model import (
     PlatformCodeTaken,
     normalise_domain,
 )
-from mercato.domain.tenancy.repository import PlatformRepository
+from mercato.domain.tenancy.repository import PlatformRepository, VendorRepository
 from mercato.ports.errors import InvalidInput, NotFound
 from mercato.ports.pagination import Page, PageRequest
 from mercato.ports.platforms import PlatformRef
@@ -21,8 +21,11 @@ __all__ = ["PlatformDirectoryService", "PlatformService"]
 class PlatformService:
     """Creates, edits and lists platforms."""
 
-    def __init__(self, platforms: PlatformRepository) -> None:
+    def __init__(
+        self, platforms: PlatformRepository, vendors: VendorRepository | None = None
+    ) -> None:
         self._platforms = platforms
+        self._vendors = vendors
 
     async def create(self, code: str, name: str, domains: Sequence[str] = ()) -> Platform:
         """Create a platform; the code and domains are validated, duplicates refused."""
@@ -46,7 +49,8 @@ class PlatformService:
     async def _free_domains(
         self, domains: Sequence[str], platform_id: int | None
     ) -> tuple[str, ...]:
-        """The domains normalised, each refused when another platform answers on it."""
+        """The domains normalised (host names only), each refused when another platform
+        answers on it or a vendor holds it verified."""
         try:
             clean = tuple(dict.fromkeys(normalise_domain(d) for d in domains if d.strip()))
         except DomainInvalid as exc:
@@ -56,6 +60,11 @@ class PlatformService:
             if owner is not None and owner.id != platform_id:
                 raise PlatformCodeTaken(
                     f"the domain '{domain}' already belongs to platform '{owner.code}'", "domains"
+                )
+            held = None if self._vendors is None else await self._vendors.by_domain(domain)
+            if held is not None:
+                raise PlatformCodeTaken(
+                    f"the domain '{domain}' is verified for the vendor '{held[0].name}'", "domains"
                 )
         return clean
 

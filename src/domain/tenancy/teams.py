@@ -9,7 +9,12 @@ from datetime import timedelta
 
 from mercato.domain.kernel.enums import RolePreset
 from mercato.domain.kernel.registry import ModuleRegistry
-from mercato.domain.tenancy.discovery import CUSTOM_PREFIX, PermissionDiscoveryService, custom_role
+from mercato.domain.tenancy.discovery import (
+    CUSTOM_PREFIX,
+    PermissionDiscoveryService,
+    custom_role,
+    custom_role_id,
+)
 from mercato.domain.tenancy.identity import hash_token
 from mercato.domain.tenancy.mail import invitation_message
 from mercato.domain.tenancy.model import (
@@ -79,9 +84,8 @@ class TeamService:
     async def _check_role(self, vendor_id: int, role: str) -> str:
         if role in {p.value for p in RolePreset}:
             return role
-        number = role.removeprefix(CUSTOM_PREFIX)
-        is_custom = role.startswith(CUSTOM_PREFIX) and number.isdigit()
-        if is_custom and await self._teams.role(vendor_id, int(number)) is not None:
+        role_id = custom_role_id(role)
+        if role_id is not None and await self._teams.role(vendor_id, role_id) is not None:
             return role
         raise InvalidInput(f"'{role}' is not a role of this vendor", "role")
 
@@ -158,6 +162,7 @@ class TeamService:
         existing = await self._users.by_email(address)
         if existing is not None and await self._teams.membership(vendor_id, existing.id):
             raise Conflict(f"{address} is already on the team", "email")
+        await self._teams.drop_expired_invitation(vendor_id, address, self._clock.now())
         unusable = hash_token(secrets.token_urlsafe(32))  # replaced when the e-mail is sent
         invitation = await self._teams.add_invitation(
             vendor_id, address, role, unusable, self._clock.now() + self._lifetime, invited_by
@@ -186,9 +191,9 @@ class TeamService:
         return True
 
     async def _role_label(self, vendor_id: int, role: str) -> str:
-        number = role.removeprefix(CUSTOM_PREFIX)
-        if role.startswith(CUSTOM_PREFIX) and number.isdigit():
-            custom = await self._teams.role(vendor_id, int(number))
+        role_id = custom_role_id(role)
+        if role_id is not None:
+            custom = await self._teams.role(vendor_id, role_id)
             return custom.name if custom is not None else role
         return role
 

@@ -19,7 +19,7 @@ from mercato.domain.tenancy.repository import (
     PlatformRepository,
     VendorRepository,
 )
-from mercato.ports.errors import InvalidInput, NotFound
+from mercato.ports.errors import Conflict, InvalidInput, NotFound
 from mercato.ports.pagination import Page, PageRequest
 
 __all__ = ["CompanyService", "DomainService", "VendorService"]
@@ -135,6 +135,18 @@ class VendorService:
         return await self._vendors.platforms_of(vendor_id)
 
 
+async def _refuse_platform_host(platforms: PlatformRepository, host: str) -> None:
+    """``InvalidInput`` when ``host`` is a platform's domain or a subdomain of one."""
+    for platform in await platforms.all():
+        for reserved in platform.domains:
+            if host == reserved or host.endswith("." + reserved):
+                raise InvalidInput(
+                    f"'{host}' belongs to the platform {platform.name}: vendors are served "
+                    f"at <vendor>.{reserved} already",
+                    "domain",
+                )
+
+
 class DomainService:
     """A vendor's custom domains: one vendor per domain, one primary per vendor."""
 
@@ -143,21 +155,19 @@ class DomainService:
         self._platforms = platforms
 
     async def add(self, vendor_id: int, domain: str) -> VendorDomain:
-        """Add an unverified domain with a fresh verification token.
+        """Add an unverified claim of a host name with a fresh verification token.
 
-        A platform's domains and their subdomains are refused: ``<slug>.<platform domain>``
-        already serves each vendor, and a vendor must not take over another's address. The
-        vendor's first domain becomes its primary domain.
+        Refused: anything but a host name (see :func:`normalise_domain`); a platform's domain
+        or a subdomain of one (``<slug>.<platform domain>`` already serves each vendor); a host
+        another vendor holds verified. Other vendors' unverified claims do not block a claim:
+        whichever is verified first holds the host. The vendor's first domain becomes its
+        primary domain.
         """
         host = normalise_domain(domain)
-        for platform in await self._platforms.all():
-            for reserved in platform.domains:
-                if host == reserved or host.endswith("." + reserved):
-                    raise InvalidInput(
-                        f"'{host}' belongs to the platform {platform.name}: vendors are served "
-                        f"at <vendor>.{reserved} already",
-                        "domain",
-                    )
+        await _refuse_platform_host(self._platforms, host)
+        owner = await self._vendors.by_domain(host)
+        if owner is not None and owner[0].id != vendor_id:
+            raise Conflict(f"'{host}' is verified for another vendor", "domain")
         token = f"mercato-verify={secrets.token_urlsafe(24)}"
         created = await self._vendors.add_domain(vendor_id, host, token)
         if len(await self._vendors.domains(vendor_id)) == 1:
@@ -173,7 +183,11 @@ class DomainService:
         return await self._vendors.update_domain(vendor_id, domain_id, primary=True)
 
     async def mark_verified(self, vendor_id: int, domain_id: int) -> VendorDomain:
-        """Record that the domain's verification token was found (an operator's decision)."""
+        """Record that the domain's verification token was found (an operator's decision).
+
+        ``Conflict`` when another vendor holds the host verified: the verified holder wins,
+        and the other claims stay pending (their vendors may remove them).
+        """
         return await self._vendors.update_domain(vendor_id, domain_id, verified=True)
 
     async def remove(self, vendor_id: int, domain_id: int) -> None:
