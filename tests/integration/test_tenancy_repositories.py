@@ -134,16 +134,54 @@ async def test_a_vendor_slug_is_taken_once_and_its_company_must_exist(repos: Rep
     assert await repos.vendors.by_slug("globex") is None
 
 
-async def test_a_domain_belongs_to_one_vendor(repos: Repos) -> None:
+async def test_a_domain_is_claimed_once_per_vendor_and_verified_for_one_only(
+    repos: Repos,
+) -> None:
     acme, globex = await _vendor(repos, "acme"), await _vendor(repos, "globex")
-    await repos.vendors.add_domain(acme, "shop.example", "token-1")
-    for vendor in (globex, acme):
-        with pytest.raises(Conflict) as refused:
-            await repos.vendors.add_domain(vendor, "shop.example", "token-2")
-        assert refused.value.field == "domain"
+    mine = await repos.vendors.add_domain(acme, "shop.example", "token-1")
+    with pytest.raises(Conflict) as refused:
+        await repos.vendors.add_domain(acme, "shop.example", "token-2")
+    assert refused.value.field == "domain"
+    theirs = await repos.vendors.add_domain(globex, "shop.example", "token-3")
+    await repos.vendors.update_domain(globex, theirs.id, verified=True)
+    with pytest.raises(Conflict, match="verified for another vendor"):
+        await repos.vendors.update_domain(acme, mine.id, verified=True)
     with pytest.raises(NotFound):
-        await repos.vendors.add_domain(globex + 100, "other.example", "token-3")
-    assert [d.domain for d in await repos.vendors.domains(globex)] == []
+        await repos.vendors.add_domain(globex + 100, "other.example", "token-4")
+    found = await repos.vendors.by_domain("shop.example")
+    assert found is not None and found[0].slug == "globex"
+    assert [d.verified for d in await repos.vendors.domains(acme)] == [False]
+
+
+async def test_an_address_holds_one_unaccepted_invitation_per_vendor(repos: Repos) -> None:
+    acme, globex = await _vendor(repos, "acme"), await _vendor(repos, "globex")
+    first = await repos.teams.add_invitation(acme, "bo@example.com", "staff", "h1", T0, None)
+    with pytest.raises(Conflict, match="open invitation") as refused:
+        await repos.teams.add_invitation(acme, "bo@example.com", "viewer", "h2", T0, None)
+    assert refused.value.field == "email"
+    await repos.teams.add_invitation(globex, "bo@example.com", "staff", "h3", T0, None)
+    await repos.teams.drop_expired_invitation(acme, "bo@example.com", T0 - timedelta(days=1))
+    assert [i.id for i in await repos.teams.invitations(acme)] == [first.id]  # not expired yet
+    await repos.teams.drop_expired_invitation(acme, "bo@example.com", T0)
+    again = await repos.teams.add_invitation(acme, "bo@example.com", "viewer", "h4", T0, None)
+    assert [i.id for i in await repos.teams.invitations(acme)] == [again.id]
+    assert await repos.teams.accept_invitation(again.id, T0 - timedelta(days=1))
+    await repos.teams.add_invitation(acme, "bo@example.com", "staff", "h5", T0, None)
+
+
+async def test_of_concurrent_invitations_of_one_address_exactly_one_is_stored(
+    repos: Repos,
+) -> None:
+    acme = await _vendor(repos, "acme")
+    results = await asyncio.gather(
+        *(
+            repos.teams.add_invitation(acme, "bo@example.com", "staff", f"h{i}", T0, None)
+            for i in range(6)
+        ),
+        return_exceptions=True,
+    )
+    assert sum(isinstance(r, Conflict) for r in results) == 5
+    assert len(await repos.teams.invitations(acme)) == 1
 
 
 async def test_an_email_is_taken_once_and_kept_lower_case(repos: Repos) -> None:

@@ -249,7 +249,8 @@ class InMemoryVendorRepository:
 
     async def add_domain(self, vendor_id: int, domain: str, token: str) -> VendorDomain:
         """Insert; ``Conflict`` if any vendor has it, ``NotFound`` for an unknown vendor."""
-        if any(d.domain == domain and d.vendor_id == vendor_id for d in self.state.domains.values()):
+        mine = (d for d in self.state.domains.values() if d.vendor_id == vendor_id)
+        if any(d.domain == domain for d in mine):
             raise Conflict(f"the domain '{domain}' is already one of yours", "domain")
         self.state.need(vendor_id in self.state.vendors, f"no vendor {vendor_id}")
         did = self.state.next_id("vendor_domains")

@@ -23,7 +23,7 @@ def kit() -> TenancyKit:
         "Shop.Example.COM",
         "shop.example.com.",
         "  shop.example.com  ",
-        "ｓｈｏｐ．example．com",
+        "\uff53\uff48\uff4f\uff50\uff0eexample\uff0ecom",  # full width,
     ],
 )
 def test_a_domain_is_normalised_for_case_width_and_trailing_dot(written: str) -> None:

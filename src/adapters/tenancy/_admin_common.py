@@ -10,7 +10,6 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any, TypeVar
 
-import msgspec
 from litestar import Request
 from litestar.exceptions import NotAuthorizedException
 from litestar.params import QueryParameter
@@ -31,13 +30,11 @@ __all__ = [
     "API",
     "GRANT_FIELDS",
     "SUPER",
-    "ApiIn",
     "GrantRow",
     "PageNo",
     "PageSize",
     "Search",
     "Sort",
-    "Text",
     "admin_grants",
     "caller_id",
     "lines",
@@ -61,11 +58,6 @@ Search = Annotated[str, QueryParameter(max_length=100, description="case-insensi
 Sort = Annotated[
     str, QueryParameter(max_length=40, description="field to sort by, '-' first for descending")
 ]
-Text = Annotated[str, msgspec.Meta(max_length=200)]
-
-
-class ApiIn(msgspec.Struct, forbid_unknown_fields=True):
-    """Request bodies refuse unknown fields (a typo is an error, not a silent no-op)."""
 
 
 # -- who is acting -------------------------------------------------------------------------

@@ -17,19 +17,18 @@ from litestar.params import FromPath, JSONBody, QueryParameter
 
 from mercato.adapters.tenancy._admin_common import (
     API,
-    ApiIn,
     PageNo,
     PageSize,
     Search,
     Sort,
-    Text,
     operator,
     platform_id_of,
     vendor_by_slug,
 )
+from mercato.adapters.tenancy.inputs import AttachIn, CompanyIn, VendorIn, VendorStatusIn
 from mercato.adapters.web.errors import ConflictException
 from mercato.adapters.web.guards import requires
-from mercato.adapters.web.params import Id, PathId
+from mercato.adapters.web.params import PathId
 from mercato.adapters.web.tenancy import request_tenancy
 from mercato.domain.tenancy.administration import AdministrationService
 from mercato.domain.tenancy.model import Company, Vendor, VendorDomain, VendorPlatform, VendorStatus
@@ -38,11 +37,6 @@ from mercato.domain.tenancy.vendors import CompanyService, DomainService, Vendor
 from mercato.ports.pagination import PageRequest
 
 __all__ = ["HANDLERS"]
-
-
-class CompanyIn(ApiIn):
-    name: Text
-    registration_number: Annotated[str, msgspec.Meta(max_length=100)] = ""
 
 
 class CompanyOut(msgspec.Struct):
@@ -58,13 +52,6 @@ class CompanyPageOut(msgspec.Struct):
     page: int
     size: int
     pages: int
-
-
-class VendorIn(ApiIn):
-    slug: Annotated[str, msgspec.Meta(max_length=40)]
-    name: Text
-    company_id: Id
-    platforms: list[str] = []
 
 
 class VendorPlatformOut(msgspec.Struct):
@@ -104,15 +91,6 @@ class VendorPageOut(msgspec.Struct):
     page: int
     size: int
     pages: int
-
-
-class AttachIn(ApiIn):
-    platform: Text
-
-
-class VendorStatusIn(ApiIn):
-    platform: Text
-    status: VendorStatus
 
 
 def _company(c: Company) -> CompanyOut:

@@ -9,7 +9,8 @@ from litestar import Request, get, put
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
-from mercato.adapters.tenancy._admin_common import API, ApiIn
+from mercato.adapters.tenancy._admin_common import API
+from mercato.adapters.tenancy.inputs import ApiIn
 from mercato.adapters.web.guards import requires
 from mercato.adapters.web.tenancy import request_tenancy
 from mercato.domain.tenancy.menus import ConfigurableMenuItem, MenuConfigurationService

@@ -18,18 +18,17 @@ from mercato.adapters.tenancy._admin_common import (
     API,
     GRANT_FIELDS,
     SUPER,
-    ApiIn,
     GrantRow,
     PageNo,
     PageSize,
     Search,
     Sort,
-    Text,
     admin_grants,
     operator,
     page_in_memory,
     scope_platform_id,
 )
+from mercato.adapters.tenancy.inputs import GrantIn, UserActiveIn, UserIn
 from mercato.adapters.web.errors import ConflictException
 from mercato.adapters.web.guards import requires
 from mercato.adapters.web.params import PathId
@@ -41,16 +40,6 @@ from mercato.ports.errors import InvalidInput
 from mercato.ports.pagination import PageRequest
 
 __all__ = ["HANDLERS"]
-
-
-class UserIn(ApiIn):
-    email: Annotated[str, msgspec.Meta(max_length=320)]
-    password: Annotated[str, msgspec.Meta(max_length=1000)]
-    display_name: Text = ""
-
-
-class UserActiveIn(ApiIn):
-    active: bool
 
 
 class UserOut(msgspec.Struct):
@@ -67,12 +56,6 @@ class UserPageOut(msgspec.Struct):
     page: int
     size: int
     pages: int
-
-
-class GrantIn(ApiIn):
-    email: Annotated[str, msgspec.Meta(max_length=320)]
-    platform: Text | None = None
-    super_admin: bool = False
 
 
 class GrantOut(msgspec.Struct):
@@ -183,10 +166,10 @@ async def grant_admin(
     administration: NamedDependency[AdministrationService],
 ) -> GrantOut:
     """Make a user administrator of ``platform``, or of all platforms (``super_admin``)."""
-    scope = _scope(data.platform, data.super_admin)
-    platform_id = await scope_platform_id(platforms, scope, "platform")
+    code = data.scope()
+    platform_id = await scope_platform_id(platforms, code or SUPER, "platform")
     user = await administration.grant_admin(await operator(request), data.email, platform_id)
-    platform = None if platform_id is None else await platforms.get(scope.strip())
+    platform = None if code is None else await platforms.get(code)
     return _grant(GrantRow(user, platform))
 
 

@@ -5,31 +5,21 @@ Listing platforms and switching their modules are in :mod:`adapters.tenancy.web`
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
 import msgspec
 from litestar import Request, patch, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
-from mercato.adapters.tenancy._admin_common import API, ApiIn, Text, operator
+from mercato.adapters.tenancy._admin_common import API, operator
+from mercato.adapters.tenancy.inputs import PlatformIn, PlatformUpdateIn
 from mercato.adapters.web.errors import ConflictException
 from mercato.adapters.web.guards import requires
 from mercato.domain.tenancy.administration import AdministrationService
 from mercato.domain.tenancy.model import Platform
 
 __all__ = ["HANDLERS"]
-
-
-class PlatformIn(ApiIn):
-    code: Annotated[str, msgspec.Meta(max_length=40)]
-    name: Text
-    domains: list[str] = []
-
-
-class PlatformUpdateIn(ApiIn):
-    name: Text | None = None
-    domains: list[str] | None = None
 
 
 class AdminPlatformOut(msgspec.Struct):

@@ -7,7 +7,7 @@ domain answers 404. A new token's secret is returned once (``Cache-Control: no-s
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Any
 
 import msgspec
 from litestar import Request, delete, get, post
@@ -23,6 +23,7 @@ from mercato.adapters.tenancy._vendor_common import (
     signed_in_user_id,
     vendor_id,
 )
+from mercato.adapters.tenancy.inputs import DomainIn, TokenIn
 from mercato.adapters.web.errors import ConflictException
 from mercato.adapters.web.guards import requires
 from mercato.adapters.web.params import PathId
@@ -54,10 +55,6 @@ class TokenPageOut(msgspec.Struct):
     pages: int
 
 
-class TokenIn(msgspec.Struct, forbid_unknown_fields=True):
-    name: Annotated[str, msgspec.Meta(max_length=100)]
-
-
 class TokenCreatedOut(msgspec.Struct):
     token: TokenOut
     secret: str
@@ -70,10 +67,6 @@ class DomainOut(msgspec.Struct):
     verified: bool
     is_primary: bool
     created_at: datetime | None
-
-
-class DomainIn(msgspec.Struct, forbid_unknown_fields=True):
-    domain: Annotated[str, msgspec.Meta(max_length=260)]
 
 
 def _token(t: ApiToken) -> TokenOut:

@@ -7,7 +7,7 @@ Every route is guarded in the vendor of its path; the id of another vendor's rol
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Annotated, Any
+from typing import Any
 
 import msgspec
 from litestar import Request, delete, get, patch, post
@@ -15,6 +15,7 @@ from litestar.di import NamedDependency
 from litestar.params import JSONBody
 
 from mercato.adapters.tenancy._vendor_common import API, actor, vendor_id
+from mercato.adapters.tenancy.inputs import RoleIn, RolePatchIn
 from mercato.adapters.web.errors import ConflictException
 from mercato.adapters.web.guards import requires
 from mercato.adapters.web.params import PathId
@@ -24,25 +25,12 @@ from mercato.ports.errors import NotFound
 
 __all__ = ["HANDLERS"]
 
-Name = Annotated[str, msgspec.Meta(max_length=100)]
-Codes = Annotated[list[Annotated[str, msgspec.Meta(max_length=100)]], msgspec.Meta(max_length=500)]
-
 
 class RoleOut(msgspec.Struct):
     id: int
     name: str
     value: str
     permissions: list[str]
-
-
-class RoleIn(msgspec.Struct, forbid_unknown_fields=True):
-    name: Name
-    permissions: Codes = msgspec.field(default_factory=list)
-
-
-class RolePatchIn(msgspec.Struct, forbid_unknown_fields=True):
-    name: Name | None = None
-    permissions: Codes | None = None
 
 
 def _role(r: Role) -> RoleOut:

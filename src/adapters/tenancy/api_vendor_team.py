@@ -8,7 +8,7 @@ another vendor's member or invitation answers 404.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Any
 
 import msgspec
 from litestar import Request, delete, get, patch, post
@@ -27,6 +27,7 @@ from mercato.adapters.tenancy._vendor_common import (
     signed_in_user_id,
     vendor_id,
 )
+from mercato.adapters.tenancy.inputs import InviteIn, RoleChangeIn
 from mercato.adapters.web.errors import ConflictException
 from mercato.adapters.web.guards import requires
 from mercato.adapters.web.links import absolute_url
@@ -37,12 +38,6 @@ from mercato.ports.errors import NotFound
 from mercato.ports.pagination import PageRequest
 
 __all__ = ["HANDLERS"]
-
-Email = Annotated[str, msgspec.Meta(max_length=320)]
-RoleValue = Annotated[
-    str,
-    msgspec.Meta(max_length=60, description="owner, manager, staff, viewer or custom:<role id>"),
-]
 
 
 class MemberOut(msgspec.Struct):
@@ -83,15 +78,6 @@ class InvitationPageOut(msgspec.Struct):
 
 class InvitationCreatedOut(msgspec.Struct):
     invitation: InvitationOut
-
-
-class InviteIn(msgspec.Struct, forbid_unknown_fields=True):
-    email: Email
-    role: RoleValue = "staff"
-
-
-class RoleChangeIn(msgspec.Struct, forbid_unknown_fields=True):
-    role: RoleValue
 
 
 def _member(m: Membership, u: User, labels: dict[str, str]) -> MemberOut:

@@ -17,18 +17,18 @@ from litestar.response import Redirect, Template
 
 from mercato.adapters.tenancy._admin_common import (
     operator,
-    parse_int,
     platform_id_of,
     render,
     status_of,
     vendor_by_slug,
 )
+from mercato.adapters.tenancy.inputs import AttachIn, CompanyIn, VendorIn, VendorStatusIn
+from mercato.adapters.web.form_input import decode_form
 from mercato.adapters.web.forms import FormState, ListQuery, read_form, redirect_with_notice
 from mercato.adapters.web.guards import requires
 from mercato.adapters.web.params import PathId
 from mercato.adapters.web.tenancy import request_tenancy
 from mercato.domain.tenancy.administration import AdministrationService
-from mercato.domain.tenancy.model import VendorStatus
 from mercato.domain.tenancy.services import PlatformService
 from mercato.domain.tenancy.vendors import CompanyService, DomainService, VendorService
 from mercato.ports.errors import Conflict, InvalidInput
@@ -68,9 +68,8 @@ async def create_company(
     """Create a company."""
     values = await read_form(request)
     try:
-        created = await companies.create(
-            values.get("name", ""), values.get("registration_number", "")
-        )
+        data = decode_form(values, CompanyIn)
+        created = await companies.create(data.name, data.registration_number)
     except (InvalidInput, Conflict) as exc:
         context = {"page_title": "New company", "form": FormState.refused(values, exc)}
         return await render(request, "company_new.html", context, status_of(exc))
@@ -127,7 +126,7 @@ async def _vendor_form(
         "page_title": "New vendor",
         "companies": (await companies.list(PageRequest(1, MAX_PAGE_SIZE), reach.platforms)).items,
         "platforms": await administration.platforms(acting),
-        "form": form or FormState({"platform": str(current.id)}),
+        "form": form or FormState({"platforms": current.code}),
     }
     return await render(request, "vendor_new.html", context, status)
 
@@ -152,13 +151,10 @@ async def create_vendor(
     """Create a vendor of a company, active on the platforms ticked."""
     values = await read_form(request)
     try:
-        platform_ids = [parse_int(v, "platform") for v in values.get("platform", "").split()]
+        data = decode_form(values, VendorIn)
+        platform_ids = [await platform_id_of(platforms, c, "platforms") for c in data.platforms]
         created = await administration.create_vendor(
-            await operator(request),
-            values.get("slug", "").strip(),
-            values.get("name", ""),
-            parse_int(values.get("company_id", ""), "company_id"),
-            platform_ids,
+            await operator(request), data.slug, data.name, data.company_id, platform_ids
         )
     except (InvalidInput, Conflict) as exc:
         form = FormState.refused(values, exc)
@@ -206,10 +202,10 @@ async def attach_vendor(
 ) -> Redirect:
     """Join the vendor to another platform (active there)."""
     vendor = await vendor_by_slug(request, administration, slug)
-    code = (await read_form(request)).get("platform", "")
-    platform_id = await platform_id_of(platforms, code)
+    data = decode_form(await read_form(request), AttachIn)
+    platform_id = await platform_id_of(platforms, data.platform)
     await administration.attach_vendor(await operator(request), vendor.id, platform_id)
-    return redirect_with_notice(f"/admin/vendors/{slug}", f"{vendor.name} joined {code}.")
+    return redirect_with_notice(f"/admin/vendors/{slug}", f"{vendor.name} joined {data.platform}.")
 
 
 @post(
@@ -228,11 +224,9 @@ async def set_vendor_status(
     """Suspend or reactivate the vendor on one platform (the others are untouched)."""
     vendor = await vendor_by_slug(request, administration, slug)
     platform = await platforms.get_or_fail(code)
-    raw = (await read_form(request)).get("status", "")
-    if raw not in {s.value for s in VendorStatus}:
-        raise InvalidInput(f"'{raw}' is not a vendor status", "status")
+    data = decode_form({**await read_form(request), "platform": code}, VendorStatusIn)
     changed = await administration.set_vendor_status(
-        await operator(request), vendor.id, platform.id, VendorStatus(raw)
+        await operator(request), vendor.id, platform.id, data.status
     )
     notice = f"{vendor.name} is {changed.status.value} on {platform.name}."
     return redirect_with_notice(f"/admin/vendors/{slug}", notice)

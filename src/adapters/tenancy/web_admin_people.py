@@ -20,10 +20,13 @@ from mercato.adapters.tenancy._admin_common import (
     operator,
     page_in_memory,
     parse_int,
+    platform_id_of,
     render,
     scope_platform_id,
     status_of,
 )
+from mercato.adapters.tenancy.inputs import GrantIn, UserActiveIn, UserIn
+from mercato.adapters.web.form_input import decode_form
 from mercato.adapters.web.forms import FormState, ListQuery, read_form, redirect_with_notice
 from mercato.adapters.web.guards import requires
 from mercato.adapters.web.params import PathId
@@ -82,9 +85,8 @@ async def create_user(
     """Create an active user."""
     values = await read_form(request)
     try:
-        created = await identity.create_user(
-            values.get("email", ""), values.get("password", ""), values.get("display_name", "")
-        )
+        data = decode_form(values, UserIn)
+        created = await identity.create_user(data.email, data.password, data.display_name)
     except (InvalidInput, Conflict) as exc:
         kept = {k: v for k, v in values.items() if k != "password"}
         context = {"page_title": "New user", "form": FormState.refused(kept, exc)}
@@ -99,8 +101,8 @@ async def set_user_active(
     administration: NamedDependency[AdministrationService],
 ) -> Redirect:
     """Activate or deactivate a user (a deactivated user cannot sign in)."""
-    active = (await read_form(request)).get("active") == "1"
-    user = await administration.set_user_active(await operator(request), user_id, active)
+    data = decode_form(await read_form(request), UserActiveIn)
+    user = await administration.set_user_active(await operator(request), user_id, data.active)
     state = "active" if user.is_active else "deactivated"
     return redirect_with_notice("/admin/users", f"{user.email} is {state}.")
 
@@ -126,7 +128,7 @@ async def _admins(
         "result": page_in_memory(grants, query.page_request(), GRANT_FIELDS),
         "platforms": await administration.platforms(acting),
         "may_grant_super": reach.everything,
-        "form": form or FormState({"scope": (await request_tenancy(request).platform()).code}),
+        "form": form or FormState({"platform": (await request_tenancy(request).platform()).code}),
         "me": await caller_id(request),
     }
     return await render(request, "admins.html", context, status)
@@ -153,10 +155,10 @@ async def grant_admin(
     """Make the user with this e-mail administrator of a platform, or of all of them."""
     values = await read_form(request)
     try:
-        platform_id = await scope_platform_id(platforms, values.get("scope", ""))
-        user = await administration.grant_admin(
-            await operator(request), values.get("email", ""), platform_id
-        )
+        data = decode_form(values, GrantIn)
+        code = data.scope()
+        platform_id = None if code is None else await platform_id_of(platforms, code)
+        user = await administration.grant_admin(await operator(request), data.email, platform_id)
     except (InvalidInput, Conflict) as exc:
         form = FormState.refused(values, exc)
         return await _admins(request, identity, platforms, administration, form, status_of(exc))

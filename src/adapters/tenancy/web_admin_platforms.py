@@ -15,7 +15,9 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
-from mercato.adapters.tenancy._admin_common import lines, operator, render, status_of
+from mercato.adapters.tenancy._admin_common import operator, render, status_of
+from mercato.adapters.tenancy.inputs import PlatformIn, PlatformUpdateIn
+from mercato.adapters.web.form_input import decode_form
 from mercato.adapters.web.forms import FormState, read_form, redirect_with_notice
 from mercato.adapters.web.guards import requires
 from mercato.adapters.web.pages import render_page
@@ -65,11 +67,9 @@ async def create_platform(
     """Create a platform (super admins only)."""
     values = await read_form(request)
     try:
+        data = decode_form(values, PlatformIn)
         created = await administration.create_platform(
-            await operator(request),
-            values.get("code", "").strip(),
-            values.get("name", ""),
-            lines(values.get("domains", "")),
+            await operator(request), data.code, data.name, data.domains
         )
     except (InvalidInput, Conflict) as exc:
         context = {"page_title": "New platform", "form": FormState.refused(values, exc)}
@@ -100,9 +100,8 @@ async def update_platform(
     platform = await administration.platform(await operator(request), code)
     values = await read_form(request)
     try:
-        await administration.update_platform(
-            await operator(request), code, values.get("name", ""), lines(values.get("domains", ""))
-        )
+        data = decode_form(values, PlatformUpdateIn)
+        await administration.update_platform(await operator(request), code, data.name, data.domains)
     except (InvalidInput, Conflict) as exc:
         form = FormState.refused(values, exc)
         return await _platform_page(request, platform, enablement, form, None, status_of(exc))

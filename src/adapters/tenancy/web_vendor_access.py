@@ -23,6 +23,8 @@ from mercato.adapters.tenancy._vendor_common import (
     vendor_id,
     vendor_url,
 )
+from mercato.adapters.tenancy.inputs import DomainIn, TokenIn
+from mercato.adapters.web.form_input import decode_form
 from mercato.adapters.web.forms import FormState, ListQuery, read_form, redirect_with_notice
 from mercato.adapters.web.guards import requires
 from mercato.adapters.web.params import PathId
@@ -73,9 +75,8 @@ async def create_token(
     if user_id is None:
         raise PermissionDenied("only a signed-in user can own a token")
     try:
-        token, secret = await tokens.issue(
-            user_id, values.get("name", ""), vendor_id=await vendor_id(request)
-        )
+        data = decode_form(values, TokenIn)
+        token, secret = await tokens.issue(user_id, data.name, vendor_id=await vendor_id(request))
     except InvalidInput as exc:
         return await _tokens(request, tokens, FormState.refused(values, exc), 400)
     page = await render(
@@ -133,7 +134,8 @@ async def add_domain(
     """Add a domain (unverified until an operator checks its token)."""
     values = await read_form(request)
     try:
-        added = await domains.add(await vendor_id(request), values.get("domain", ""))
+        data = decode_form(values, DomainIn)
+        added = await domains.add(await vendor_id(request), data.domain)
     except (InvalidInput, Conflict) as exc:
         form = FormState.refused({"domain": values.get("domain", "")}, exc)
         if exc.field is None:

@@ -23,6 +23,8 @@ from mercato.adapters.tenancy._vendor_common import (
     vendor_id,
     vendor_url,
 )
+from mercato.adapters.tenancy.inputs import RoleIn
+from mercato.adapters.web.form_input import decode_form
 from mercato.adapters.web.forms import FormState, read_form, redirect_with_notice
 from mercato.adapters.web.guards import requires
 from mercato.adapters.web.params import PathId
@@ -128,8 +130,9 @@ async def create_role(
     values = await read_form(request)
     chosen = _chosen(values)
     try:
+        data = decode_form(values, RoleIn)
         role = await teams.create_role(
-            await vendor_id(request), values.get("name", ""), chosen, await actor(request)
+            await vendor_id(request), data.name, data.permissions, await actor(request)
         )
     except (InvalidInput, Conflict, PermissionDenied) as exc:
         form = FormState.refused(values, exc)
@@ -163,8 +166,9 @@ async def update_role(
     chosen = _chosen(values)
     vendor = await vendor_id(request)
     try:
+        data = decode_form(values, RoleIn)
         role = await teams.update_role(
-            vendor, role_id, values.get("name", ""), chosen, await actor(request)
+            vendor, role_id, data.name, data.permissions, await actor(request)
         )
     except (InvalidInput, Conflict, PermissionDenied) as exc:
         current = await _role(teams, vendor, role_id)

@@ -30,6 +30,8 @@ from mercato.adapters.tenancy._vendor_common import (
     vendor_id,
     vendor_url,
 )
+from mercato.adapters.tenancy.inputs import InviteIn, RoleChangeIn
+from mercato.adapters.web.form_input import decode_form
 from mercato.adapters.web.forms import FormState, ListQuery, read_form, redirect_with_notice
 from mercato.adapters.web.guards import requires
 from mercato.adapters.web.links import absolute_url
@@ -108,10 +110,11 @@ async def invite(
     """Invite an address with a role; the link goes by e-mail to that address only."""
     values = await read_form(request)
     try:
+        data = decode_form(values, InviteIn)
         invitation = await teams.invite(
             await vendor_id(request),
-            values.get("email", ""),
-            values.get("role", ""),
+            data.email,
+            data.role,
             await user_id_or_none(request),
             await absolute_url(request, INVITATIONS_PATH),
             await actor(request),
@@ -159,9 +162,8 @@ async def change_role(
     """Give a member another role; the last owner keeps theirs (409)."""
     values = await read_form(request)
     try:
-        await teams.change_role(
-            await vendor_id(request), user_id, values.get("role", ""), await actor(request)
-        )
+        data = decode_form(values, RoleChangeIn)
+        await teams.change_role(await vendor_id(request), user_id, data.role, await actor(request))
     except (InvalidInput, Conflict, PermissionDenied) as exc:
         return await _team(request, teams, error=exc)
     return redirect_with_notice(await vendor_url(request, "team"), "Role changed.")

@@ -92,10 +92,21 @@ def _domain(request: Request[Any, Any, Any], exc: DomainError) -> Response[Any]:
     return response
 
 
+def _invalid_fields(errors: Any) -> dict[str, Any]:
+    """``extra`` of a 400 for invalid input: every error, and the first field at fault as
+    ``field`` (where a domain refusal names its field too)."""
+    extra: dict[str, Any] = {"errors": errors}
+    keys = [e.get("key") for e in errors if isinstance(e, dict)] if isinstance(errors, list) else []
+    field = next((k for k in keys if k), None)
+    if field:
+        extra["field"] = str(field).split(".")[0].split("[")[0]
+    return extra
+
+
 def _http(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
     extra = None
     if isinstance(exc, ValidationException) and exc.extra:
-        extra = {"errors": exc.extra}
+        extra = _invalid_fields(exc.extra)
     detail = exc.detail or {404: "Not found"}.get(exc.status_code, "Error")
     return _respond(request, exc.status_code, detail, extra)
 
@@ -116,7 +127,7 @@ def _internal(request: Request[Any, Any, Any], exc: InternalServerException) -> 
         return _http(request, exc)
     error = {"message": found["message"], "key": found["key"], "source": "body"}
     detail = f"Validation failed for {request.method} {request.url.path}"
-    return _respond(request, 400, detail, {"errors": [error]})
+    return _respond(request, 400, detail, _invalid_fields([error]))
 
 
 def _kernel(request: Request[Any, Any, Any], exc: KernelError) -> Response[Any]:
@@ -125,6 +136,14 @@ def _kernel(request: Request[Any, Any, Any], exc: KernelError) -> Response[Any]:
 
 def _value(request: Request[Any, Any, Any], exc: ValueError) -> Response[Any]:
     return _respond(request, 400, str(exc))
+
+
+def _recursion(request: Request[Any, Any, Any], exc: RecursionError) -> Response[Any]:
+    """A body nested too deeply for the decoder is the client's fault (400); any other
+    recursion error is ours (500)."""
+    if "deserializing" in str(exc):
+        return _respond(request, 400, "the request body is nested too deeply")
+    return _unexpected(request, exc)
 
 
 def _unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
@@ -149,5 +168,6 @@ exception_handlers: dict[Any, Any] = {
     InternalServerException: _internal,
     KernelError: _kernel,
     ValueError: _value,
+    RecursionError: _recursion,
     Exception: _unexpected,
 }

@@ -10,6 +10,7 @@ from litestar import Request
 from litestar.response import Redirect
 from litestar.response.base import ASGIResponse
 
+from mercato.adapters.web.form_input import FormInvalid
 from mercato.ports.errors import DomainError
 from mercato.ports.pagination import MAX_PAGE_SIZE, PageRequest
 
@@ -40,7 +41,9 @@ class FormState:
 
     @classmethod
     def refused(cls, values: dict[str, str], error: DomainError) -> FormState:
-        """The values kept, the error placed on its field (or on ``__all__``)."""
+        """The values kept, each error placed on its field (or on ``__all__``)."""
+        if isinstance(error, FormInvalid):
+            return cls(dict(values), dict(error.errors))
         return cls(dict(values), {error.field or "__all__": error.message})
 
     def value(self, name: str, default: str = "") -> str:

@@ -31,16 +31,11 @@ __all__ = [
     "check_email",
     "check_slug",
     "normalise_domain",
-    "SLUG_PATTERN",
 ]
 
-SLUG_PATTERN = r"\A[a-z][a-z0-9-]{1,39}\Z"
-r"""A slug or a code: 2-40 characters of a-z, 0-9 and '-', starting with a letter.
-
-``\A`` and ``\Z``, not ``^`` and ``$``: ``$`` also matches before a final newline, which
-let ``"atlas-books\n"`` in.
-"""
-_CODE = re.compile(SLUG_PATTERN)
+# A slug or a code: 2-40 characters of a-z, 0-9 and '-', starting with a letter. ``\A`` and
+# ``\Z``, not ``^`` and ``$``: ``$`` also matches before a final newline ("atlas-books\n").
+_CODE = re.compile(r"\A[a-z][a-z0-9-]{1,39}\Z")
 _LABEL = re.compile(r"\A[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\Z")
 _RESERVED_HOSTS = frozenset({"localhost", "localhost.localdomain"})
 
