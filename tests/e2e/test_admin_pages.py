@@ -24,6 +24,7 @@ pytestmark = pytest.mark.e2e
 
 Client = TestClient[MercatoApp]
 HTML = {"accept": "text/html"}
+CONFIRM = {"confirm": "yes"}  # the answer of the confirmation step
 
 
 def submit(c: Client, page: str, action: str, data: dict[str, Any] | None = None) -> Any:
@@ -219,10 +220,10 @@ def test_enabling_and_disabling_modules_explains_the_dependencies(
     html = follow(c, submit(c, page, f"{page}/modules/needs_probe/enable"))
     assert "also enabled &#39;probe&#39; (required by &#39;needs_probe&#39;)" in html
     assert 'data-action="disable-probe"' in html
-    r = submit(c, page, f"{page}/modules/probe/disable")
+    r = submit(c, page, f"{page}/modules/probe/disable", CONFIRM)
     assert r.status_code == 409
     assert "required by the enabled module(s) needs_probe" in r.text
-    html = follow(c, submit(c, page, f"{page}/modules/needs_probe/disable"))
+    html = follow(c, submit(c, page, f"{page}/modules/needs_probe/disable", CONFIRM))
     assert "disabled &#39;needs_probe&#39;" in html
     assert submit(c, page, f"{page}/modules/nothing/enable").status_code == 404
     assert submit(c, page, f"{page}/modules/probe/explode").status_code == 404
@@ -236,7 +237,7 @@ def test_the_modules_page_toggles_modules_on_the_current_platform(admin_client: 
     )
     assert "enabled &#39;flaky&#39;" in html
     assert 'data-action="disable-flaky"' in html
-    r = submit(admin_client, "/admin/modules", "/admin/modules/core/disable")
+    r = submit(admin_client, "/admin/modules", "/admin/modules/core/disable", CONFIRM)
     assert r.status_code == 409
     assert "core module" in r.text
 
@@ -358,7 +359,9 @@ def test_a_vendor_is_attached_to_a_second_platform_and_suspended_on_one_only(
     )
     assert "Globex joined south." in html
     assert rows(html, "data-platform") == ["north", "south"]
-    r = submit(admin_client, page, f"{page}/platforms/south/status", {"status": "suspended"})
+    r = submit(
+        admin_client, page, f"{page}/platforms/south/status", {"status": "suspended", **CONFIRM}
+    )
     html = follow(admin_client, r)
     assert "is suspended on South Bazaar" in html
     assert 'data-status="suspended"' in row(html, "data-platform", "south")
@@ -375,7 +378,9 @@ def test_a_vendor_is_attached_to_a_second_platform_and_suspended_on_one_only(
 
 def test_a_vendor_not_on_a_platform_cannot_be_suspended_there(admin_client: Client) -> None:
     page = "/admin/vendors/globex"
-    r = submit(admin_client, page, f"{page}/platforms/south/status", {"status": "suspended"})
+    r = submit(
+        admin_client, page, f"{page}/platforms/south/status", {"status": "suspended", **CONFIRM}
+    )
     assert r.status_code == 404
     assert admin_client.get("/admin/vendors/nobody", headers=HTML).status_code == 404
 
@@ -451,7 +456,7 @@ def test_a_deactivated_user_cannot_sign_in_until_activated(
 ) -> None:
     user_id = world.users["acme-staff"]
     page = "/admin/users"
-    r = submit(admin_client, page, f"/admin/users/{user_id}/active", {"active": "0"})
+    r = submit(admin_client, page, f"/admin/users/{user_id}/active", {"active": "0", **CONFIRM})
     html = follow(admin_client, r)
     assert "is deactivated." in html
     assert 'data-active="no"' in row(html, "data-user", world.email("acme-staff"))
@@ -461,7 +466,10 @@ def test_a_deactivated_user_cannot_sign_in_until_activated(
     )
     me = world.users["admin"]
     assert (
-        submit(admin_client, page, f"/admin/users/{me}/active", {"active": "0"}).status_code == 403
+        submit(
+            admin_client, page, f"/admin/users/{me}/active", {"active": "0", **CONFIRM}
+        ).status_code
+        == 403
     )
 
 
@@ -533,9 +541,13 @@ def test_a_platform_admin_acts_on_their_platform_only(admin_client: Client, worl
     new = {"code": "mine", "name": "Mine"}
     assert submit(admin_client, "/admin/platforms", "/admin/platforms", new).status_code == 403
     admin = world.users["admin"]
-    r = submit(admin_client, "/admin/users", f"/admin/users/{admin}/active", {"active": "0"})
+    r = submit(
+        admin_client, "/admin/users", f"/admin/users/{admin}/active", {"active": "0", **CONFIRM}
+    )
     assert r.status_code == 403  # only a super admin deactivates an administrator
-    r = submit(admin_client, page, f"{page}/platforms/north/status", {"status": "suspended"})
+    r = submit(
+        admin_client, page, f"{page}/platforms/north/status", {"status": "suspended", **CONFIRM}
+    )
     assert r.status_code == 303
 
 

@@ -21,6 +21,7 @@ pytestmark = pytest.mark.e2e
 Client = TestClient[MercatoApp]
 HTML = {"accept": "text/html"}
 TEAM = "/vendor/acme/team"
+CONFIRM = {"confirm": "yes"}  # the answer of the confirmation step
 
 
 @contextmanager
@@ -183,7 +184,7 @@ def test_changing_a_role_and_removing_a_member(owner: Client, world: World) -> N
     assert "Role changed." in page
     row = page.split(f'data-member="{staff_id}"')[1].split("</tr>")[0]
     assert '<option value="viewer" selected>' in row
-    r = submit(owner, TEAM, f"{TEAM}/members/{staff_id}/remove")
+    r = submit(owner, TEAM, f"{TEAM}/members/{staff_id}/remove", CONFIRM)
     assert r.status_code == 303
     assert world.email("acme-staff") not in owner.get(TEAM, headers=HTML).text
 
@@ -195,7 +196,7 @@ def test_the_last_owner_can_be_neither_demoted_nor_removed_on_the_page(
     r = submit(owner, TEAM, f"{TEAM}/members/{me}/role", {"role": "manager"})
     assert r.status_code == 409
     assert "at least one owner" in r.text
-    r = submit(owner, TEAM, f"{TEAM}/members/{me}/remove")
+    r = submit(owner, TEAM, f"{TEAM}/members/{me}/remove", CONFIRM)
     assert r.status_code == 409
     row = owner.get(TEAM, headers=HTML).text.split(f'data-member="{me}"')[1].split("</tr>")[0]
     assert '<option value="owner" selected>' in row
@@ -300,7 +301,7 @@ def test_a_token_is_shown_once_works_and_stops_working_once_revoked(owner: Clien
     row = listing.split("Warehouse sync")[1].split("</tr>")[0]
     assert "never" not in row  # last used is recorded
     token_id = listing.split("Warehouse sync")[0].rsplit('data-token="', 1)[1].split('"')[0]
-    r = submit(owner, "/vendor/acme/tokens", f"/vendor/acme/tokens/{token_id}/revoke")
+    r = submit(owner, "/vendor/acme/tokens", f"/vendor/acme/tokens/{token_id}/revoke", CONFIRM)
     assert r.status_code == 303
     assert "revoked" in owner.get("/vendor/acme/tokens", headers=HTML).text
     assert owner.get("/api/v1/vendors/acme/members", headers=headers).status_code == 401
@@ -329,7 +330,7 @@ def test_domains_are_added_made_primary_and_removed(owner: Client) -> None:
     html = owner.get(page, headers=HTML).text
     row = html.split("<td>acme.example</td>")[1].split("</tr>")[0]
     assert "<td>primary</td>" in row
-    assert submit(owner, page, f"{page}/{ids[0]}/remove").status_code == 303
+    assert submit(owner, page, f"{page}/{ids[0]}/remove", CONFIRM).status_code == 303
     assert "shop.acme.example" not in owner.get(page, headers=HTML).text
 
 

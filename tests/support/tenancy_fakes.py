@@ -76,7 +76,7 @@ class InMemoryPlatformRepository:
     async def update(self, platform_id: int, name: str, domains: Sequence[str]) -> Platform:
         """Rename and replace the domains."""
         current = self.state.platforms.get(platform_id)
-        self.state.need(current is not None, f"no platform {platform_id}")
+        self.state.need(current is not None, "no such platform")
         assert current is not None
         if self._taken(None, domains, platform_id) or len(set(domains)) < len(domains):
             raise PlatformCodeTaken(
@@ -178,7 +178,7 @@ class InMemoryVendorRepository:
         if await self.by_slug(slug) is not None:
             raise Conflict(f"a vendor with slug '{slug}' already exists", "slug")
         known = company_id in self.state.companies
-        self.state.need(known, f"no company {company_id}", "company_id")
+        self.state.need(known, "no such company", "company_id")
         vid = self.state.next_id("vendors")
         vendor = Vendor(vid, slug, name, company_id, now())
         self.state.vendors[vid] = vendor
@@ -217,7 +217,7 @@ class InMemoryVendorRepository:
         """Join with ``status`` or change it; ``NotFound`` for unknown ids."""
         self.state.need(
             vendor_id in self.state.vendors and platform_id in self.state.platforms,
-            f"no vendor {vendor_id} or no platform {platform_id}",
+            "no such vendor or platform",
         )
         key = (vendor_id, platform_id)
         current = self.state.vendor_platforms.get(key)
@@ -252,7 +252,7 @@ class InMemoryVendorRepository:
         mine = (d for d in self.state.domains.values() if d.vendor_id == vendor_id)
         if any(d.domain == domain for d in mine):
             raise Conflict(f"the domain '{domain}' is already one of yours", "domain")
-        self.state.need(vendor_id in self.state.vendors, f"no vendor {vendor_id}")
+        self.state.need(vendor_id in self.state.vendors, "no such vendor")
         did = self.state.next_id("vendor_domains")
         created = VendorDomain(did, vendor_id, domain, token, created_at=now())
         self.state.domains[did] = created
@@ -266,7 +266,7 @@ class InMemoryVendorRepository:
     def _owned(self, vendor_id: int, domain_id: int) -> VendorDomain:
         found = self.state.domains.get(domain_id)
         if found is None or found.vendor_id != vendor_id:
-            raise NotFound(f"no domain {domain_id}")
+            raise NotFound("no such domain")
         return found
 
     async def update_domain(

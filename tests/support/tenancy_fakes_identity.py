@@ -56,7 +56,7 @@ class InMemoryUserRepository:
     def _set(self, user_id: int, **changes: object) -> None:
         found = self.state.users.get(user_id)
         if found is None:
-            raise NotFound(f"no user {user_id}")
+            raise NotFound("no such user")
         self.state.users[user_id] = replace(found, **changes)  # type: ignore[arg-type]
 
     def _of(self, user: User, platform_ids: Collection[int]) -> bool:
@@ -106,18 +106,18 @@ class InMemoryUserRepository:
     async def grant_admin(self, user_id: int, platform_id: int | None) -> None:
         """Add a grant; ``Conflict`` if held, ``NotFound`` for unknown ids."""
         if (user_id, platform_id) in self.state.admins:
-            raise Conflict(f"user {user_id} already holds this administrator grant")
+            raise Conflict("that person already holds this administrator grant")
         self.state.need(
             user_id in self.state.users
             and (platform_id is None or platform_id in self.state.platforms),
-            f"no user {user_id} or no platform {platform_id}",
+            "no such user or platform",
         )
         self.state.admins.add((user_id, platform_id))
 
     async def revoke_admin(self, user_id: int, platform_id: int | None) -> None:
         """Remove a grant; ``NotFound`` if not held."""
         if (user_id, platform_id) not in self.state.admins:
-            raise NotFound(f"user {user_id} holds no such administrator grant")
+            raise NotFound("that person holds no such administrator grant")
         self.state.admins.discard((user_id, platform_id))
 
     async def admins(self) -> Sequence[tuple[User, PlatformAdmin]]:
@@ -161,7 +161,7 @@ class InMemoryTeamRepository:
         """Add with ``role`` or change it (the join date stays); ``NotFound`` for unknown ids."""
         self.state.need(
             vendor_id in self.state.vendors and user_id in self.state.users,
-            f"no vendor {vendor_id} or no user {user_id}",
+            "no such vendor or user",
         )
         current = self.state.members.get((vendor_id, user_id))
         if current is not None and current.role == OWNER and role != OWNER:
@@ -175,7 +175,7 @@ class InMemoryTeamRepository:
         """Take off the team; ``NotFound`` if not on it, ``Conflict`` for the last owner."""
         current = self.state.members.get((vendor_id, user_id))
         if current is None:
-            raise NotFound(f"user {user_id} is not on this team")
+            raise NotFound("that person is not on this team")
         if current.role == OWNER:
             self._keep_another_owner(vendor_id, user_id)
         del self.state.members[(vendor_id, user_id)]
@@ -202,7 +202,7 @@ class InMemoryTeamRepository:
         """A custom role; ``Conflict`` for a name the vendor uses, ``NotFound`` for an
         unknown vendor."""
         self._name_taken(vendor_id, name)
-        self.state.need(vendor_id in self.state.vendors, f"no vendor {vendor_id}")
+        self.state.need(vendor_id in self.state.vendors, "no such vendor")
         rid = self.state.next_id("vendor_roles")
         role = Role(rid, vendor_id, name, frozenset(permissions))
         self.state.roles[rid] = role
@@ -213,7 +213,7 @@ class InMemoryTeamRepository:
     ) -> Role:
         """Rename and replace permissions; ``NotFound`` for another vendor's id."""
         if await self.role(vendor_id, role_id) is None:
-            raise NotFound(f"no role {role_id}")
+            raise NotFound("no such role")
         self._name_taken(vendor_id, name, role_id)
         role = Role(role_id, vendor_id, name, frozenset(permissions))
         self.state.roles[role_id] = role
@@ -232,7 +232,7 @@ class InMemoryTeamRepository:
     async def remove_role(self, vendor_id: int, role_id: int) -> None:
         """Delete; ``NotFound`` for another vendor's id."""
         if await self.role(vendor_id, role_id) is None:
-            raise NotFound(f"no role {role_id}")
+            raise NotFound("no such role")
         del self.state.roles[role_id]
 
     async def add_invitation(
@@ -256,7 +256,7 @@ class InMemoryTeamRepository:
         self.state.need(
             vendor_id in self.state.vendors
             and (invited_by is None or invited_by in self.state.users),
-            f"no vendor {vendor_id} or no user {invited_by}",
+            "no such vendor or inviting user",
         )
         iid = self.state.next_id("invitations")
         invitation = Invitation(
@@ -304,7 +304,7 @@ class InMemoryTeamRepository:
         """Delete the vendor's open invitation; ``NotFound`` otherwise."""
         found = self.state.invitations.get(invitation_id)
         if found is None or found.vendor_id != vendor_id or found.accepted_at is not None:
-            raise NotFound(f"no open invitation {invitation_id}")
+            raise NotFound("no such open invitation")
         del self.state.invitations[invitation_id]
 
     async def purge_invitations(self, expired_before: datetime) -> int:
@@ -430,7 +430,7 @@ class InMemoryPasswordResetRepository:
         """Record; ``Conflict`` for a stored hash, ``NotFound`` for an unknown user."""
         if token_hash in self.state.resets:
             raise Conflict("this reset token is already stored")
-        self.state.need(user_id in self.state.users, f"no user {user_id}")
+        self.state.need(user_id in self.state.users, "no such user")
         self.state.resets[token_hash] = (user_id, aware(expires_at), None)
 
     async def consume(self, token_hash: str, at: datetime) -> int | None:

@@ -40,7 +40,7 @@ def _role(r: Role) -> RoleOut:
 async def _find_role(teams: TeamService, vendor: int, role_id: int) -> Role:
     found = next((r for r in await teams.roles(vendor) if r.id == role_id), None)
     if found is None:
-        raise NotFound(f"no role {role_id}")
+        raise NotFound("no such role")
     return found
 
 

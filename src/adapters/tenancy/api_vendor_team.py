@@ -181,7 +181,7 @@ async def change_member_role(
     for m, u in await teams.members(vendor):
         if u.id == user_id:
             return _member(m, u, labels)
-    raise NotFound(f"user {user_id} is not on this team")
+    raise NotFound("that person is not on this team")
 
 
 @delete(

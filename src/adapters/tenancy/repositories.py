@@ -77,7 +77,7 @@ class SqlAlchemyPlatformRepository:
                     update(platforms).where(platforms.c.id == platform_id).values(name=name)
                 )
                 if rowcount(renamed) == 0:
-                    raise NotFound(f"no platform {platform_id}")
+                    raise NotFound("no such platform")
                 await s.execute(
                     delete(platform_domains).where(platform_domains.c.platform_id == platform_id)
                 )

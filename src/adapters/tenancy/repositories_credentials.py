@@ -198,7 +198,7 @@ class SqlAlchemyPasswordResetRepository:
             except IntegrityError as exc:
                 await s.rollback()
                 if is_foreign_key_violation(exc):
-                    raise NotFound(f"no user {user_id}") from exc
+                    raise NotFound("no such user") from exc
                 raise Conflict("this reset token is already stored") from exc
 
     async def consume(self, token_hash: str, at: datetime) -> int | None:

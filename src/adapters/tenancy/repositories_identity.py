@@ -145,7 +145,7 @@ class SqlAlchemyUserRepository:
             result = await s.execute(update(users).where(users.c.id == user_id).values(values))
             await s.commit()
         if rowcount(result) == 0:
-            raise NotFound(f"no user {user_id}")
+            raise NotFound("no such user")
 
     async def page(
         self, request: PageRequest, platform_ids: Collection[int] | None = None
@@ -184,8 +184,8 @@ class SqlAlchemyUserRepository:
             except IntegrityError as exc:
                 await s.rollback()
                 if is_foreign_key_violation(exc):
-                    raise NotFound(f"no user {user_id} or no platform {platform_id}") from exc
-                raise Conflict(f"user {user_id} already holds this administrator grant") from exc
+                    raise NotFound("no such user or platform") from exc
+                raise Conflict("that person already holds this administrator grant") from exc
 
     async def revoke_admin(self, user_id: int, platform_id: int | None) -> None:
         """Remove one grant; ``NotFound`` if the user does not hold it."""
@@ -196,7 +196,7 @@ class SqlAlchemyUserRepository:
             result = await s.execute(query)
             await s.commit()
         if rowcount(result) == 0:
-            raise NotFound(f"user {user_id} holds no such administrator grant")
+            raise NotFound("that person holds no such administrator grant")
 
     async def admins(self) -> Sequence[tuple[User, PlatformAdmin]]:
         """Every grant with its user, by e-mail, super-admin grants first."""

@@ -143,7 +143,7 @@ class SqlAlchemyTeamRepository:
                 await s.commit()
             except IntegrityError as exc:
                 await s.rollback()
-                raise NotFound(f"no vendor {vendor_id} or no user {user_id}") from exc
+                raise NotFound("no such vendor or user") from exc
         return _membership(found)
 
     async def remove_member(self, vendor_id: int, user_id: int) -> None:
@@ -155,7 +155,7 @@ class SqlAlchemyTeamRepository:
             await self._keep_an_owner(s, vendor_id, before)
             await s.commit()
         if rowcount(result) == 0:
-            raise NotFound(f"user {user_id} is not on this team")
+            raise NotFound("that person is not on this team")
 
     async def _lock_team(self, s: AsyncSession, vendor_id: int, user_id: int) -> str | None:
         """Serialise the changes of one vendor's team and return the user's role before.
@@ -210,7 +210,7 @@ class SqlAlchemyTeamRepository:
             except IntegrityError as exc:
                 await s.rollback()
                 if is_foreign_key_violation(exc):
-                    raise NotFound(f"no vendor {vendor_id}") from exc
+                    raise NotFound("no such vendor") from exc
                 raise Conflict(f"a role called '{name}' already exists", "name") from exc
         return _role(row)
 
@@ -233,7 +233,7 @@ class SqlAlchemyTeamRepository:
                 await s.rollback()
                 raise Conflict(f"a role called '{name}' already exists", "name") from exc
         if row is None:
-            raise NotFound(f"no role {role_id}")
+            raise NotFound("no such role")
         return _role(row)
 
     async def role(self, vendor_id: int, role_id: int) -> Role | None:
@@ -258,7 +258,7 @@ class SqlAlchemyTeamRepository:
             )
             await s.commit()
         if rowcount(result) == 0:
-            raise NotFound(f"no role {role_id}")
+            raise NotFound("no such role")
 
     # -- invitations ---------------------------------------------------------------------
 
@@ -291,7 +291,7 @@ class SqlAlchemyTeamRepository:
             except IntegrityError as exc:
                 await s.rollback()
                 if is_foreign_key_violation(exc):
-                    raise NotFound(f"no vendor {vendor_id} or no user {invited_by}") from exc
+                    raise NotFound("no such vendor or inviting user") from exc
                 if "token_hash" in str(exc.orig):
                     raise Conflict("this invitation token is already stored") from exc
                 raise Conflict(f"{email} already has an open invitation", "email") from exc
@@ -365,7 +365,7 @@ class SqlAlchemyTeamRepository:
             result = await s.execute(stmt)
             await s.commit()
         if rowcount(result) == 0:
-            raise NotFound(f"no open invitation {invitation_id}")
+            raise NotFound("no such open invitation")
 
     async def purge_invitations(self, expired_before: datetime) -> int:
         """Delete unaccepted invitations that expired before the cutoff; how many."""

@@ -161,7 +161,7 @@ class SqlAlchemyVendorRepository:
             except IntegrityError as exc:
                 await s.rollback()
                 if is_foreign_key_violation(exc):
-                    raise NotFound(f"no company {company_id}", "company_id") from exc
+                    raise NotFound("no such company", "company_id") from exc
                 raise Conflict(f"a vendor with slug '{slug}' already exists", "slug") from exc
         return _vendor(row)
 
@@ -205,7 +205,7 @@ class SqlAlchemyVendorRepository:
                 await s.commit()
             except IntegrityError as exc:
                 await s.rollback()
-                raise NotFound(f"no vendor {vendor_id} or no platform {platform_id}") from exc
+                raise NotFound("no such vendor or platform") from exc
 
     async def platforms_of(self, vendor_id: int) -> Sequence[VendorPlatform]:
         """The vendor's memberships by platform id."""
@@ -267,7 +267,7 @@ class SqlAlchemyVendorRepository:
             except IntegrityError as exc:
                 await s.rollback()
                 if is_foreign_key_violation(exc):
-                    raise NotFound(f"no vendor {vendor_id}") from exc
+                    raise NotFound("no such vendor") from exc
                 raise Conflict(f"the domain '{domain}' is already one of yours", "domain") from exc
         return _domain(row)
 
@@ -320,7 +320,7 @@ class SqlAlchemyVendorRepository:
                 else:
                     row = (await s.execute(select(vendor_domains).where(owned))).one_or_none()
                 if row is None:
-                    raise NotFound(f"no domain {domain_id}")  # the session rolls back
+                    raise NotFound("no such domain")  # the session rolls back
                 await s.commit()
             except IntegrityError as exc:
                 await s.rollback()
@@ -338,7 +338,7 @@ class SqlAlchemyVendorRepository:
             )
             await s.commit()
         if rowcount(result) == 0:
-            raise NotFound(f"no domain {domain_id}")
+            raise NotFound("no such domain")
 
     async def by_domain(self, domain: str) -> tuple[Vendor, VendorDomain] | None:
         """The vendor owning the verified domain, or ``None`` (also while unverified)."""

@@ -23,12 +23,15 @@ from mercato.adapters.tenancy._admin_common import (
     vendor_by_slug,
 )
 from mercato.adapters.tenancy.inputs import AttachIn, CompanyIn, VendorIn, VendorStatusIn
+from mercato.adapters.web.confirm import confirm_first
 from mercato.adapters.web.form_input import decode_form
 from mercato.adapters.web.forms import FormState, ListQuery, read_form, redirect_with_notice
 from mercato.adapters.web.guards import requires
 from mercato.adapters.web.params import PathId
 from mercato.adapters.web.tenancy import request_tenancy
+from mercato.domain.kernel.enums import FrontendType
 from mercato.domain.tenancy.administration import AdministrationService
+from mercato.domain.tenancy.model import VendorStatus
 from mercato.domain.tenancy.services import PlatformService
 from mercato.domain.tenancy.vendors import CompanyService, DomainService, VendorService
 from mercato.ports.errors import Conflict, InvalidInput
@@ -220,11 +223,24 @@ async def set_vendor_status(
     vendors: NamedDependency[VendorService],
     platforms: NamedDependency[PlatformService],
     administration: NamedDependency[AdministrationService],
-) -> Redirect:
-    """Suspend or reactivate the vendor on one platform (the others are untouched)."""
+) -> Redirect | Template:
+    """Suspend (once confirmed) or reactivate the vendor on one platform (the others are
+    untouched)."""
     vendor = await vendor_by_slug(request, administration, slug)
     platform = await platforms.get_or_fail(code)
-    data = decode_form({**await read_form(request), "platform": code}, VendorStatusIn)
+    values = await read_form(request)
+    data = decode_form({**values, "platform": code}, VendorStatusIn)
+    if data.status is VendorStatus.SUSPENDED:
+        asked = await confirm_first(
+            request,
+            values,
+            FrontendType.ADMIN,
+            question=f"Suspend {vendor.name} on {platform.name}? Its shop there closes.",
+            button="Suspend",
+            back=f"/admin/vendors/{slug}",
+        )
+        if asked is not None:
+            return asked
     changed = await administration.set_vendor_status(
         await operator(request), vendor.id, platform.id, data.status
     )

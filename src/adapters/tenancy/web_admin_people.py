@@ -26,11 +26,13 @@ from mercato.adapters.tenancy._admin_common import (
     status_of,
 )
 from mercato.adapters.tenancy.inputs import GrantIn, UserActiveIn, UserIn
+from mercato.adapters.web.confirm import confirm_first
 from mercato.adapters.web.form_input import decode_form
 from mercato.adapters.web.forms import FormState, ListQuery, read_form, redirect_with_notice
 from mercato.adapters.web.guards import requires
 from mercato.adapters.web.params import PathId
 from mercato.adapters.web.tenancy import request_tenancy
+from mercato.domain.kernel.enums import FrontendType
 from mercato.domain.tenancy.administration import AdministrationService, Operator
 from mercato.domain.tenancy.identity import IdentityService
 from mercato.domain.tenancy.services import PlatformService
@@ -98,10 +100,24 @@ async def create_user(
 async def set_user_active(
     request: Request[Any, Any, Any],
     user_id: PathId,
+    identity: NamedDependency[IdentityService],
     administration: NamedDependency[AdministrationService],
-) -> Redirect:
-    """Activate or deactivate a user (a deactivated user cannot sign in)."""
-    data = decode_form(await read_form(request), UserActiveIn)
+) -> Redirect | Template:
+    """Activate or deactivate (once confirmed) a user: a deactivated user cannot sign in."""
+    values = await read_form(request)
+    data = decode_form(values, UserActiveIn)
+    shown = await identity.by_id_or_none(user_id)
+    if not data.active and shown is not None:
+        asked = await confirm_first(
+            request,
+            values,
+            FrontendType.ADMIN,
+            question=f"Deactivate {shown.email}? They can no longer sign in.",
+            button="Deactivate",
+            back="/admin/users",
+        )
+        if asked is not None:
+            return asked
     user = await administration.set_user_active(await operator(request), user_id, data.active)
     state = "active" if user.is_active else "deactivated"
     return redirect_with_notice("/admin/users", f"{user.email} is {state}.")

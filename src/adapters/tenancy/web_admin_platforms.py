@@ -17,6 +17,7 @@ from litestar.response import Redirect, Template
 
 from mercato.adapters.tenancy._admin_common import operator, render, status_of
 from mercato.adapters.tenancy.inputs import PlatformIn, PlatformUpdateIn
+from mercato.adapters.web.confirm import confirm_first
 from mercato.adapters.web.form_input import decode_form
 from mercato.adapters.web.forms import FormState, read_form, redirect_with_notice
 from mercato.adapters.web.guards import requires
@@ -117,6 +118,25 @@ def _enabling(request: Request[Any, Any, Any], module: str, action: str) -> bool
     return action == "enable"
 
 
+async def _confirm_disabling(
+    request: Request[Any, Any, Any], module: str, platform_name: str, enable: bool, back: str
+) -> Template | None:
+    """The confirmation page before disabling a module; ``None`` for enabling or once
+    confirmed."""
+    if enable:
+        return None
+    registry: ModuleRegistry = request.app.state["registry"]
+    name = registry.get(module).name
+    return await confirm_first(
+        request,
+        await read_form(request),
+        FrontendType.ADMIN,
+        question=f"Disable {name} on {platform_name}? Its pages and menus disappear there.",
+        button="Disable",
+        back=back,
+    )
+
+
 @post(
     "/admin/platforms/{code:str}/modules/{module:str}/{action:str}",
     opt=requires("modules.manage"),
@@ -130,10 +150,15 @@ async def change_platform_module(
     enablement: NamedDependency[EnablementService],
     administration: NamedDependency[AdministrationService],
 ) -> Redirect | Template:
-    """Enable or disable a module on a platform the operator administers; a refusal explains
-    what depends on it."""
+    """Enable or disable (once confirmed) a module on a platform the operator administers; a
+    refusal explains what depends on it."""
     platform = await administration.platform(await operator(request), code)
     enable = _enabling(request, module, action)
+    asked = await _confirm_disabling(
+        request, module, platform.name, enable, f"/admin/platforms/{code}"
+    )
+    if asked is not None:
+        return asked
     try:
         change = await administration.set_module_enabled(
             await operator(request), platform.id, module, enable
@@ -154,9 +179,14 @@ async def change_module(
     action: FromPath[str],
     enablement: NamedDependency[EnablementService],
 ) -> Redirect | Template:
-    """Enable or disable a module on the current platform (the modules page's buttons)."""
+    """Enable or disable (once confirmed) a module on the current platform (the modules
+    page's buttons)."""
     platform = await request_tenancy(request).platform()
-    change = enablement.enable if _enabling(request, module, action) else enablement.disable
+    enable = _enabling(request, module, action)
+    asked = await _confirm_disabling(request, module, platform.name, enable, "/admin/modules")
+    if asked is not None:
+        return asked
+    change = enablement.enable if enable else enablement.disable
     try:
         done = await change(platform.id, module)
     except KernelError as exc:

@@ -118,13 +118,16 @@ async def invitation_form(
     except DomainError as exc:
         return _page("invitation.html", 404, error=exc.message, invitation=None, token=token)
     known = await identity.by_email(invitation.email) is not None
+    vendor_name, role_name = await teams.invited_to(invitation)
     return _page(
         "invitation.html",
         invitation=invitation,
         token=token,
         known=known,
         error=None,
-        page_title="Invitation",
+        page_title=f"Join {vendor_name}",
+        vendor_name=vendor_name,
+        role_name=role_name,
     )
 
 
@@ -165,6 +168,7 @@ async def _invitation_refused(
         return _page("invitation.html", 404, error=error.message, invitation=None, token=token)
     known = await identity.by_email(invitation.email) is not None
     status = 429 if isinstance(error, RateLimited) else 400
+    vendor_name, role_name = await teams.invited_to(invitation)
     return _page(
         "invitation.html",
         status,
@@ -172,7 +176,9 @@ async def _invitation_refused(
         invitation=invitation,
         token=token,
         known=known,
-        page_title="Invitation",
+        page_title=f"Join {vendor_name}",
+        vendor_name=vendor_name,
+        role_name=role_name,
     )
 
 

@@ -24,10 +24,12 @@ from mercato.adapters.tenancy._vendor_common import (
     vendor_url,
 )
 from mercato.adapters.tenancy.inputs import DomainIn, TokenIn
+from mercato.adapters.web.confirm import confirm_first
 from mercato.adapters.web.form_input import decode_form
 from mercato.adapters.web.forms import FormState, ListQuery, read_form, redirect_with_notice
 from mercato.adapters.web.guards import requires
 from mercato.adapters.web.params import PathId
+from mercato.domain.kernel.enums import FrontendType
 from mercato.domain.tenancy.tokens import TokenService
 from mercato.domain.tenancy.vendors import DomainService
 from mercato.ports.errors import Conflict, InvalidInput, PermissionDenied
@@ -35,6 +37,16 @@ from mercato.ports.errors import Conflict, InvalidInput, PermissionDenied
 __all__ = ["HANDLERS"]
 
 _NO_STORE = {"Cache-Control": "no-store"}
+
+
+async def _confirm(
+    request: Request[Any, Any, Any], question: str, button: str, back: str
+) -> Template | None:
+    values = await read_form(request)
+    back_url = await vendor_url(request, back)
+    return await confirm_first(
+        request, values, FrontendType.VENDOR, question=question, button=button, back=back_url
+    )
 
 
 # -- API tokens ---------------------------------------------------------------------------
@@ -96,9 +108,20 @@ async def create_token(
 )
 async def revoke_token(
     request: Request[Any, Any, Any], token_id: PathId, tokens: NamedDependency[TokenService]
-) -> Redirect:
-    """Revoke one of this vendor's tokens (404 for any other)."""
-    await tokens.revoke(token_id, vendor_id=await vendor_id(request))
+) -> Redirect | Template:
+    """Revoke one of this vendor's tokens, once confirmed (404 for any other)."""
+    vendor = await vendor_id(request)
+    found = next((t for t in await tokens.of_vendor(vendor) if t.id == token_id), None)
+    if found is not None:
+        asked = await _confirm(
+            request,
+            f"Revoke the token '{found.name}'? Whatever uses it stops working.",
+            "Revoke",
+            "tokens",
+        )
+        if asked is not None:
+            return asked
+    await tokens.revoke(token_id, vendor_id=vendor)
     return redirect_with_notice(await vendor_url(request, "tokens"), "Token revoked.")
 
 
@@ -170,9 +193,16 @@ async def remove_domain(
     request: Request[Any, Any, Any],
     domain_id: PathId,
     domains: NamedDependency[DomainService],
-) -> Redirect:
-    """Delete a domain of this vendor."""
-    await domains.remove(await vendor_id(request), domain_id)
+) -> Redirect | Template:
+    """Delete a domain of this vendor, once confirmed."""
+    vendor = await vendor_id(request)
+    found = next((d for d in await domains.list(vendor) if d.id == domain_id), None)
+    if found is not None:
+        question = f"Remove the domain {found.domain}? Its storefront stops answering there."
+        asked = await _confirm(request, question, "Remove", "domains")
+        if asked is not None:
+            return asked
+    await domains.remove(vendor, domain_id)
     return redirect_with_notice(await vendor_url(request, "domains"), "Domain removed.")
 
 

@@ -100,7 +100,7 @@ async def _role_form(
 async def _role(teams: TeamService, vendor: int, role_id: int) -> Role:
     found = next((r for r in await teams.roles(vendor) if r.id == role_id), None)
     if found is None:
-        raise NotFound(f"no role {role_id}")
+        raise NotFound("no such role")
     return found
 
 

@@ -31,12 +31,13 @@ from mercato.adapters.tenancy._vendor_common import (
     vendor_url,
 )
 from mercato.adapters.tenancy.inputs import InviteIn, RoleChangeIn
+from mercato.adapters.web.confirm import confirm_first
 from mercato.adapters.web.form_input import decode_form
 from mercato.adapters.web.forms import FormState, ListQuery, read_form, redirect_with_notice
 from mercato.adapters.web.guards import requires
 from mercato.adapters.web.links import absolute_url
 from mercato.adapters.web.params import PathId
-from mercato.domain.kernel.enums import RolePreset
+from mercato.domain.kernel.enums import FrontendType, RolePreset
 from mercato.domain.tenancy.teams import TeamService
 from mercato.ports.errors import Conflict, DomainError, InvalidInput, PermissionDenied
 from mercato.ports.pagination import PageRequest
@@ -177,9 +178,22 @@ async def change_role(
 async def remove_member(
     request: Request[Any, Any, Any], user_id: PathId, teams: NamedDependency[TeamService]
 ) -> Redirect | Template:
-    """Take a member off the team; the last owner stays (409)."""
+    """Take a member off the team, once confirmed; the last owner stays (409)."""
+    vendor = await vendor_id(request)
+    who = next((u.email for _, u in await teams.members(vendor) if u.id == user_id), None)
+    if who is not None:
+        asked = await confirm_first(
+            request,
+            await read_form(request),
+            FrontendType.VENDOR,
+            question=f"Remove {who} from the team?",
+            button="Remove",
+            back=await vendor_url(request, "team"),
+        )
+        if asked is not None:
+            return asked
     try:
-        await teams.remove(await vendor_id(request), user_id, await actor(request))
+        await teams.remove(vendor, user_id, await actor(request))
     except (Conflict, PermissionDenied) as exc:
         return await _team(request, teams, error=exc)
     return redirect_with_notice(await vendor_url(request, "team"), "Member removed.")

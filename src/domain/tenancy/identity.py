@@ -75,7 +75,7 @@ class IdentityService:
         """The user; ``NotFound`` otherwise."""
         found = await self._users.by_id(user_id)
         if found is None:
-            raise NotFound(f"no user {user_id}")
+            raise NotFound("no such user")
         return found
 
     async def by_id_or_none(self, user_id: int) -> User | None:

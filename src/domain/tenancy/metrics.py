@@ -42,7 +42,11 @@ class TenancyMetricsProvider:
                 by_status.get(VendorStatus.SUSPENDED, 0),
             ),
             MetricValue(
-                "tenancy.users", "Users", await self._users.count_on_platform(scope.platform_id)
+                "tenancy.users",
+                "Users on this platform",
+                await self._users.count_on_platform(scope.platform_id),
+                description="people on the team of a vendor of this platform, or administering "
+                "it; the Users page lists every account of the installation",
             ),
             MetricValue(
                 "tenancy.team_members",

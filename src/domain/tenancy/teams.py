@@ -103,12 +103,20 @@ class TeamService:
         """The slug of a vendor."""
         vendor = await self._vendors.by_id(vendor_id)
         if vendor is None:
-            raise NotFound(f"no vendor {vendor_id}")
+            raise NotFound("no such vendor")
         return vendor.slug
 
     async def memberships_of(self, user_id: int) -> Sequence[Membership]:
         """The teams the user is on."""
         return await self._teams.memberships_of(user_id)
+
+    async def invited_to(self, invitation: Invitation) -> tuple[str, str]:
+        """The vendor's name and the role's name of an invitation, as a person reads them."""
+        vendor = await self._vendors.by_id(invitation.vendor_id)
+        role_id = custom_role_id(invitation.role)
+        role = None if role_id is None else await self._teams.role(invitation.vendor_id, role_id)
+        label = role.name if role is not None else invitation.role.title()
+        return (vendor.name if vendor is not None else "a vendor"), label
 
     async def membership(self, vendor_id: int, user_id: int) -> Membership | None:
         """The user's membership of the vendor's team, if any."""
@@ -135,7 +143,7 @@ class TeamService:
         """Put an existing user on the team (the CLI and the demo use this)."""
         await self._check_role(vendor_id, role)
         if await self._users.by_id(user_id) is None:
-            raise NotFound(f"no user {user_id}")
+            raise NotFound("no such user")
         current = await self._teams.membership(vendor_id, user_id)
         if current is not None and current.role == OWNER and role != OWNER:
             await self._keep_an_owner(vendor_id)
@@ -209,7 +217,7 @@ class TeamService:
         invitation = await self.invitation(token)
         user = await self._users.by_id(user_id)
         if user is None or not user.is_active:
-            raise NotFound(f"no active user {user_id}")
+            raise NotFound("no such active user")
         if user.email != invitation.email:
             raise InvalidInput(f"this invitation is for {invitation.email}", "email")
         current = await self._teams.membership(invitation.vendor_id, user_id)
@@ -255,7 +263,7 @@ class TeamService:
     async def _member(self, vendor_id: int, user_id: int) -> Membership:
         found = await self._teams.membership(vendor_id, user_id)
         if found is None:
-            raise NotFound(f"user {user_id} is not on this team")
+            raise NotFound("that person is not on this team")
         return found
 
     async def _keep_an_owner(self, vendor_id: int) -> None:
@@ -322,7 +330,7 @@ class TeamService:
     async def delete_role(self, vendor_id: int, role_id: int) -> None:
         """Delete a custom role no member holds."""
         if await self._teams.role(vendor_id, role_id) is None:
-            raise NotFound(f"no role {role_id}")
+            raise NotFound("no such role")
         holders = [
             m for m, _ in await self._teams.members(vendor_id) if m.role == custom_role(role_id)
         ]

@@ -83,7 +83,7 @@ class TokenService:
     ) -> None:
         """Revoke a token of the user or of the vendor; ``NotFound`` for anyone else's."""
         if not await self._tokens.revoke(token_id, user_id, vendor_id, self._clock.now()):
-            raise NotFound(f"no token {token_id}")
+            raise NotFound("no such token")
 
     async def revoke_all_of(self, user_id: int) -> int:
         """Revoke every live token of the user (after a password change); how many."""

@@ -42,7 +42,7 @@ class CompanyService:
         """The company; ``NotFound`` otherwise."""
         found = await self._companies.by_id(company_id)
         if found is None:
-            raise NotFound(f"no company {company_id}")
+            raise NotFound("no such company")
         return found
 
     async def by_name(self, name: str) -> Company | None:
@@ -78,7 +78,7 @@ class VendorService:
         if not name.strip():
             raise InvalidInput("a vendor needs a name", "name")
         if await self._companies.by_id(company_id) is None:
-            raise InvalidInput(f"no company {company_id}", "company_id")
+            raise InvalidInput("no such company", "company_id")
         for pid in platform_ids:
             await self._platform(pid)
         vendor = await self._vendors.add(slug, name.strip(), company_id)
@@ -88,13 +88,13 @@ class VendorService:
 
     async def _platform(self, platform_id: int) -> None:
         if await self._platforms.by_id(platform_id) is None:
-            raise InvalidInput(f"no platform {platform_id}", "platform_id")
+            raise InvalidInput("no such platform", "platform_id")
 
     async def get(self, vendor_id: int) -> Vendor:
         """The vendor; ``NotFound`` otherwise."""
         found = await self._vendors.by_id(vendor_id)
         if found is None:
-            raise NotFound(f"no vendor {vendor_id}")
+            raise NotFound("no such vendor")
         return found
 
     async def by_slug(self, slug: str) -> Vendor | None:
@@ -121,7 +121,7 @@ class VendorService:
     ) -> VendorPlatform:
         """Suspend or reactivate the vendor on one platform (it must be on it)."""
         if await self._vendors.on_platform(vendor_id, platform_id) is None:
-            raise NotFound(f"vendor {vendor_id} is not on platform {platform_id}")
+            raise NotFound("the vendor is not on that platform")
         await self._vendors.set_platform(vendor_id, platform_id, status)
         return await self._membership(vendor_id, platform_id)
 
