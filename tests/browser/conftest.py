@@ -104,8 +104,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  
 @pytest.fixture
 def new_journey(
     browser: Browser, site: Site, request: pytest.FixtureRequest
-) -> Iterator[Callable[[], Journey]]:
-    """``new_journey()``: a tab in a fresh browser context (another person, no cookies).
+) -> Iterator[Callable[..., Journey]]:
+    """``new_journey()``: a tab in a fresh browser context (another person, no cookies);
+    ``new_journey(width=390)`` for a narrow screen (a phone).
 
     Every context is watched for problems; at the end they are checked once more, and a
     failed test leaves a screenshot of each tab as ``<test>-<NN>-failed.png``.
@@ -114,8 +115,8 @@ def new_journey(
     shots.clear()
     opened: list[tuple[BrowserContext, Journey]] = []
 
-    def make() -> Journey:
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
+    def make(width: int = 1280) -> Journey:
+        context = browser.new_context(viewport={"width": width, "height": 900})
         context.set_default_timeout(TIMEOUT_MS)
         context.set_default_navigation_timeout(TIMEOUT_MS)
         problems = Problems()

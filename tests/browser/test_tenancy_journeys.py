@@ -114,7 +114,7 @@ def test_an_invited_person_creates_an_account_and_lands_on_the_vendor_dashboard(
     assert invitee.page.context.cookies() == []
 
     invitee.open(urlsplit(link).path)  # north.localhost and 127.0.0.1 are both north here
-    expect(invitee.heading()).to_have_text("Join the team")
+    expect(invitee.heading()).to_have_text("Join the team of Lumen Lighting")
     expect(invitee.page.locator("main")).to_contain_text("joiner@lumen.example")
     invitee.page.get_by_label("Your name").fill("Jo Joiner")
     invitee.page.get_by_label("Choose a password").fill("a-long-enough-password")
@@ -148,3 +148,46 @@ def test_a_stranger_is_sent_to_sign_in_and_back_to_the_page_they_asked_for(
     for name in ("Fjord Outfitters", "Lumen Lighting", "Atlas Books"):
         expect(vendors).to_contain_text(name)
     journey.step("vendors")
+
+
+def _fits(journey: Journey, width: int) -> None:
+    """The page is no wider than the screen (nothing stretches it sideways)."""
+    wide = journey.page.evaluate("document.documentElement.scrollWidth")
+    assert wide <= width, f"{journey.page.url} is {wide} px wide on a {width} px screen"
+
+
+def test_pages_work_on_a_390_px_screen_with_the_sidebar_collapsed(
+    new_journey: Callable[..., Journey], site: Site
+) -> None:
+    phone = new_journey(width=390)
+    sign_in_as(phone, ADMIN, site.password, "/admin/")
+    sidebar = phone.page.locator("nav.sidebar")
+    expect(sidebar).to_be_hidden()
+    _fits(phone, 390)
+    phone.step("dashboard-narrow")
+
+    phone.page.locator("header label.menu-button").click()
+    expect(sidebar).to_be_visible()
+    phone.step("menu-open")
+    phone.follow_menu("companies")
+    expect(phone.heading()).to_have_text("Companies")
+    phone.submit(phone.page.get_by_role("link", name="New company"))
+    phone.page.get_by_label("Name").fill("W" * 200)
+    phone.submit(phone.page.get_by_role("button", name="Create company"))
+    for page in ("companies", "vendors/new", "users", "platforms"):
+        phone.open(f"/admin/{page}")
+        _fits(phone, 390)
+        phone.step(f"narrow-{page.replace('/', '-')}")
+
+
+def test_the_invitation_link_is_copied_with_its_button(journey: Journey, site: Site) -> None:
+    journey.page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    sign_in_as(journey, OWNER, site.password, f"/vendor/{VENDOR}/")
+    link = invite_member(journey, VENDOR, "copier@lumen.example", "staff")
+    expect(journey.page.locator("main")).to_contain_text("Lumen Lighting")
+
+    journey.page.get_by_role("button", name="Copy the link").click()
+
+    expect(journey.page.get_by_role("button", name="Copied")).to_be_visible()
+    assert journey.page.evaluate("navigator.clipboard.readText()") == link
+    journey.step("link-copied")
