@@ -61,7 +61,7 @@ class _SecondPager:
 
 def _second_page(request: Request[Any, Any, Any], name: str) -> int:
     raw = request.query_params.get(name, "")
-    return int(raw) if raw.isdigit() and 1 <= int(raw) <= 10**6 else 1
+    return int(raw) if raw.isascii() and raw.isdigit() and 1 <= int(raw) <= 10**6 else 1
 
 
 async def _team(

@@ -103,7 +103,9 @@ class ListQuery:
 
         def number(name: str, default: int, high: int) -> int:
             raw = params.get(name, "")
-            return int(raw) if raw.isdigit() and 1 <= int(raw) <= high else default
+            return (
+                int(raw) if raw.isascii() and raw.isdigit() and 1 <= int(raw) <= high else default
+            )
 
         return cls(
             number("page", 1, 10**6),
