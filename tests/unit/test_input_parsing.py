@@ -102,3 +102,19 @@ async def test_a_platform_cannot_take_a_vendors_verified_domain(kit: TenancyKit)
 async def test_a_platform_domain_is_a_host_name_only(kit: TenancyKit, host: str) -> None:
     with pytest.raises(DomainInvalid):
         await kit.platforms.create("west", "West", [host])
+
+
+async def test_the_use_cases_refuse_names_longer_than_their_columns(kit: TenancyKit) -> None:
+    """The limits hold for every caller (the CLI too), not only for the forms and the API."""
+    vendor = await kit.seed_vendor("acme")
+    user = await kit.seed_user("ada")
+    refusals = [
+        kit.companies.create("C" * 5000),
+        kit.platforms.create("west", "P" * 3000),
+        kit.identity.create_user("long@example.com", "long enough pw", "U" * 3000),
+        kit.teams.create_role(vendor.id, "R" * 1000, []),
+        kit.tokens.issue(user.id, "T" * 101, vendor_id=vendor.id),
+    ]
+    for refusal in refusals:
+        with pytest.raises(InvalidInput, match="at most"):
+            await refusal

@@ -7,7 +7,7 @@ import secrets
 from collections.abc import Collection, Sequence
 from dataclasses import replace
 
-from mercato.domain.tenancy.model import PlatformAdmin, User, check_email
+from mercato.domain.tenancy.model import PlatformAdmin, User, check_email, check_name
 from mercato.domain.tenancy.repository import UserRepository
 from mercato.domain.tenancy.throttle import Throttle
 from mercato.ports.errors import AuthenticationFailed, InvalidInput, NotFound
@@ -68,7 +68,7 @@ class IdentityService:
         """A new active user; ``Conflict`` when the e-mail is taken."""
         address = check_email(email)
         check_password(password)
-        name = display_name.strip() or address.split("@")[0]
+        name = check_name(display_name or address.split("@")[0], "a person", 200, "display_name")
         return await self._users.add(address, name, self._hasher.hash(password))
 
     async def get(self, user_id: int) -> User:

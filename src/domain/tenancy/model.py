@@ -29,6 +29,7 @@ __all__ = [
     "VendorPlatform",
     "VendorStatus",
     "check_email",
+    "check_name",
     "check_slug",
     "normalise_domain",
 ]
@@ -60,6 +61,19 @@ def check_slug(value: str, what: str = "slug", field_name: str = "slug") -> str:
             field_name,
         )
     return value
+
+
+def check_name(value: str, what: str, limit: int = 200, field_name: str = "name") -> str:
+    """``value`` stripped; ``InvalidInput`` when it is blank or longer than ``limit``.
+
+    ``what`` names the thing in the message: "a company needs a name".
+    """
+    name = value.strip()
+    if not name:
+        raise InvalidInput(f"{what} needs a name", field_name)
+    if len(name) > limit:
+        raise InvalidInput(f"a name has at most {limit} characters", field_name)
+    return name
 
 
 def check_email(value: str) -> str:

@@ -8,10 +8,11 @@ from mercato.domain.tenancy.model import (
     DomainInvalid,
     Platform,
     PlatformCodeTaken,
+    check_name,
     normalise_domain,
 )
 from mercato.domain.tenancy.repository import PlatformRepository, VendorRepository
-from mercato.ports.errors import InvalidInput, NotFound
+from mercato.ports.errors import NotFound
 from mercato.ports.pagination import Page, PageRequest
 from mercato.ports.platforms import PlatformRef
 
@@ -89,9 +90,7 @@ class PlatformService:
 
 
 def _name(name: str) -> str:
-    if not name.strip():
-        raise InvalidInput("a platform needs a name", "name")
-    return name.strip()
+    return check_name(name, "a platform")
 
 
 class PlatformDirectoryService:

@@ -24,6 +24,7 @@ from mercato.domain.tenancy.model import (
     User,
     VendorStatus,
     check_email,
+    check_name,
 )
 from mercato.domain.tenancy.repository import TeamRepository, UserRepository, VendorRepository
 from mercato.ports.clock import Clock
@@ -295,12 +296,11 @@ class TeamService:
         self, vendor_id: int, name: str, permissions: Sequence[str], actor: Actor | None = None
     ) -> Role:
         """A custom role from the team permissions of the catalogue (none the actor lacks)."""
-        if not name.strip():
-            raise InvalidInput("a role needs a name", "name")
-        if name.strip().lower() in {p.value for p in RolePreset}:
-            raise InvalidInput(f"'{name}' is the name of a preset role", "name")
+        clean = check_name(name, "a role", 100)
+        if clean.lower() in {p.value for p in RolePreset}:
+            raise InvalidInput(f"'{clean}' is the name of a preset role", "name")
         return await self._teams.add_role(
-            vendor_id, name.strip(), self._check_permissions(permissions, actor)
+            vendor_id, clean, self._check_permissions(permissions, actor)
         )
 
     async def update_role(
@@ -316,11 +316,10 @@ class TeamService:
         The actor must hold the role's current permissions too: nobody rewrites a role that
         can do more than they can (nor their own role into more than they have).
         """
-        if not name.strip():
-            raise InvalidInput("a role needs a name", "name")
+        clean = check_name(name, "a role", 100)
         await self._check_grant(vendor_id, custom_role(role_id), actor)
         return await self._teams.update_role(
-            vendor_id, role_id, name.strip(), self._check_permissions(permissions, actor)
+            vendor_id, role_id, clean, self._check_permissions(permissions, actor)
         )
 
     async def roles(self, vendor_id: int) -> Sequence[Role]:

@@ -6,7 +6,7 @@ import secrets
 from collections.abc import Sequence
 
 from mercato.domain.tenancy.identity import hash_token
-from mercato.domain.tenancy.model import ApiToken, User
+from mercato.domain.tenancy.model import ApiToken, User, check_name
 from mercato.domain.tenancy.repository import TokenRepository, UserRepository
 from mercato.ports.clock import Clock
 from mercato.ports.errors import AuthenticationFailed, InvalidInput, NotFound, PermissionDenied
@@ -49,8 +49,7 @@ class TokenService:
                 raise PermissionDenied("only a super admin holds a token for every platform")
         elif vendor_id is None and platform_id is None:
             raise InvalidInput("a token is scoped to a vendor or to a platform", "scope")
-        if not name.strip():
-            raise InvalidInput("a token needs a name", "name")
+        check_name(name, "a token", 100)
         secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
         token = await self._tokens.add(
             user_id, name.strip(), secret[:12], hash_token(secret), vendor_id, platform_id

@@ -11,6 +11,7 @@ from mercato.domain.tenancy.model import (
     VendorDomain,
     VendorPlatform,
     VendorStatus,
+    check_name,
     check_slug,
     normalise_domain,
 )
@@ -33,10 +34,13 @@ class CompanyService:
 
     async def create(self, name: str, registration_number: str = "") -> Company:
         """A new company; the name is required and unique."""
-        name = name.strip()
-        if not name:
-            raise InvalidInput("a company needs a name", "name")
-        return await self._companies.add(name, registration_number.strip())
+        clean = check_name(name, "a company")
+        number = registration_number.strip()
+        if len(number) > 100:
+            raise InvalidInput(
+                "a registration number has at most 100 characters", "registration_number"
+            )
+        return await self._companies.add(clean, number)
 
     async def get(self, company_id: int) -> Company:
         """The company; ``NotFound`` otherwise."""
@@ -75,13 +79,12 @@ class VendorService:
     ) -> Vendor:
         """A new vendor of an existing company, joined to ``platform_ids`` (active)."""
         check_slug(slug, "vendor slug")
-        if not name.strip():
-            raise InvalidInput("a vendor needs a name", "name")
+        clean = check_name(name, "a vendor")
         if await self._companies.by_id(company_id) is None:
             raise InvalidInput("no such company", "company_id")
         for pid in platform_ids:
             await self._platform(pid)
-        vendor = await self._vendors.add(slug, name.strip(), company_id)
+        vendor = await self._vendors.add(slug, clean, company_id)
         for pid in platform_ids:
             await self._vendors.set_platform(vendor.id, pid, VendorStatus.ACTIVE)
         return vendor
