@@ -39,9 +39,10 @@ def test_an_empty_form_reports_every_missing_field() -> None:
     assert refused.value.errors == {
         "name": "required",
         "owner_id": "required",
-        "code": "letters a-z",
+        "code": "must be letters a-z",
     }
     assert refused.value.field == "name"
+    assert refused.value.message == "name: required; owner_id: required; code: must be letters a-z"
 
 
 def test_each_invalid_field_is_worded_for_a_person() -> None:
@@ -51,7 +52,7 @@ def test_each_invalid_field_is_worded_for_a_person() -> None:
     assert refused.value.errors == {
         "name": "at most 5 characters",
         "owner_id": "a whole number is expected",
-        "code": "letters a-z",
+        "code": "must be letters a-z",
         "status": "not one of the choices",
     }
 

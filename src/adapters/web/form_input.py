@@ -44,7 +44,8 @@ class FormInvalid(InvalidInput):
 
     def __init__(self, errors: Mapping[str, str]) -> None:
         first = next(iter(errors))
-        super().__init__(f"{first}: {errors[first]}", first)
+        summary = "; ".join(f"{name}: {message}" for name, message in errors.items())
+        super().__init__(summary, first)
         self.errors = dict(errors)
 
 
@@ -105,7 +106,8 @@ def _message(error: str, hint: Any) -> str:
         if found:
             return wording.format(*found.groups())
     if text.startswith("Expected `str` matching regex"):
-        return _description(hint) or "not in the expected form"
+        description = _description(hint)
+        return f"must be {description}" if description else "not in the expected form"
     return text
 
 
