@@ -61,3 +61,11 @@ def test_a_number_out_of_range_is_refused_not_raised() -> None:
     with pytest.raises(FormInvalid) as refused:
         decode_form({"name": "a", "owner_id": "0", "code": "a"}, Thing)
     assert set(refused.value.errors) == {"owner_id"}
+
+
+def test_a_list_field_left_out_keeps_its_default_and_an_empty_one_is_empty() -> None:
+    class Edit(msgspec.Struct):
+        tags: list[str] | None = None
+
+    assert decode_form({}, Edit).tags is None
+    assert decode_form({"tags": ""}, Edit).tags == []

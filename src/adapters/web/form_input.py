@@ -77,12 +77,15 @@ def decode_form(values: Mapping[str, str], type_: type[S]) -> S:
 
 
 def _raw(value: str | None, hint: Any) -> Any:
-    """The form value shaped for ``hint``: ``None`` when absent, a list for a list field."""
+    """The form value shaped for ``hint``: ``None`` when absent (the field's default applies),
+    a list for a list field (an empty textarea is an empty list)."""
     base = _base(hint)
+    if value is None:
+        return None
     if typing.get_origin(base) is list:
-        parts = (p.strip() for line in (value or "").splitlines() for p in line.split(","))
+        parts = (p.strip() for line in value.splitlines() for p in line.split(","))
         return [p for p in parts if p]
-    if value is None or (base is not str and not value.strip()):
+    if base is not str and not value.strip():
         return None
     return value.strip() if base is not str else value
 
