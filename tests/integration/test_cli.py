@@ -45,7 +45,7 @@ def test_platforms_and_modules_round_trip(env: dict[str, str]) -> None:
         (("platforms", "create", "X!", "--name", "Bad"), "platform code 'X!' must be"),
         (
             ("platforms", "create", "ok-code", "--name", "D", "--domain", "bad domain"),
-            "not a valid",
+            "is not a host name",
         ),
     ],
 )
