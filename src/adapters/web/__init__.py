@@ -11,6 +11,8 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from mercato.adapters.web.confirm import confirm_first
+    from mercato.adapters.web.form_input import FormInvalid, decode_form
     from mercato.adapters.web.forms import FormState, ListQuery, read_form, redirect_with_notice
     from mercato.adapters.web.guards import ANY_HOST, PUBLIC, requires
     from mercato.adapters.web.links import absolute_url
@@ -20,12 +22,15 @@ if TYPE_CHECKING:
 
 _EXPORTS = {
     "ANY_HOST": "guards",
+    "FormInvalid": "form_input",
     "FormState": "forms",
     "ListQuery": "forms",
     "ModuleWeb": "module",
     "PUBLIC": "guards",
     "RequestTenancy": "tenancy",
     "absolute_url": "links",
+    "confirm_first": "confirm",
+    "decode_form": "form_input",
     "read_form": "forms",
     "redirect_with_notice": "forms",
     "render_page": "pages",
@@ -36,11 +41,14 @@ _EXPORTS = {
 __all__ = [
     "ANY_HOST",
     "PUBLIC",
+    "FormInvalid",
     "FormState",
     "ListQuery",
     "ModuleWeb",
     "RequestTenancy",
     "absolute_url",
+    "confirm_first",
+    "decode_form",
     "read_form",
     "redirect_with_notice",
     "render_page",
