@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -23,6 +24,8 @@ __all__ = ["Mailbox", "MailboxMailer", "StoredMail"]
 
 SENDER = "Mercato <no-reply@mercato.invalid>"
 
+_LINK = re.compile(r"https?://[^\s<>\"']+")
+
 
 @dataclass(frozen=True, slots=True)
 class StoredMail:
@@ -33,6 +36,11 @@ class StoredMail:
     subject: str
     sent_at: datetime
     body: str
+
+    @property
+    def links(self) -> list[str]:
+        """The web addresses in the body (an invitation's or a reset's link), in order."""
+        return _LINK.findall(self.body)
 
 
 class MailboxMailer:

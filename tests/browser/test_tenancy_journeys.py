@@ -183,11 +183,15 @@ def test_pages_work_on_a_390_px_screen_with_the_sidebar_collapsed(
 def test_the_invitation_link_is_copied_with_its_button(journey: Journey, site: Site) -> None:
     journey.page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     sign_in_as(journey, OWNER, site.password, f"/vendor/{VENDOR}/")
-    link = invite_member(journey, VENDOR, "copier@lumen.example", "staff")
-    expect(journey.page.locator("main")).to_contain_text("Lumen Lighting")
+    link = invite_member(journey, site, VENDOR, "copier@lumen.example", "staff")
+    expect(journey.page.locator("[data-invited-vendor]")).to_have_text("Lumen Lighting")
+    sign_out(journey)
+    sign_in(journey, ADMIN, site.password)
+    journey.open("/admin/mailbox")
+    mail = journey.page.locator("article.mail", has_text="copier@lumen.example").first
 
-    journey.page.get_by_role("button", name="Copy the link").click()
+    mail.get_by_role("button", name="Copy the link").click()
 
-    expect(journey.page.get_by_role("button", name="Copied")).to_be_visible()
+    expect(mail.get_by_role("button", name="Copied")).to_be_visible()
     assert journey.page.evaluate("navigator.clipboard.readText()") == link
     journey.step("link-copied")

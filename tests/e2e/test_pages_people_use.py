@@ -6,15 +6,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
+from litestar.testing import TestClient
 
-from mercato.bootstrap.app import MercatoApp
+from mercato.bootstrap.app import MercatoApp, create_app
 from tests.e2e.conftest import Client
 from tests.e2e.test_admin_pages import HTML, add_domain, row, rows, submit
-from tests.e2e.test_vendor_pages import TEAM, browser, invite, link_in
-from tests.support.world import World
+from tests.e2e.test_vendor_pages import TEAM, browser, invite, mailed_link
+from tests.support.app import container_with
+from tests.support.world import World, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -121,12 +125,30 @@ def test_the_users_card_says_what_it_counts(admin_client: Client) -> None:
     assert "the Users page lists every account" in card
 
 
-def test_the_invitation_pages_name_the_vendor_and_offer_a_copy_button(owner: Client) -> None:
+def test_the_invitation_pages_name_the_vendor(owner: Client, mailbox_dir: Path) -> None:
     sent = invite(owner, "newcomer@example.com", "viewer")
     assert "<strong data-invited-vendor>Acme</strong>" in sent.text
-    assert 'data-copy="invitation-link"' in sent.text and 'src="/static/copy.js"' in sent.text
-    assert owner.get("/static/copy.js").status_code == 200
+    link = mailed_link(mailbox_dir, "newcomer@example.com")
     owner.cookies.clear()
-    accept = owner.get(link_in(sent.text).removeprefix("http://north.test"), headers=HTML)
+    accept = owner.get(urlsplit(link).path, headers=HTML)
     assert "Join the team of <span data-invited-vendor>Acme</span>" in accept.text
     assert "as <strong>Viewer</strong>" in accept.text
+
+
+def test_the_mailed_invitation_link_has_a_copy_button_in_the_mailbox(
+    mailbox_dir: Path, world: World
+) -> None:
+    container = container_with(
+        world.url, mailbox_dir=str(mailbox_dir), public_url="http://mercato.test", development=True
+    )
+    with TestClient(create_app(container=container), base_url="http://north.test") as c:
+        assert sign_in(c, world.email("admin")).status_code == 200
+        team = "/vendor/acme/team"
+        assert submit(c, team, f"{team}/invitations", {"email": "copy@example.com"}).is_success
+        link = mailed_link(mailbox_dir, "copy@example.com")
+        html = c.get("/admin/mailbox", headers=HTML).text
+        script = c.get("/static/copy.js")
+    field = re.search(r'value="([^"]+)" class="secret" id="(link-[0-9-]+)"', html)
+    assert field is not None and field.group(1) == link
+    assert f'data-copy="{field.group(2)}"' in html and 'src="/static/copy.js"' in html
+    assert script.status_code == 200 and "clipboard" in script.text

@@ -114,10 +114,9 @@ class TeamService:
     async def invited_to(self, invitation: Invitation) -> tuple[str, str]:
         """The vendor's name and the role's name of an invitation, as a person reads them."""
         vendor = await self._vendors.by_id(invitation.vendor_id)
-        role_id = custom_role_id(invitation.role)
-        role = None if role_id is None else await self._teams.role(invitation.vendor_id, role_id)
-        label = role.name if role is not None else invitation.role.title()
-        return (vendor.name if vendor is not None else "a vendor"), label
+        label = await self._role_label(invitation.vendor_id, invitation.role)
+        shown = label.title() if label == invitation.role else label  # a preset: "Viewer"
+        return (vendor.name if vendor is not None else "a vendor"), shown
 
     async def membership(self, vendor_id: int, user_id: int) -> Membership | None:
         """The user's membership of the vendor's team, if any."""
