@@ -231,6 +231,7 @@ async def set_vendor_status(
     values = await read_form(request)
     data = decode_form({**values, "platform": code}, VendorStatusIn)
     if data.status is VendorStatus.SUSPENDED:
+        await administration.ensure_administers(await operator(request), platform.id)
         asked = await confirm_first(
             request,
             values,

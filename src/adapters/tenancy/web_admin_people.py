@@ -108,6 +108,7 @@ async def set_user_active(
     data = decode_form(values, UserActiveIn)
     shown = await identity.by_id_or_none(user_id)
     if not data.active and shown is not None:
+        await administration.ensure_may_change_user(await operator(request), user_id)
         asked = await confirm_first(
             request,
             values,
