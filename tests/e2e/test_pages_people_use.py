@@ -18,6 +18,7 @@ from tests.e2e.conftest import Client
 from tests.e2e.test_admin_pages import HTML, add_domain, row, rows, submit
 from tests.e2e.test_vendor_pages import TEAM, browser, invite, mailed_link
 from tests.support.app import container_with
+from tests.support.frontier import seed_frontier
 from tests.support.world import World, sign_in
 
 pytestmark = pytest.mark.e2e
@@ -152,3 +153,17 @@ def test_the_mailed_invitation_link_has_a_copy_button_in_the_mailbox(
     assert field is not None and field.group(1) == link
     assert f'data-copy="{field.group(2)}"' in html and 'src="/static/copy.js"' in html
     assert script.status_code == 200 and "clipboard" in script.text
+
+
+def test_an_operator_out_of_reach_is_refused_before_any_confirmation(
+    app: MercatoApp, world: World
+) -> None:
+    seed_frontier(world)  # ops-south administers south only
+    with TestClient(app, base_url="http://south.test") as c:
+        assert sign_in(c, world.email("ops-south")).status_code == 200
+        deactivate = f"/admin/users/{world.users['acme-owner']}/active"
+        r = submit(c, "/admin/users", deactivate, {"active": "0"})
+        assert r.status_code == 403 and "data-confirm" not in r.text
+        suspend = "/admin/vendors/acme/platforms/north/status"
+        r = submit(c, "/admin/vendors/acme", suspend, {"status": "suspended"})
+        assert r.status_code in (403, 404) and "data-confirm" not in r.text
