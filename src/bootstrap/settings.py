@@ -83,6 +83,11 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
         scheme = "https" if self.secure_cookies else "http"
         return f"{scheme}://{self.host}:{self.port}"
 
+    @property
+    def public_host(self) -> str | None:
+        """The host of :attr:`base_url`: the installation's own address."""
+        return urlsplit(self.base_url).hostname
+
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
         """Build settings from ``environ`` (default ``os.environ``); ``overrides`` win.

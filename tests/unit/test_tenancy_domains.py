@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from mercato.domain.tenancy.model import DomainInvalid, normalise_domain
+from mercato.domain.tenancy.model import DomainInvalid, InstallationAddress, normalise_domain
+from mercato.domain.tenancy.services import PlatformService
+from mercato.domain.tenancy.vendors import DomainService
 from mercato.ports.errors import Conflict, InvalidInput, NotFound
 from tests.support.tenancy_kit import TenancyKit, tenancy_kit
 
@@ -221,4 +223,21 @@ async def test_removing_the_primary_domain_makes_the_oldest_remaining_one_primar
     await kit.domains.remove(acme.id, third.id)  # not primary: nothing moves
     assert [d.id for d in await kit.domains.list(acme.id) if d.is_primary] == [second.id]
     await kit.domains.remove(acme.id, second.id)
+    assert await kit.domains.list(acme.id) == []
+
+
+async def test_the_installations_own_host_is_no_vendors_and_only_the_default_platforms() -> None:
+    kit = tenancy_kit()
+    address = InstallationAddress("market.example", "north")
+    domains = DomainService(kit.repos.vendors, kit.repos.platforms, address)
+    platforms = PlatformService(kit.repos.platforms, kit.repos.vendors, address)
+    south = await platforms.create("south", "South", ["south.example"])
+    acme = await kit.seed_vendor("acme", south.id)
+    with pytest.raises(InvalidInput, match="address of this installation"):
+        await domains.add(acme.id, "Market.Example.")
+    with pytest.raises(InvalidInput, match="address of this installation") as refused:
+        await platforms.update("south", domains=["south.example", "market.example"])
+    assert refused.value.field == "domains"
+    north = await platforms.create("north", "North", ["market.example"])
+    assert north.domains == ("market.example",)
     assert await kit.domains.list(acme.id) == []

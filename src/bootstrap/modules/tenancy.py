@@ -32,6 +32,7 @@ from mercato.domain.tenancy.housekeeping import TenancyHousekeeping
 from mercato.domain.tenancy.identity import IdentityService
 from mercato.domain.tenancy.menus import MenuConfigurationService
 from mercato.domain.tenancy.metrics import TenancyMetricsProvider
+from mercato.domain.tenancy.model import InstallationAddress
 from mercato.domain.tenancy.passwords import PasswordPorts, PasswordService
 from mercato.domain.tenancy.services import PlatformService
 from mercato.domain.tenancy.storefront import StorefrontResolver
@@ -71,12 +72,19 @@ class TenancyContainer(containers.DeclarativeContainer):
     throttle = providers.Singleton(Throttle, attempt_log, root.clock, LOGIN_POLICY)
     reset_throttle = providers.Singleton(Throttle, attempt_log, root.clock, RESET_POLICY)
 
-    platforms = providers.Singleton(PlatformService, platform_repository, vendor_repository)
+    address = providers.Singleton(
+        InstallationAddress,
+        root.settings.provided.public_host,
+        root.settings.provided.default_platform,
+    )
+    platforms = providers.Singleton(
+        PlatformService, platform_repository, vendor_repository, address
+    )
     companies = providers.Singleton(CompanyService, company_repository)
     vendors = providers.Singleton(
         VendorService, vendor_repository, company_repository, platform_repository
     )
-    domains = providers.Singleton(DomainService, vendor_repository, platform_repository)
+    domains = providers.Singleton(DomainService, vendor_repository, platform_repository, address)
     storefronts = providers.Singleton(StorefrontResolver, platform_repository, vendor_repository)
     identity = providers.Singleton(IdentityService, user_repository, password_hasher, throttle)
     tokens = providers.Singleton(TokenService, token_repository, user_repository, root.clock)

@@ -16,6 +16,7 @@ __all__ = [
     "ApiToken",
     "Company",
     "DomainInvalid",
+    "InstallationAddress",
     "Invitation",
     "Membership",
     "Platform",
@@ -39,6 +40,29 @@ __all__ = [
 _CODE = re.compile(r"\A[a-z][a-z0-9-]{1,39}\Z")
 _LABEL = re.compile(r"\A[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\Z")
 _RESERVED_HOSTS = frozenset({"localhost", "localhost.localdomain"})
+
+
+@dataclass(frozen=True)
+class InstallationAddress:
+    """The host of the installation's own address and the platform served there.
+
+    ``host`` comes from ``MERCATO_PUBLIC_URL`` (links are built from it) and ``platform_code``
+    from ``MERCATO_DEFAULT_PLATFORM`` (the platform answering hosts no platform lists). No
+    vendor may claim that host, and no platform but the default one may list it: either would
+    take over the traffic and links of the installation's own address.
+    """
+
+    host: str | None = None
+    platform_code: str | None = None
+
+    def check(self, host: str, field_name: str, platform_code: str | None = None) -> None:
+        """``InvalidInput`` when ``host`` is the installation's own and ``platform_code`` is
+        not the platform served there (``None``: a vendor's claim)."""
+        if self.host is None or host != self.host:
+            return
+        if platform_code is not None and platform_code == self.platform_code:
+            return
+        raise InvalidInput(f"'{host}' is the address of this installation", field_name)
 
 
 class PlatformCodeInvalid(InvalidInput):

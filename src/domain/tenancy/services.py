@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from mercato.domain.tenancy.model import (
     DomainInvalid,
+    InstallationAddress,
     Platform,
     PlatformCodeTaken,
     check_name,
@@ -23,10 +24,14 @@ class PlatformService:
     """Creates, edits and lists platforms."""
 
     def __init__(
-        self, platforms: PlatformRepository, vendors: VendorRepository | None = None
+        self,
+        platforms: PlatformRepository,
+        vendors: VendorRepository | None = None,
+        address: InstallationAddress | None = None,
     ) -> None:
         self._platforms = platforms
         self._vendors = vendors
+        self._address = address or InstallationAddress()
 
     async def create(self, code: str, name: str, domains: Sequence[str] = ()) -> Platform:
         """Create a platform; the code and domains are validated, duplicates refused."""
@@ -34,7 +39,7 @@ class PlatformService:
         if await self._platforms.by_code(code) is not None:
             raise PlatformCodeTaken(f"a platform with code '{code}' already exists", "code")
         clean_name = _name(name)
-        clean = await self._free_domains(domains, None)
+        clean = await self._free_domains(domains, None, code)
         return await self._platforms.add(code, clean_name, clean)
 
     async def update(
@@ -44,19 +49,21 @@ class PlatformService:
         current = await self.get_or_fail(code)
         new_name = current.name if name is None else _name(name)
         new_domains = current.domains if domains is None else domains
-        clean = await self._free_domains(new_domains, current.id)
+        clean = await self._free_domains(new_domains, current.id, current.code)
         return await self._platforms.update(current.id, new_name, clean)
 
     async def _free_domains(
-        self, domains: Sequence[str], platform_id: int | None
+        self, domains: Sequence[str], platform_id: int | None, code: str
     ) -> tuple[str, ...]:
         """The domains normalised (host names only), each refused when another platform
-        answers on it or a vendor holds it verified."""
+        answers on it, a vendor holds it verified, or it is the installation's own address
+        and this is not the platform served there."""
         try:
             clean = tuple(dict.fromkeys(normalise_domain(d) for d in domains if d.strip()))
         except DomainInvalid as exc:
             raise DomainInvalid(exc.message, "domains") from exc
         for domain in clean:
+            self._address.check(domain, "domains", code)
             owner = await self._platforms.by_domain(domain)
             if owner is not None and owner.id != platform_id:
                 raise PlatformCodeTaken(

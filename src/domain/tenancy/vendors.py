@@ -7,6 +7,7 @@ from collections.abc import Collection, Sequence
 
 from mercato.domain.tenancy.model import (
     Company,
+    InstallationAddress,
     Vendor,
     VendorDomain,
     VendorPlatform,
@@ -153,20 +154,27 @@ async def _refuse_platform_host(platforms: PlatformRepository, host: str) -> Non
 class DomainService:
     """A vendor's custom domains: one vendor per domain, one primary per vendor."""
 
-    def __init__(self, vendors: VendorRepository, platforms: PlatformRepository) -> None:
+    def __init__(
+        self,
+        vendors: VendorRepository,
+        platforms: PlatformRepository,
+        address: InstallationAddress | None = None,
+    ) -> None:
         self._vendors = vendors
         self._platforms = platforms
+        self._address = address or InstallationAddress()
 
     async def add(self, vendor_id: int, domain: str) -> VendorDomain:
         """Add an unverified claim of a host name with a fresh verification token.
 
         Refused: anything but a host name (see :func:`normalise_domain`); a platform's domain
         or a subdomain of one (``<slug>.<platform domain>`` already serves each vendor); a host
-        another vendor holds verified. Other vendors' unverified claims do not block a claim:
-        whichever is verified first holds the host. The vendor's first domain becomes its
+        another vendor holds verified; the installation's own address. Other vendors'
+        unverified claims do not block a claim: whichever is verified first holds the host. The vendor's first domain becomes its
         primary domain.
         """
         host = normalise_domain(domain)
+        self._address.check(host, "domain")
         await _refuse_platform_host(self._platforms, host)
         owner = await self._vendors.by_domain(host)
         if owner is not None and owner[0].id != vendor_id:
