@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from load.cluster import PLATFORM_HOST, VENDOR
+from load.cluster import OWNER, PLATFORM_HOST, VENDOR
 
 __all__ = ["BARE", "BARE_AGAIN", "HEALTH", "REPLAY", "Target", "mercato_targets"]
 
@@ -47,7 +47,7 @@ def mercato_targets(
             _HTML | {"Cookie": admin_cookie},
         ),
         Target("admin vendors list", "/api/v1/admin/vendors", f'"{VENDOR}"', admin),
-        Target("admin users list", "/api/v1/admin/users", '"admin@demo.mercato"', admin),
+        Target("admin users list", "/api/v1/admin/users", f'"{OWNER}"', admin),
         Target("vendor dashboard JSON", f"/api/v1/vendors/{VENDOR}/dashboard", '"metrics"', owner),
         Target(
             "vendor dashboard page",
