@@ -170,8 +170,8 @@ class DomainService:
         Refused: anything but a host name (see :func:`normalise_domain`); a platform's domain
         or a subdomain of one (``<slug>.<platform domain>`` already serves each vendor); a host
         another vendor holds verified; the installation's own address. Other vendors'
-        unverified claims do not block a claim: whichever is verified first holds the host. The vendor's first domain becomes its
-        primary domain.
+        unverified claims do not block a claim: whichever is verified first holds the host.
+        The vendor's first domain becomes its primary domain.
         """
         host = normalise_domain(domain)
         self._address.check(host, "domain")
