@@ -105,17 +105,24 @@ def modules_list(platform_code: str | None, as_json: bool) -> None:
         )
 
 
+def _change_enablement(code: str, platform_code: str, enable: bool) -> None:
+    """Enable or disable ``code`` on the platform and print the outcome."""
+
+    async def work(c: ApplicationContainer) -> str:
+        platform = await platform_id(c, platform_code)
+        service = c.enablement()
+        change = await (service.enable if enable else service.disable)(platform, code)
+        return change.message
+
+    click.echo(run(work) + f" on platform '{platform_code}'")
+
+
 @modules.command("enable")
 @click.argument("code")
 @click.option("--platform", "platform_code", required=True, help="Platform code.")
 def modules_enable(code: str, platform_code: str) -> None:
     """Enable a module (and what it requires) on a platform; refused for a broken one."""
-
-    async def work(c: ApplicationContainer) -> str:
-        change = await c.enablement().enable(await platform_id(c, platform_code), code)
-        return change.message
-
-    click.echo(run(work) + f" on platform '{platform_code}'")
+    _change_enablement(code, platform_code, enable=True)
 
 
 @modules.command("disable")
@@ -123,12 +130,7 @@ def modules_enable(code: str, platform_code: str) -> None:
 @click.option("--platform", "platform_code", required=True, help="Platform code.")
 def modules_disable(code: str, platform_code: str) -> None:
     """Disable a module on a platform (refused while enabled modules require it)."""
-
-    async def work(c: ApplicationContainer) -> str:
-        change = await c.enablement().disable(await platform_id(c, platform_code), code)
-        return change.message
-
-    click.echo(run(work) + f" on platform '{platform_code}'")
+    _change_enablement(code, platform_code, enable=False)
 
 
 @click.group()
