@@ -21,6 +21,7 @@ from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 from litestar.utils import normalize_path
 
+from mercato.adapters.tenancy.cache import fresh_scope
 from mercato.adapters.web.errors import exception_handlers
 from mercato.adapters.web.guards import ANY_HOST, module_guard, permission_guard, with_guard_errors
 from mercato.adapters.web.headers import SecurityHeadersMiddleware
@@ -153,9 +154,13 @@ class MercatoApp(Litestar):
     mounter: ModuleMounter
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        if scope["type"] == "http" and not self._routable(scope):
-            await self.mounter.sync(self)
-        await super().__call__(scope, receive, send)
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        with fresh_scope():  # the request trusts in-memory configuration once checked
+            if not self._routable(scope):
+                await self.mounter.sync(self)
+            await super().__call__(scope, receive, send)
 
     def _routable(self, scope: Any) -> bool:
         try:

@@ -12,6 +12,12 @@ from mercato.adapters.core.repositories import SqlAlchemyTaskRunLedger
 from mercato.adapters.db.engine import create_engine, create_session_factory
 from mercato.adapters.mail import MailboxMailer
 from mercato.adapters.system import SystemClock
+from mercato.adapters.tenancy.cache import (
+    CachedEnablementStore,
+    CachedMenuConfiguration,
+    CachedPlatformDirectory,
+    ConfigCache,
+)
 from mercato.adapters.tenancy.repositories import (
     SqlAlchemyEnablementStore,
     SqlAlchemyMenuConfiguration,
@@ -62,14 +68,28 @@ class ApplicationContainer(containers.DeclarativeContainer):
     mailer = providers.Singleton(MailboxMailer, settings.provided.mailbox_dir)
 
     registry = providers.Singleton(_registry, settings)
-    enablement_store = providers.Singleton(SqlAlchemyEnablementStore, sessions)
+    # Tenancy configuration read on every request is kept in memory (ADR 0017).
+    config_cache = providers.Singleton(ConfigCache, engine, sessions)
+    enablement_store = providers.Singleton(
+        CachedEnablementStore,
+        providers.Singleton(SqlAlchemyEnablementStore, sessions),
+        config_cache,
+    )
     enablement = providers.Singleton(EnablementService, registry, enablement_store)
 
     # Kernel-level ports implemented by tenancy, a core module (always present): see ADR 0003.
     platform_directory = providers.Singleton(
-        PlatformDirectoryService, providers.Singleton(SqlAlchemyPlatformRepository, sessions)
+        CachedPlatformDirectory,
+        providers.Singleton(
+            PlatformDirectoryService, providers.Singleton(SqlAlchemyPlatformRepository, sessions)
+        ),
+        config_cache,
     )
-    menu_configuration = providers.Singleton(SqlAlchemyMenuConfiguration, sessions)
+    menu_configuration = providers.Singleton(
+        CachedMenuConfiguration,
+        providers.Singleton(SqlAlchemyMenuConfiguration, sessions),
+        config_cache,
+    )
     task_ledger = providers.Singleton(SqlAlchemyTaskRunLedger, sessions)
     expiring_sessions = providers.Singleton(_expiring_sessions, settings, sessions)
 

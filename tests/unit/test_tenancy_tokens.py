@@ -66,6 +66,26 @@ async def test_a_token_authenticates_its_user_and_records_the_use(setting: Setti
     assert stored.last_used_at == setting.kit.clock.now()
 
 
+async def test_a_busy_token_records_its_use_at_most_once_a_minute(setting: Setting) -> None:
+    _, secret = await setting.kit.tokens.issue(
+        setting.user_id, "CI", platform_id=setting.platform_id
+    )
+    await setting.kit.tokens.authenticate(secret)
+    first = setting.kit.clock.now()
+    uses = []
+    for seconds in (20, 20, 19):  # 59 s after the first use
+        setting.kit.clock.advance(timedelta(seconds=seconds))
+        await setting.kit.tokens.authenticate(secret)
+        [stored] = await setting.kit.tokens.of_user(setting.user_id)
+        uses.append(stored.last_used_at)
+    assert uses == [first, first, first]
+
+    setting.kit.clock.advance(timedelta(seconds=1))  # a minute after the first use
+    await setting.kit.tokens.authenticate(secret)
+    [stored] = await setting.kit.tokens.of_user(setting.user_id)
+    assert stored.last_used_at == setting.kit.clock.now()
+
+
 async def test_a_token_needs_a_scope(setting: Setting) -> None:
     with pytest.raises(InvalidInput) as caught:
         await setting.kit.tokens.issue(setting.user_id, "CI")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
     DateTime,
@@ -36,8 +37,10 @@ from mercato.adapters.tenancy.tables_identity import (
 )
 
 __all__ = [
+    "CACHED_TABLES",
     "api_tokens",
     "companies",
+    "config_version",
     "invitations",
     "login_attempts",
     "menu_configs",
@@ -97,3 +100,23 @@ menu_configs = Table(
     Column("hidden", Boolean, nullable=False, default=True),
     UniqueConstraint("platform_id", "frontend", "item_id", name="uq_menu_configs_item"),
 )
+
+config_version = Table(
+    "config_version",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("version", BigInteger, nullable=False, server_default="0"),
+    comment="One row: bumped by a trigger on every write to CACHED_TABLES (ADR 0017).",
+)
+
+CACHED_TABLES = (
+    "platforms",
+    "platform_domains",
+    "platform_modules",
+    "menu_configs",
+    "vendors",
+    "vendor_platforms",
+    "vendor_domains",
+    "vendor_roles",
+)
+"""The tables web processes keep in memory: a write to any of them bumps ``config_version``."""

@@ -10,7 +10,7 @@ from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
 
 from mercato.adapters.web.guards import ANY_HOST
-from mercato.domain.tenancy.storefront import StorefrontResolver
+from mercato.domain.tenancy.storefront import Storefronts
 
 __all__ = ["HANDLERS"]
 
@@ -34,7 +34,7 @@ class StorefrontOut(msgspec.Struct):
     raises=[NotFoundException],
 )
 async def storefront(
-    request: Request[Any, Any, Any], storefronts: NamedDependency[StorefrontResolver]
+    request: Request[Any, Any, Any], storefronts: NamedDependency[Storefronts]
 ) -> StorefrontOut:
     """Resolve the ``Host`` header to a vendor: a verified custom domain of the vendor, or
     ``<vendor>.<platform domain>``; 404 when the host serves no storefront."""

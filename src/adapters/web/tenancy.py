@@ -8,11 +8,13 @@ session, through the tenancy module's :class:`IdentityResolver` and :class:`Acce
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Literal, Protocol
 
 from litestar.connection import ASGIConnection
-from litestar.exceptions import NotFoundException
+from litestar.exceptions import NotAuthorizedException, NotFoundException
 
 from mercato.domain.kernel.enablement import EnablementService
 from mercato.ports.permissions import Principal
@@ -24,6 +26,7 @@ __all__ = [
     "Identity",
     "IdentityResolver",
     "NoPlatform",
+    "OpenedSession",
     "RequestTenancy",
     "ScopeKind",
     "TenancyResolver",
@@ -47,6 +50,19 @@ class Identity:
     via: Literal["session", "token"]
     token_vendor_id: int | None = None
     token_platform_id: int | None = None
+    grants: object = None
+    """What the identity resolver read with the credentials (its grants), for its access
+    policy; opaque to the web layer."""
+
+
+@dataclass(frozen=True, slots=True)
+class OpenedSession:
+    """A stored session read together with its user: the data, its expiry, and the identity
+    (``None`` when the session names no active user or is outdated)."""
+
+    data: bytes | None
+    expires_at: datetime | None = None
+    identity: Identity | None = None
 
 
 class IdentityResolver(Protocol):
@@ -54,6 +70,12 @@ class IdentityResolver(Protocol):
 
     async def identify(self, connection: ASGIConnection[Any, Any, Any, Any]) -> Identity | None:
         """The caller, or ``None`` for nobody; a bad or revoked token is a 401, not nobody."""
+        ...
+
+    async def open_session(
+        self, connection: ASGIConnection[Any, Any, Any, Any], key: str
+    ) -> OpenedSession:
+        """The database-stored session ``key`` and its user, read in one statement."""
         ...
 
 
@@ -67,9 +89,15 @@ class AccessPolicy(Protocol):
         ...
 
     async def vendor_permissions(
-        self, identity: Identity, vendor_id: int, platform_id: int, enabled: frozenset[str]
+        self,
+        identity: Identity,
+        vendor_id: int,
+        platform_id: int,
+        enabled: frozenset[str],
+        vendor: VendorRef | None = None,
     ) -> frozenset[str]:
-        """Permissions in the vendor's frontend on this platform."""
+        """Permissions in the vendor's frontend on this platform (``vendor``: its status here,
+        when the caller resolved it)."""
         ...
 
 
@@ -115,13 +143,28 @@ class RequestTenancy:
     _vendor: VendorRef | None = None
     _identity: Identity | None = None
     _identified: bool = False
+    _refused: NotAuthorizedException | None = None
     _principals: dict[str, Principal] = field(default_factory=dict)
 
     async def platform(self) -> PlatformRef:
-        """The current platform (``NoPlatform``, a 404, if none)."""
+        """The current platform (``NoPlatform``, a 404, if none).
+
+        The caller is identified first: that statement also reads the configuration version,
+        so the platform then comes from memory (see :mod:`adapters.tenancy.cache`). A bad
+        token is remembered, not raised here: public routes still answer.
+        """
         if self._platform is None:
+            with suppress(NotAuthorizedException):
+                await self.identity()
             self._platform = await self.resolver.platform_for(self.host)
         return self._platform
+
+    async def open_session(self, key: str) -> OpenedSession:
+        """Read the stored session ``key`` with its user (the session middleware's load):
+        the request's identity is then known without another statement."""
+        opened = await self.resolver.identities.open_session(self.connection, key)
+        self._identity, self._identified = opened.identity, True
+        return opened
 
     async def vendor(self) -> VendorRef:
         """The vendor of the ``vendor`` path parameter; 404 unless it is on this platform."""
@@ -149,8 +192,14 @@ class RequestTenancy:
 
     async def identity(self) -> Identity | None:
         """Who is calling, or ``None``."""
+        if self._refused is not None:
+            raise self._refused
         if not self._identified:
-            self._identity = await self.resolver.identities.identify(self.connection)
+            try:
+                self._identity = await self.resolver.identities.identify(self.connection)
+            except NotAuthorizedException as exc:
+                self._refused = exc
+                raise
             self._identified = True
         return self._identity
 
@@ -205,7 +254,7 @@ class RequestTenancy:
             if identity.token_vendor_id not in (None, vendor.id):
                 return frozenset()
             return await self.resolver.access.vendor_permissions(
-                identity, vendor.id, platform.id, enabled
+                identity, vendor.id, platform.id, enabled, vendor
             )
         if identity.token_vendor_id is not None:
             return frozenset()

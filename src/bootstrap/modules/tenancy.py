@@ -11,7 +11,13 @@ from mercato.adapters.tenancy.auth import (
     TenancyIdentityResolver,
     TenancyVendorDirectory,
 )
+from mercato.adapters.tenancy.cache import (
+    CachedRoles,
+    CachedStorefronts,
+    CachedVendorDirectory,
+)
 from mercato.adapters.tenancy.repositories import SqlAlchemyPlatformRepository
+from mercato.adapters.tenancy.repositories_auth import SqlAlchemyCredentialStore
 from mercato.adapters.tenancy.repositories_credentials import (
     SqlAlchemyAttemptLog,
     SqlAlchemyPasswordResetRepository,
@@ -85,7 +91,11 @@ class TenancyContainer(containers.DeclarativeContainer):
         VendorService, vendor_repository, company_repository, platform_repository
     )
     domains = providers.Singleton(DomainService, vendor_repository, platform_repository, address)
-    storefronts = providers.Singleton(StorefrontResolver, platform_repository, vendor_repository)
+    storefronts = providers.Singleton(
+        CachedStorefronts,
+        providers.Singleton(StorefrontResolver, platform_repository, vendor_repository),
+        root.config_cache,
+    )
     identity = providers.Singleton(IdentityService, user_repository, password_hasher, throttle)
     tokens = providers.Singleton(TokenService, token_repository, user_repository, root.clock)
     passwords = providers.Singleton(
@@ -105,7 +115,7 @@ class TenancyContainer(containers.DeclarativeContainer):
     discovery = providers.Singleton(
         PermissionDiscoveryService,
         providers.Singleton(PermissionCatalogue, root.registry, root.enablement),
-        team_repository,
+        providers.Singleton(CachedRoles, team_repository, root.config_cache),
     )
     teams = providers.Singleton(
         TeamService,
@@ -139,6 +149,13 @@ class TenancyContainer(containers.DeclarativeContainer):
 
     mailbox = providers.Singleton(_mailbox, root.settings)
 
-    identity_resolver = providers.Singleton(TenancyIdentityResolver, tokens, identity)
+    credentials = providers.Singleton(SqlAlchemyCredentialStore, root.sessions)
+    identity_resolver = providers.Singleton(
+        TenancyIdentityResolver, tokens, credentials, root.config_cache
+    )
     access_policy = providers.Singleton(TenancyAccessPolicy, access)
-    vendor_directory = providers.Singleton(TenancyVendorDirectory, vendor_repository)
+    vendor_directory = providers.Singleton(
+        CachedVendorDirectory,
+        providers.Singleton(TenancyVendorDirectory, vendor_repository),
+        root.config_cache,
+    )

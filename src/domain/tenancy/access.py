@@ -7,6 +7,7 @@ enabled module declares, and a permission of a disabled module grants nothing.
 
 from __future__ import annotations
 
+from mercato.domain.tenancy.credentials import Grants
 from mercato.domain.tenancy.discovery import PermissionDiscoveryService
 from mercato.domain.tenancy.model import VendorStatus
 from mercato.domain.tenancy.repository import TeamRepository, UserRepository, VendorRepository
@@ -60,3 +61,27 @@ class AccessService:
         if membership is None:
             return frozenset()
         return await self._discovery.role_permissions(vendor_id, membership.role, enabled)
+
+    def platform_permissions_from(
+        self, grants: Grants, platform_id: int, enabled: frozenset[str]
+    ) -> frozenset[str]:
+        """:meth:`platform_permissions` from grants read with the credentials."""
+        return (
+            self._discovery.all_codes(enabled) if grants.administers(platform_id) else frozenset()
+        )
+
+    async def vendor_permissions_from(
+        self,
+        grants: Grants,
+        vendor_id: int,
+        vendor_active: bool,
+        platform_id: int,
+        enabled: frozenset[str],
+    ) -> frozenset[str]:
+        """:meth:`vendor_permissions` from grants read with the credentials (their
+        ``vendor_role`` is the role in this vendor) and the vendor's status on the platform."""
+        if grants.administers(platform_id):
+            return self._discovery.all_codes(enabled)
+        if not vendor_active or grants.vendor_role is None:
+            return frozenset()
+        return await self._discovery.role_permissions(vendor_id, grants.vendor_role, enabled)

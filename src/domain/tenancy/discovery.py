@@ -12,7 +12,7 @@ from collections.abc import Mapping
 
 from mercato.domain.kernel.enums import RolePreset
 from mercato.domain.kernel.permissions import PermissionCatalogue
-from mercato.domain.tenancy.repository import TeamRepository
+from mercato.domain.tenancy.repository import RoleLookup
 
 __all__ = ["CUSTOM_PREFIX", "PermissionDiscoveryService", "custom_role", "custom_role_id"]
 
@@ -42,7 +42,7 @@ def custom_role_id(role: str) -> int | None:
 class PermissionDiscoveryService:
     """Codes and presets of the enabled modules, and what a team role holds."""
 
-    def __init__(self, catalogue: PermissionCatalogue, teams: TeamRepository) -> None:
+    def __init__(self, catalogue: PermissionCatalogue, teams: RoleLookup) -> None:
         self._catalogue = catalogue
         self._teams = teams
 

@@ -31,6 +31,7 @@ __all__ = [
     "CompanyRepository",
     "PasswordResetRepository",
     "PlatformRepository",
+    "RoleLookup",
     "TeamRepository",
     "TokenRepository",
     "UserRepository",
@@ -219,6 +220,14 @@ class UserRepository(Protocol):
 
     async def count_on_platform(self, platform_id: int) -> int:
         """Users on the teams of the platform's vendors, plus its administrators."""
+        ...
+
+
+class RoleLookup(Protocol):
+    """What a custom role holds: the only question permission checks ask of the team store."""
+
+    async def role(self, vendor_id: int, role_id: int) -> Role | None:
+        """The vendor's custom role, or ``None`` (also for another vendor's id)."""
         ...
 
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
 
 from mercato.domain.tenancy.model import Platform, Vendor, VendorStatus
 from mercato.domain.tenancy.repository import PlatformRepository, VendorRepository
 
-__all__ = ["StorefrontResolver", "StorefrontSite"]
+__all__ = ["StorefrontResolver", "StorefrontSite", "Storefronts"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,6 +18,15 @@ class StorefrontSite:
     vendor: Vendor
     platform: Platform
     via: str  # "domain" or "subdomain"
+
+
+@runtime_checkable
+class Storefronts(Protocol):
+    """Answers which storefront a host serves."""
+
+    async def resolve(self, host: str) -> StorefrontSite | None:
+        """The storefront ``host`` serves, or ``None``."""
+        ...
 
 
 class StorefrontResolver:

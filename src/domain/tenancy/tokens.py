@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Sequence
 
+from mercato.domain.tenancy.credentials import TOKEN_USE_INTERVAL, Credential
 from mercato.domain.tenancy.identity import hash_token
 from mercato.domain.tenancy.model import ApiToken, User, check_name
 from mercato.domain.tenancy.repository import TokenRepository, UserRepository
@@ -66,8 +67,26 @@ class TokenService:
         user = await self._users.by_id(token.user_id)
         if user is None or not user.is_active:
             raise AuthenticationFailed("invalid or revoked API token")
-        await self._tokens.touch(token.id, self._clock.now())
+        await self.note_use(token)
         return token, user
+
+    @staticmethod
+    def accept(credential: Credential) -> tuple[ApiToken, User]:
+        """The token and its active user of a credential read by hash (see
+        :class:`~mercato.domain.tenancy.credentials.CredentialStore`); ``AuthenticationFailed``
+        for an unknown or revoked token or an inactive user."""
+        token, user = credential.token, credential.user
+        if token is None or token.is_revoked or user is None or not user.is_active:
+            raise AuthenticationFailed("invalid or revoked API token")
+        return token, user
+
+    async def note_use(self, token: ApiToken) -> None:
+        """Record that the token was used now: written at most once per
+        :data:`TOKEN_USE_INTERVAL` (a busy token does not write on every request)."""
+        now = self._clock.now()
+        last = token.last_used_at
+        if last is None or now - last >= TOKEN_USE_INTERVAL:
+            await self._tokens.touch(token.id, now)
 
     async def of_user(self, user_id: int) -> Sequence[ApiToken]:
         """The user's tokens."""
