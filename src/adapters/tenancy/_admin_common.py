@@ -20,6 +20,7 @@ from mercato.adapters.web.params import MAX_ID
 from mercato.adapters.web.tenancy import request_tenancy
 from mercato.domain.kernel.enums import FrontendType
 from mercato.domain.tenancy.administration import AdministrationService, Operator, Reach
+from mercato.domain.tenancy.credentials import Grants
 from mercato.domain.tenancy.identity import IdentityService
 from mercato.domain.tenancy.model import Platform, User, Vendor
 from mercato.domain.tenancy.services import PlatformService
@@ -79,7 +80,9 @@ async def operator(request: Request[Any, Any, Any]) -> Operator:
     if identity is None:
         raise NotAuthorizedException("sign in to continue")
     platform = await tenancy.platform()
-    return Operator(identity.user_id, platform.id, identity.token_platform_id)
+    grants = identity.grants
+    held = grants.admin_roles(identity.user_id) if isinstance(grants, Grants) else None
+    return Operator(identity.user_id, platform.id, identity.token_platform_id, held)
 
 
 # -- input ---------------------------------------------------------------------------------

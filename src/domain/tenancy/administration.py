@@ -77,6 +77,8 @@ class AdministrationService:
 
     async def reach(self, operator: Operator) -> Reach:
         """The platforms the operator may see and act on."""
+        if operator.grants is not None:
+            return Reach.of(operator, operator.grants)
         return Reach.of(operator, await self._identity.admin_roles(operator.user_id))
 
     async def is_super_admin(self, user_id: int) -> bool:

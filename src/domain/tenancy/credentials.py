@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from mercato.domain.tenancy.model import ApiToken, User
+from mercato.domain.tenancy.model import ApiToken, PlatformAdmin, User
 
 __all__ = ["TOKEN_USE_INTERVAL", "Credential", "CredentialStore", "Grants"]
 
@@ -32,6 +32,11 @@ class Grants:
     def administers(self, platform_id: int) -> bool:
         """True for a super admin or an administrator of the platform."""
         return self.super_admin or platform_id in self.admin_platforms
+
+    def admin_roles(self, user_id: int) -> tuple[PlatformAdmin, ...]:
+        """The operator grants as the identity service lists them."""
+        every = (PlatformAdmin(user_id, None),) if self.super_admin else ()
+        return every + tuple(PlatformAdmin(user_id, p) for p in sorted(self.admin_platforms))
 
 
 @dataclass(frozen=True, slots=True)

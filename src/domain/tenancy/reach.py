@@ -25,6 +25,9 @@ class Operator:
     user_id: int
     platform_id: int
     token_platform_id: int | None = None
+    grants: tuple[PlatformAdmin, ...] | None = None
+    """The operator's administrator grants when they were read with the credentials (the
+    request's first statement); ``None``: look them up."""
 
 
 @dataclass(frozen=True, slots=True)
