@@ -1,0 +1,215 @@
+"""Warm requests to the main routes run their page's own data plus at most one statement.
+
+The page's own data is counted by calling the same services the handler calls, outside any
+request; the request's overhead is then what is left: the one statement that authenticates
+the caller and reads the configuration version (or, for an anonymous request, the version
+alone). Platform, modules, vendor, menu and roles come from memory (ADR 0017). This bounds
+the work a route does; it is no timing. A new route of a new module gets a case here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from litestar.testing import TestClient
+from sqlalchemy import event
+
+from mercato.adapters.tenancy.cache import fresh_scope
+from mercato.bootstrap.app import MercatoApp
+from mercato.bootstrap.container import ApplicationContainer
+from mercato.bootstrap.library import close_container
+from mercato.domain.kernel.enums import FrontendType
+from mercato.domain.tenancy.model import PlatformAdmin
+from mercato.domain.tenancy.reach import Operator
+from mercato.ports.pagination import PageRequest
+from mercato.ports.scope import Scope
+from tests.support.app import container_with
+from tests.support.flaky.definition import MODULE as FLAKY
+from tests.support.probe.definition import MODULE as PROBE
+from tests.support.world import World, sign_in
+
+pytestmark = pytest.mark.e2e
+
+OVERHEAD = 1
+"""Statements a warm request may run beyond its page's data."""
+WARM_UP = 2
+
+
+@dataclass
+class Counter:
+    """Every SQL statement the app's engine runs while counting."""
+
+    statements: list[str]
+    on: bool = False
+
+    @contextmanager
+    def counting(self) -> Iterator[list[str]]:
+        self.statements.clear()
+        self.on = True
+        try:
+            yield self.statements
+        finally:
+            self.on = False
+
+
+@pytest.fixture
+def counter(app: MercatoApp) -> Counter:
+    container: ApplicationContainer = app.state["container"]
+    found = Counter([])
+
+    def record(*args: Any) -> None:
+        if found.on:
+            found.statements.append(str(args[2]))
+
+    event.listen(container.engine().sync_engine, "before_cursor_execute", record)
+    return found
+
+
+def _data(world: World, work: Callable[[Any], Awaitable[object]]) -> int:
+    """Statements ``work(container)`` runs outside any request, with the configuration
+    cache warm and checked: the page's own data. A container of its own, on the same data."""
+
+    async def run() -> int:
+        container = container_with(world.url, (PROBE, FLAKY))
+        seen: list[str] = []
+        event.listen(
+            container.engine().sync_engine,
+            "before_cursor_execute",
+            lambda *args: seen.append(str(args[2])),
+        )
+        try:
+            with fresh_scope():
+                await work(container)  # warm what the work reads from memory
+                await container.config_cache().ensure_fresh()
+                seen.clear()
+                await work(container)
+                return len(seen)
+        finally:
+            await close_container(container)
+
+    return asyncio.run(run())
+
+
+def _request(client: TestClient[Any], counter: Counter, path: str) -> list[str]:
+    for _ in range(WARM_UP):
+        assert client.get(path).status_code == 200, path
+    with counter.counting() as seen:
+        r = client.get(path)
+    assert r.status_code == 200, (path, r.text[:300])
+    return list(seen)
+
+
+def _assert_within(seen: list[str], data: int, what: str) -> None:
+    listing = "\n".join(f"  {s[:160]}" for s in seen)
+    assert len(seen) <= data + OVERHEAD, f"{what}: {len(seen)} statements, data {data}\n{listing}"
+    versions = [s for s in seen if "config_version" in s]
+    assert len(versions) == 1 and seen[0] in versions, f"{what}: version read\n{listing}"
+
+
+async def _admin_board(c: ApplicationContainer, world: World) -> object:
+    pid = world.platforms["north"]
+    enabled = await c.enablement().enabled_on(pid)
+    core = c.components().container("core")
+    every = core.dashboard()
+    return await every.dashboard(Scope(pid, "north"), enabled, frozenset({"*"}))
+
+
+@pytest.fixture
+def admin_api(app: MercatoApp, world: World) -> Iterator[TestClient[Any]]:
+    with TestClient(app, base_url="http://north.test") as c:
+        c.headers["Authorization"] = f"Bearer {world.tokens['admin@north']}"
+        yield c
+
+
+@pytest.fixture
+def admin_pages(app: MercatoApp, world: World) -> Iterator[TestClient[Any]]:
+    with TestClient(app, base_url="http://north.test") as c:
+        sign_in(c, world.email("admin"))
+        yield c
+
+
+def test_the_admin_dashboard_json_runs_its_providers_statements_and_one_more(
+    app: MercatoApp, counter: Counter, world: World, admin_api: TestClient[Any]
+) -> None:
+    data = _data(world, lambda c: _admin_board(c, world))
+    seen = _request(admin_api, counter, "/api/v1/admin/dashboard")
+    _assert_within(seen, data, "GET /api/v1/admin/dashboard")
+
+
+def test_the_admin_dashboard_page_runs_its_data_and_one_more(
+    app: MercatoApp, counter: Counter, world: World, admin_pages: TestClient[Any]
+) -> None:
+    async def page_data(c: ApplicationContainer) -> None:
+        await _admin_board(c, world)
+        pid = world.platforms["north"]
+        core = c.components().container("core")
+        enabled = await c.enablement().enabled_on(pid)
+        await core.context().get_context_for_frontend(
+            Scope(pid, "north"), FrontendType.ADMIN, enabled
+        )
+
+    data = _data(world, page_data)
+    _assert_within(_request(admin_pages, counter, "/admin/"), data, "GET /admin/")
+
+
+def test_the_admin_vendor_list_runs_its_page_query_and_one_more(
+    app: MercatoApp, counter: Counter, world: World, admin_api: TestClient[Any]
+) -> None:
+    async def listing(c: ApplicationContainer) -> object:
+        vendors = c.components().container("tenancy").vendors()
+        return await vendors.list(PageRequest(1, 25, "", ""), [world.platforms["north"]])
+
+    data = _data(world, listing)
+    seen = _request(admin_api, counter, "/api/v1/admin/vendors")
+    _assert_within(seen, data, "GET /api/v1/admin/vendors")
+
+
+def test_the_admin_vendor_page_runs_its_data_and_one_more(
+    app: MercatoApp, counter: Counter, world: World, admin_pages: TestClient[Any]
+) -> None:
+    async def detail(c: ApplicationContainer) -> None:
+        t = c.components().container("tenancy")
+        administration = t.administration()
+        admin = world.users["admin"]
+        # A super admin: the grants come with the credentials.
+        acting = Operator(admin, world.platforms["north"], None, (PlatformAdmin(admin, None),))
+        vendor = await administration.vendor(acting, "acme")
+        await administration.vendor_platforms(acting, vendor.id)
+        await administration.platforms(acting)
+        await t.vendors().platforms_of(vendor.id)
+        await t.companies().get(vendor.company_id)
+        await t.domains().list(vendor.id)
+
+    data = _data(world, detail)
+    seen = _request(admin_pages, counter, "/admin/vendors/acme")
+    _assert_within(seen, data, "GET /admin/vendors/acme")
+
+
+def test_the_vendor_dashboard_json_runs_its_providers_statements_and_one_more(
+    app: MercatoApp, counter: Counter, world: World
+) -> None:
+    async def board(c: ApplicationContainer) -> object:
+        pid = world.platforms["north"]
+        enabled = await c.enablement().enabled_on(pid)
+        every = c.components().container("core").dashboard()
+        scope = Scope(pid, "north", world.vendors["acme"])
+        return await every.dashboard(scope, enabled, frozenset({"*"}))
+
+    data = _data(world, board)
+    with TestClient(app, base_url="http://north.test") as c:
+        c.headers["Authorization"] = f"Bearer {world.tokens['acme']}"
+        seen = _request(c, counter, "/api/v1/vendors/acme/dashboard")
+    _assert_within(seen, data, "GET /api/v1/vendors/acme/dashboard")
+
+
+def test_the_anonymous_storefront_lookup_reads_the_version_alone(
+    app: MercatoApp, counter: Counter
+) -> None:
+    with TestClient(app, base_url="http://acme.north.test") as c:
+        seen = _request(c, counter, "/api/v1/storefront")
+    _assert_within(seen, 0, "GET /api/v1/storefront")
