@@ -29,6 +29,7 @@ from mercato.adapters.web.module import ModuleWeb
 from mercato.adapters.web.pages import PageChrome
 from mercato.adapters.web.redaction import install_redaction
 from mercato.adapters.web.templating import CORE_TEMPLATES, TemplateLoaders, create_environment
+from mercato.adapters.web.unit import serve_in_unit_of_work
 from mercato.adapters.worker.scheduler import Scheduler, SchedulerLoop
 from mercato.bootstrap.container import ApplicationContainer, create_container
 from mercato.bootstrap.library import close_container
@@ -147,13 +148,21 @@ class MercatoApp(Litestar):
 
     Known paths cost nothing extra. A path no route matches may belong to a module another
     process has just enabled: the mounter looks at the enablement store (one query) and
-    mounts what is new before Litestar routes the request.
+    mounts what is new before Litestar routes the request. Every HTTP request runs in one
+    unit of work (:func:`adapters.web.unit.serve_in_unit_of_work`).
     """
 
     mounter: ModuleMounter
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        if scope["type"] == "http" and not self._routable(scope):
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        await serve_in_unit_of_work(self._serve_http, scope, receive, send)
+
+    async def _serve_http(self, scope: Any, receive: Any, send: Any) -> None:
+        """One HTTP request, inside its unit of work (see ADR 0016)."""
+        if not self._routable(scope):
             await self.mounter.sync(self)
         await super().__call__(scope, receive, send)
 
