@@ -29,6 +29,7 @@ task started inside a unit sees it: such a task must open a ``fresh`` unit of it
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
@@ -53,6 +54,7 @@ __all__ = [
 ]
 
 _log = logging.getLogger("mercato.db")
+_ROLLBACK_SECONDS = 1.0
 
 
 class UnitOfWorkScope:
@@ -101,6 +103,17 @@ class UnitOfWorkScope:
         """Discard every session of the unit (see :meth:`discard`)."""
         for session in list(self._sessions.values()):
             await self.discard(session, invalidate=invalidate)
+
+    async def recover(self) -> None:
+        """Roll back what the unit's sessions hold, keeping their connections; a session
+        whose rollback fails or takes over a second is discarded with its connection."""
+        for session in list(self._sessions.values()):
+            try:
+                async with asyncio.timeout(_ROLLBACK_SECONDS):
+                    await session.rollback()
+                session.expunge_all()
+            except Exception:
+                await self.discard(session, invalidate=True)
 
     async def close(self) -> None:
         """Roll back what was not committed and give the connections back."""
@@ -265,8 +278,10 @@ class ProviderConnections:
     """How dashboard and context providers share the database (``ports.uow.ProviderIsolation``).
 
     ``concurrency`` 0 or 1: providers run one after the other on the request's connection;
-    :meth:`isolate` resets the request's session after a provider that failed (rolled back)
-    or ran out of time (invalidated), so that the next one starts clean. ``concurrency`` N:
+    after a provider that failed or ran out of time, :meth:`isolate` rolls the request's
+    transaction back (its connection stays), so that the next one starts clean. A provider
+    cancelled mid-statement has already lost its session: the repository block it was in
+    invalidated it (see :class:`UnitSession`), and the next one gets a fresh connection. ``concurrency`` N:
     up to N providers run at once, each in a fresh unit of work of its own (its own pooled
     connection, closed when the provider is done).
     """
@@ -283,8 +298,8 @@ class ProviderConnections:
             return
         try:
             yield
-        except BaseException as exc:
+        except BaseException:
             unit = _current.get()
             if unit is not None:
-                await unit.reset(invalidate=not isinstance(exc, Exception))
+                await unit.recover()
             raise
