@@ -281,9 +281,10 @@ class ProviderConnections:
     after a provider that failed or ran out of time, :meth:`isolate` rolls the request's
     transaction back (its connection stays), so that the next one starts clean. A provider
     cancelled mid-statement has already lost its session: the repository block it was in
-    invalidated it (see :class:`UnitSession`), and the next one gets a fresh connection. ``concurrency`` N:
-    up to N providers run at once, each in a fresh unit of work of its own (its own pooled
-    connection, closed when the provider is done).
+    invalidated it (see :class:`UnitSession`), and the next one gets a fresh connection.
+
+    ``concurrency`` N: up to N providers run at once, each in a fresh unit of work of its
+    own (its own pooled connection, given back when the provider is done).
     """
 
     def __init__(self, concurrency: int = 1) -> None:
