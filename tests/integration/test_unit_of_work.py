@@ -12,6 +12,7 @@ from sqlalchemy import event, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
+from mercato.adapters.db import SqlAlchemyUnitOfWork
 from mercato.adapters.db.engine import create_engine
 from mercato.adapters.db.scope import ProviderConnections, ScopedSessions, unit_of_work
 from mercato.domain.core.aggregators import StatsAggregator
@@ -243,3 +244,18 @@ async def test_a_provider_over_its_deadline_mid_statement_spares_the_next_one(
         assert fine.ok
         assert fine.items == (MetricValue("after", "after", 1),)
         assert p.out == 0
+
+
+async def test_the_public_unit_of_work_inside_a_request_uses_and_keeps_its_session(
+    database_url: str,
+) -> None:
+    async with _pool(database_url) as p, unit_of_work():
+        async with p.sessions() as request_session:
+            await _one(request_session)
+        async with SqlAlchemyUnitOfWork(p.sessions) as uow:
+            assert uow.session is request_session
+            await _one(uow.session)
+        async with p.sessions() as s:
+            assert s is request_session
+            assert await _one(s) == 1
+        assert p.checkouts == 1
