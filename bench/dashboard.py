@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from bench.asgi import AsgiClient, RequestFailed, Statement, create_bare_app, create_replay_app
 from bench.fixtures import BENCH_HOST, PreparedDatabase
 from bench.stats import Summary, ratio, time_interleaved
+from mercato.adapters.db.scope import unit_of_work
 from mercato.bootstrap.app import create_app
 from mercato.bootstrap.container import ApplicationContainer
 from mercato.bootstrap.library import close_container
@@ -139,7 +140,8 @@ async def measure_aggregation(db: PreparedDatabase, n: int, warmup: int) -> dict
         constant = {"status": "ok"}
 
         async def aggregate() -> object:
-            return await service.dashboard(scope)
+            async with unit_of_work():  # as a request does: one session, one connection
+                return await service.dashboard(scope)
 
         async def bare() -> object:
             return constant

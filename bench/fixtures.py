@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -61,7 +62,7 @@ class PreparedDatabase:
     @property
     def settings(self) -> Settings:
         """Settings for this database: no Redis (in-process tasks), modules from entry points."""
-        return Settings(database_url=self.url, secret_key=BENCH_SECRET_KEY)
+        return bench_settings(self.url)
 
     @property
     def authorization(self) -> tuple[bytes, bytes]:
@@ -71,6 +72,21 @@ class PreparedDatabase:
     def container(self) -> ApplicationContainer:
         """A new application container on this database, with this variant's modules."""
         return create_container(self.settings, registry=self.registry)
+
+
+def provider_connections() -> int:
+    """``MERCATO_BENCH_PROVIDER_CONNECTIONS``, else Mercato's default (ADR 0016)."""
+    raw = os.environ.get("MERCATO_BENCH_PROVIDER_CONNECTIONS", "").strip()
+    return int(raw) if raw else Settings().provider_connections
+
+
+def bench_settings(url: str) -> Settings:
+    """Settings for a benchmark database: no Redis, the bench's key and provider strategy."""
+    return Settings(
+        database_url=url,
+        secret_key=BENCH_SECRET_KEY,
+        provider_connections=provider_connections(),
+    )
 
 
 def prepare_database(
@@ -90,8 +106,7 @@ def prepare_database(
     """
     folders = migration_folders(registry)
     upgrade(url, [folder for _, folder in folders])
-    settings = Settings(database_url=url, secret_key=BENCH_SECRET_KEY)
-    container = create_container(settings, registry=registry)
+    container = create_container(bench_settings(url), registry=registry)
     platform_id, enabled, posted, token = asyncio.run(_seed(container, enable_optional))
     migrated = tuple(code for code, _ in folders)
     return PreparedDatabase(

@@ -153,6 +153,12 @@ def _startup_comparison(full: dict[str, Any], core: dict[str, Any]) -> list[str]
     return lines
 
 
+def _strategy(connections: int) -> str:
+    if connections <= 1:
+        return "one after the other on the request's connection (provider_connections=1)"
+    return f"up to {connections} at once, each on a pooled connection of its own"
+
+
 def render(results: dict[str, Any], output: Path) -> str:
     """The whole report as text."""
     m, s = results["machine"], results["settings"]
@@ -163,6 +169,7 @@ def render(results: dict[str, Any], output: Path) -> str:
         f"Timer overhead per timed call (included in every figure): "
         f"{_ms(results['timer_overhead_ms'])} ms",
         f"Example module in the all variants: {results['example_module']['note']}",
+        f"Providers: {_strategy(s.get('provider_connections', 1))}",
         "",
         *_requests(
             "1(a) GET /api/v1/admin/dashboard vs a bare Litestar handler, SQLite",

@@ -21,6 +21,7 @@ from bench.fixtures import (
     PostgresUnavailable,
     PreparedDatabase,
     prepare_database,
+    provider_connections,
     temporary_postgres_database,
 )
 from bench.report import render
@@ -66,7 +67,12 @@ def main() -> int:
     results: dict[str, Any] = {
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "machine": _machine(),
-        "settings": {"n": n, "warmup": warmup, "startup_runs": runs},
+        "settings": {
+            "n": n,
+            "warmup": warmup,
+            "startup_runs": runs,
+            "provider_connections": provider_connections(),
+        },
         "timer_overhead_ms": timer_overhead_ms(),
     }
     with (

@@ -46,6 +46,9 @@ def mercato_env(database_url: str) -> dict[str, str]:
         MERCATO_DATABASE_URL=database_url,
         MERCATO_SECRET_KEY=LOAD_SECRET_KEY,
     )
+    connections = os.environ.get("MERCATO_LOAD_PROVIDER_CONNECTIONS", "").strip()
+    if connections:  # the providers' strategy under test (ADR 0016); else the default
+        env["MERCATO_PROVIDER_CONNECTIONS"] = connections
     return env
 
 

@@ -21,7 +21,6 @@ from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 from litestar.utils import normalize_path
 
-from mercato.adapters.tenancy.cache import fresh_scope
 from mercato.adapters.web.errors import exception_handlers
 from mercato.adapters.web.guards import ANY_HOST, module_guard, permission_guard, with_guard_errors
 from mercato.adapters.web.headers import SecurityHeadersMiddleware
@@ -30,6 +29,7 @@ from mercato.adapters.web.module import ModuleWeb
 from mercato.adapters.web.pages import PageChrome
 from mercato.adapters.web.redaction import install_redaction
 from mercato.adapters.web.templating import CORE_TEMPLATES, TemplateLoaders, create_environment
+from mercato.adapters.web.unit import serve_in_unit_of_work
 from mercato.adapters.worker.scheduler import Scheduler, SchedulerLoop
 from mercato.bootstrap.container import ApplicationContainer, create_container
 from mercato.bootstrap.library import close_container
@@ -148,7 +148,8 @@ class MercatoApp(Litestar):
 
     Known paths cost nothing extra. A path no route matches may belong to a module another
     process has just enabled: the mounter looks at the enablement store (one query) and
-    mounts what is new before Litestar routes the request.
+    mounts what is new before Litestar routes the request. Every HTTP request runs in one
+    unit of work (:func:`adapters.web.unit.serve_in_unit_of_work`).
     """
 
     mounter: ModuleMounter
@@ -157,10 +158,13 @@ class MercatoApp(Litestar):
         if scope["type"] != "http":
             await super().__call__(scope, receive, send)
             return
-        with fresh_scope():  # the request trusts in-memory configuration once checked
-            if not self._routable(scope):
-                await self.mounter.sync(self)
-            await super().__call__(scope, receive, send)
+        await serve_in_unit_of_work(self._serve_http, scope, receive, send)
+
+    async def _serve_http(self, scope: Any, receive: Any, send: Any) -> None:
+        """One HTTP request, inside its unit of work (see ADR 0016)."""
+        if not self._routable(scope):
+            await self.mounter.sync(self)
+        await super().__call__(scope, receive, send)
 
     def _routable(self, scope: Any) -> bool:
         try:

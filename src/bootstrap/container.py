@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from mercato.adapters.core.repositories import SqlAlchemyTaskRunLedger
 from mercato.adapters.db.engine import create_engine, create_session_factory
+from mercato.adapters.db.scope import ProviderConnections
 from mercato.adapters.mail import MailboxMailer
 from mercato.adapters.system import SystemClock
 from mercato.adapters.tenancy.cache import (
@@ -63,6 +64,9 @@ class ApplicationContainer(containers.DeclarativeContainer):
 
     engine = providers.Singleton(create_engine, settings.provided.database_url)
     sessions = providers.Singleton(create_session_factory, engine)
+    provider_isolation = providers.Singleton(
+        ProviderConnections, settings.provided.provider_connections
+    )
     redis = providers.Singleton(_redis, settings)
     clock = providers.Singleton(SystemClock)
     mailer = providers.Singleton(MailboxMailer, settings.provided.mailbox_dir)

@@ -41,6 +41,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     longest task timeout + 10 s)."""
     default_platform: str | None = None
     provider_timeout: float = 2.0
+    provider_connections: int = 1
+    """How many dashboard and context providers of one request run at once. 0 or 1: one
+    after the other on the request's own connection; N: up to N at once, each on a pooled
+    connection of its own (ADR 0016)."""
     host: str = "127.0.0.1"
     port: int = 8000
     debug: bool = False
@@ -65,6 +69,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             raise ValueError(
                 "scheduler_tick_seconds must divide 60 (1, 2, 3, 4, 5, 6, 10, ..., 60)"
             )
+        if self.provider_connections < 0:
+            raise ValueError("provider_connections must be 0 or more")
         if self.worker_max_task_seconds is not None and self.worker_max_task_seconds < 1:
             raise ValueError("worker_max_task_seconds must be at least 1")
         if self.public_url is not None:

@@ -34,7 +34,12 @@ from mercato.ports.platforms import (
 from mercato.ports.scope import Scope
 from mercato.ports.security import FakePasswordHasher, PasswordHasher
 from mercato.ports.tasks import EnqueuedTask, FakeTaskQueue, TaskContext, TaskQueue
-from mercato.ports.uow import FakeUnitOfWork, UnitOfWork
+from mercato.ports.uow import (
+    FakeUnitOfWork,
+    NullProviderIsolation,
+    ProviderIsolation,
+    UnitOfWork,
+)
 from mercato.ports.widgets import (
     BreakdownSegment,
     BreakdownWidget,
@@ -81,6 +86,7 @@ __all__ = [
     "NullMediaService",
     "NullMenuConfiguration",
     "NullMetricsProvider",
+    "NullProviderIsolation",
     "NullWidgetProvider",
     "Page",
     "PageRequest",
@@ -90,6 +96,7 @@ __all__ = [
     "PlatformDirectory",
     "PlatformRef",
     "Principal",
+    "ProviderIsolation",
     "RateLimited",
     "Scope",
     "TaskContext",

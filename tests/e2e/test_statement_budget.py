@@ -19,7 +19,7 @@ import pytest
 from litestar.testing import TestClient
 from sqlalchemy import event
 
-from mercato.adapters.tenancy.cache import fresh_scope
+from mercato.adapters.db.scope import unit_of_work
 from mercato.bootstrap.app import MercatoApp
 from mercato.bootstrap.container import ApplicationContainer
 from mercato.bootstrap.library import close_container
@@ -83,7 +83,7 @@ def _data(world: World, work: Callable[[Any], Awaitable[object]]) -> int:
             lambda *args: seen.append(str(args[2])),
         )
         try:
-            with fresh_scope():
+            async with unit_of_work(fresh=True):
                 await work(container)  # warm what the work reads from memory
                 await container.config_cache().ensure_fresh()
                 seen.clear()

@@ -17,11 +17,11 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from mercato.adapters.db.engine import create_engine, create_session_factory
+from mercato.adapters.db.scope import unit_of_work
 from mercato.adapters.tenancy import tables
 from mercato.adapters.tenancy.cache import (
     CachedPlatformDirectory,
     ConfigCache,
-    fresh_scope,
 )
 from mercato.adapters.tenancy.repositories import SqlAlchemyPlatformRepository
 from mercato.domain.tenancy.services import PlatformDirectoryService
@@ -126,7 +126,7 @@ def test_one_process_sees_another_processs_change_in_its_next_unit_of_work(
             a = CachedPlatformDirectory(PlatformDirectoryService(repos[0]), caches[0])
             created = await repos[1].add("north", "North", ["north.test"])
             seen: list[object] = []
-            with fresh_scope():
+            async with unit_of_work(fresh=True):
                 seen.append(getattr(await a.by_host("north.test"), "name", None))
                 await repos[1].update(created.id, "Renamed", ["north.test"])
                 # Within one unit of work the version is read once: still the old answer...
@@ -135,7 +135,7 @@ def test_one_process_sees_another_processs_change_in_its_next_unit_of_work(
                 # ... but this process's own write empties its cache at once.
                 seen.append(getattr(await a.by_host("north.test"), "name", None))
             await repos[1].update(created.id, "Theirs", ["north.test"])
-            with fresh_scope():
+            async with unit_of_work(fresh=True):
                 seen.append(getattr(await a.by_host("north.test"), "name", None))
             return seen
         finally:

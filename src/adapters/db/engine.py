@@ -7,12 +7,10 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import (
-    AsyncEngine,
-    AsyncSession,
-    async_sessionmaker,
-    create_async_engine,
-)
+from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+from mercato.adapters.db.scope import ScopedSessions
 
 __all__ = ["async_url", "create_engine", "create_session_factory", "sync_url"]
 
@@ -32,8 +30,13 @@ def sync_url(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
-def create_engine(url: str, echo: bool = False) -> AsyncEngine:
-    """An engine for ``url``; a SQLite file's folder is created, WAL mode and FKs are on."""
+def create_engine(url: str, echo: bool = False, application_name: str = "mercato") -> AsyncEngine:
+    """An engine for ``url``; a SQLite file's folder is created, WAL mode and FKs are on.
+
+    On PostgreSQL, a checkout costs no round trip (no pre-ping): a connection whose socket
+    the server already closed is refused at checkout and replaced (see
+    :func:`_refuse_closed`). Its sessions carry ``application_name`` (``pg_stat_activity``).
+    """
     u = make_url(async_url(url))
     kwargs: dict[str, Any] = {"echo": echo}
     if u.get_backend_name() == "sqlite":
@@ -41,11 +44,30 @@ def create_engine(url: str, echo: bool = False) -> AsyncEngine:
             Path(u.database).parent.mkdir(parents=True, exist_ok=True)
         kwargs["connect_args"] = {"timeout": 30}
     else:
-        kwargs.update(pool_pre_ping=True, pool_size=10, max_overflow=10)
+        kwargs.update(
+            pool_size=10,
+            max_overflow=10,
+            connect_args={"server_settings": {"application_name": application_name}},
+        )
     engine = create_async_engine(u, **kwargs)
     if u.get_backend_name() == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+    else:
+        event.listen(engine.sync_engine.pool, "checkout", _refuse_closed)
     return engine
+
+
+def _refuse_closed(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+    """Refuse a pooled connection the server closed while it was idle (no round trip).
+
+    asyncpg notices a closed socket as soon as the event loop reads its end, and
+    ``is_closed()`` only looks at that state. ``DisconnectionError`` makes the pool
+    discard the connection and check out (or open) another one.
+    """
+    driver = getattr(dbapi_connection, "driver_connection", None)
+    is_closed = getattr(driver, "is_closed", None)
+    if is_closed is not None and is_closed():
+        raise DisconnectionError("the server closed this pooled connection")
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -56,6 +78,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    """Sessions that keep loaded attributes after commit (the domain sees plain objects)."""
-    return async_sessionmaker(engine, expire_on_commit=False)
+def create_session_factory(engine: AsyncEngine) -> ScopedSessions:
+    """Sessions that keep loaded attributes after commit (the domain sees plain objects);
+    inside a unit of work, the unit's one session (see :mod:`adapters.db.scope`)."""
+    return ScopedSessions(engine)

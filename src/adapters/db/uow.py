@@ -7,11 +7,18 @@ from typing import Self
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from mercato.adapters.db.scope import UnitSession
+
 __all__ = ["SqlAlchemyUnitOfWork"]
 
 
 class SqlAlchemyUnitOfWork:
-    """One session and one transaction; rolls back what was not committed."""
+    """One session and one transaction; rolls back what was not committed.
+
+    Inside a request's or a task's unit of work (:mod:`adapters.db.scope`) the session is
+    that unit's: leaving rolls back what this block did not commit, and the session and its
+    connection stay the unit's.
+    """
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
@@ -37,7 +44,10 @@ class SqlAlchemyUnitOfWork:
         session, self._session = self._session, None
         if session is not None:
             await session.rollback()
-            await session.close()
+            if isinstance(session, UnitSession) and session.unit is not None:
+                session.expunge_all()
+            else:
+                await session.close()
 
     async def commit(self) -> None:
         """Commit the transaction."""

@@ -112,14 +112,20 @@ async def create_user(
     return _user(await identity.create_user(data.email, data.password, data.display_name))
 
 
-@patch(f"{API}/users/{{user_id:int}}", opt=requires("users.manage"), tags=["users"])
+@patch(
+    f"{API}/users/{{user_id:int}}",
+    opt=requires("users.manage"),
+    tags=["users"],
+    raises=[ConflictException],
+)
 async def set_user_active(
     request: Request[Any, Any, Any],
     user_id: PathId,
     data: JSONBody[UserActiveIn],
     administration: NamedDependency[AdministrationService],
 ) -> UserOut:
-    """Activate or deactivate a user (not oneself; an administrator only by a super admin)."""
+    """Activate or deactivate a user (not oneself; an administrator only by a super admin);
+    409 when it would deactivate the last active owner of a vendor."""
     return _user(
         await administration.set_user_active(await operator(request), user_id, data.active)
     )

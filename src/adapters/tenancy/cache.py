@@ -15,14 +15,13 @@ a request sees its own changes before it commits them.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Hashable, Iterator, Sequence
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Awaitable, Callable, Hashable, Sequence
 from typing import Any, Protocol, TypeVar, cast
 
 from sqlalchemy import ScalarSelect, event, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from mercato.adapters.db.scope import active_unit
 from mercato.adapters.tenancy.tables import CACHED_TABLES, config_version
 from mercato.domain.kernel.enablement import EnablementStore
 from mercato.domain.tenancy.model import Role
@@ -44,7 +43,6 @@ __all__ = [
     "CachedStorefronts",
     "CachedVendorDirectory",
     "ConfigCache",
-    "fresh_scope",
     "version_column",
 ]
 
@@ -53,29 +51,10 @@ _MISSING = object()
 _TRACKED = frozenset(CACHED_TABLES)
 
 
-class _Check:
-    """Which caches (by id) the current unit of work has checked the version of."""
-
-    __slots__ = ("done",)
-
-    def __init__(self) -> None:
-        self.done: set[int] = set()
-
-
-_check: ContextVar[_Check | None] = ContextVar("mercato_config_check", default=None)
-
-
-@contextmanager
-def fresh_scope() -> Iterator[None]:
-    """A unit of work (a request, a task run): its first cached read checks the version.
-
-    Outside any scope (scripts, the library used directly) every cached read checks it.
-    """
-    token = _check.set(_Check())
-    try:
-        yield
-    finally:
-        _check.reset(token)
+def _checked() -> set[int] | None:
+    """The caches the running unit of work has checked, or ``None`` outside any unit."""
+    unit = active_unit()
+    return None if unit is None else unit.checked
 
 
 def version_column() -> ScalarSelect[int]:
@@ -114,9 +93,9 @@ class ConfigCache:
         """Forget everything; the next read checks the version again."""
         self._entries.clear()
         self.version = None
-        check = _check.get()
-        if check is not None:
-            check.done.discard(id(self))
+        checked = _checked()
+        if checked is not None:
+            checked.discard(id(self))
 
     def observe(self, version: int | None) -> None:
         """The version read by this unit of work's first statement; ``None`` when it had no
@@ -126,14 +105,14 @@ class ConfigCache:
         if version != self.version:
             self._entries.clear()
             self.version = version
-        check = _check.get()
-        if check is not None:
-            check.done.add(id(self))
+        checked = _checked()
+        if checked is not None:
+            checked.add(id(self))
 
     async def ensure_fresh(self) -> None:
         """Read the version unless this unit of work already has."""
-        check = _check.get()
-        if check is not None and id(self) in check.done and self.version is not None:
+        checked = _checked()
+        if checked is not None and id(self) in checked and self.version is not None:
             return
         async with self._sessions() as s:
             version = (await s.execute(select(version_column()))).scalar_one()

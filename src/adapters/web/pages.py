@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Mapping
 from typing import Any
 
@@ -48,10 +47,9 @@ async def render_page(
     vendor = await tenancy.vendor() if is_vendor else None
     vendor_slug = vendor.slug if vendor else vendor_slug
     enabled = await tenancy.enabled()
-    menu, module_context = await asyncio.gather(
-        chrome.menus.menu(scope, frontend, principal, vendor_slug, enabled),
-        chrome.context.get_context_for_frontend(scope, frontend, enabled),
-    )
+    # One after the other: the request's one database session is not for concurrent use.
+    menu = await chrome.menus.menu(scope, frontend, principal, vendor_slug, enabled)
+    module_context = await chrome.context.get_context_for_frontend(scope, frontend, enabled)
     values = {
         **module_context.values,
         "menu": menu,

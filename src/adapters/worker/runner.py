@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
+from mercato.adapters.db.scope import unit_of_work
 from mercato.domain.core.repository import TaskRunLedger
 from mercato.domain.kernel.definition import TaskDefinition
 from mercato.domain.kernel.enablement import EnablementService
@@ -81,7 +82,17 @@ class TaskRunner:
         return found
 
     async def run(self, name: str, job_id: str, kwargs: dict[str, Any]) -> Any:
-        """Run the task; a scheduled run's outcome is written to the ledger."""
+        """Run the task in a unit of work of its own; a scheduled run's outcome is written
+        to the ledger.
+
+        The unit is fresh even when the task was started from a request (in-process queue,
+        whose asyncio task inherits the request's context): a session is never shared by
+        two tasks at once.
+        """
+        async with unit_of_work(fresh=True):
+            return await self._run_and_record(name, job_id, kwargs)
+
+    async def _run_and_record(self, name: str, job_id: str, kwargs: dict[str, Any]) -> Any:
         try:
             result = await self._run(name, job_id, kwargs)
         except BaseException as exc:

@@ -8,6 +8,7 @@ import logging
 import socket
 from datetime import datetime, timedelta
 
+from mercato.adapters.db.scope import unit_of_work
 from mercato.adapters.worker.runner import scheduled_job_id
 from mercato.domain.core.repository import TaskRunLedger
 from mercato.domain.core.scheduling import DueTask, due_tasks, tick_of
@@ -53,7 +54,14 @@ class Scheduler:
         self.tick_seconds = tick_seconds
 
     async def tick(self, now: datetime) -> list[DueTask]:
-        """Queue the runs due at ``now``'s tick that this worker won; return them."""
+        """Queue the runs due at ``now``'s tick that this worker won; return them.
+
+        The tick is one unit of work (one session, one connection).
+        """
+        async with unit_of_work(fresh=True):
+            return await self._tick(now)
+
+    async def _tick(self, now: datetime) -> list[DueTask]:
         enabled = await self._enablement.enabled_anywhere()
         won = []
         for due in due_tasks(self._registry, enabled, now, self.tick_seconds):

@@ -27,6 +27,7 @@ class CoreContainer(containers.DeclarativeContainer):
         root.components,
         timeout=root.provider_timeout,
         failures=failures,
+        isolation=root.provider_isolation,
     )
     widgets = providers.Singleton(
         WidgetAggregator,
@@ -35,6 +36,7 @@ class CoreContainer(containers.DeclarativeContainer):
         root.components,
         timeout=root.provider_timeout,
         failures=failures,
+        isolation=root.provider_isolation,
     )
     dashboard = providers.Singleton(
         DashboardService, stats, widgets, root.enablement, root.registry
@@ -50,6 +52,7 @@ class CoreContainer(containers.DeclarativeContainer):
         root.components,
         timeout=root.provider_timeout,
         failures=failures,
+        isolation=root.provider_isolation,
     )
     housekeeping = providers.Factory(
         HousekeepingService, root.task_ledger, root.clock, root.expiring_sessions

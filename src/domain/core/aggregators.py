@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from functools import partial
+from typing import Any, Generic, TypeVar, cast
 
-from mercato.domain.core.isolation import FailureLog, Slot, raising, run_isolated, sequence_of
+from mercato.domain.core.isolation import (
+    FailureLog,
+    Slot,
+    raising,
+    run_all,
+    run_isolated,
+    sequence_of,
+)
 from mercato.domain.kernel.components import ModuleComponents
 from mercato.domain.kernel.definition import ModuleDefinition
 from mercato.domain.kernel.enablement import EnablementService
 from mercato.domain.kernel.registry import ModuleRegistry
 from mercato.ports.metrics import MetricValue
 from mercato.ports.scope import Scope
+from mercato.ports.uow import NullProviderIsolation, ProviderIsolation
 from mercato.ports.widgets import BreakdownWidget, DashboardWidget, ListWidget, TimeSeriesWidget
 
 __all__ = [
@@ -44,12 +52,14 @@ class _Aggregator(Generic[T]):
         components: ModuleComponents,
         timeout: float = DEFAULT_TIMEOUT,
         failures: FailureLog | None = None,
+        isolation: ProviderIsolation | None = None,
     ) -> None:
         self._registry = registry
         self._enablement = enablement
         self._components = components
         self._timeout = timeout
         self._failures = failures or FailureLog()
+        self.isolation = isolation or NullProviderIsolation()
 
     def _call(self, d: ModuleDefinition, scope: Scope) -> Callable[[], Awaitable[object]] | None:
         raise NotImplementedError
@@ -63,12 +73,17 @@ class _Aggregator(Generic[T]):
     async def collect(self, scope: Scope, enabled: frozenset[str] | None = None) -> list[Slot[T]]:
         """One slot per enabled module that has a provider, in dependency order.
 
-        Providers run concurrently; each is bounded by the timeout and guarded against
+        Providers run ``isolation.concurrency`` at a time (by default one after the other,
+        on the request's connection); each is bounded by the timeout and guarded against
         exceptions and malformed results, so the list is always complete.
         """
         if enabled is None:
             enabled = await self._enablement.enabled_on(scope.platform_id)
-        jobs = []
+        return await run_all(self.jobs(scope, enabled), self.isolation.concurrency)
+
+    def jobs(self, scope: Scope, enabled: frozenset[str]) -> list[Callable[[], Awaitable[Slot[T]]]]:
+        """One isolated call per enabled module that has a provider, in dependency order."""
+        jobs: list[Callable[[], Awaitable[Slot[T]]]] = []
         for d in self._registry.ordered(enabled):
             fault = self._registry.unavailable.get(d.code)
             try:
@@ -80,7 +95,8 @@ class _Aggregator(Generic[T]):
                 call = raising(exc)
             if call is not None:
                 jobs.append(
-                    run_isolated(
+                    partial(
+                        run_isolated,
                         d.code,
                         d.name,
                         self.surface,
@@ -88,9 +104,10 @@ class _Aggregator(Generic[T]):
                         self._validate,
                         limit=self._timeout,
                         failures=self._failures,
+                        isolation=self.isolation,
                     )
                 )
-        return list(await asyncio.gather(*jobs))
+        return jobs
 
 
 class StatsAggregator(_Aggregator[MetricValue]):
@@ -152,7 +169,8 @@ class Dashboard:
 
 
 class DashboardService:
-    """Builds a dashboard from both aggregators, concurrently."""
+    """Builds a dashboard from both aggregators, under the metrics aggregator's isolation
+    (its concurrency bounds the metrics and widget providers together)."""
 
     def __init__(
         self,
@@ -187,7 +205,12 @@ class DashboardService:
                 for d in self._registry.ordered(enabled)
                 if not d.permissions or d.permission_codes() & viewer
             )
-        metrics, widgets = await asyncio.gather(
-            self._stats.collect(scope, enabled), self._widgets.collect(scope, enabled)
-        )
+        metric_jobs = self._stats.jobs(scope, enabled)
+        jobs: list[Callable[[], Awaitable[Slot[Any]]]] = [
+            *metric_jobs,
+            *self._widgets.jobs(scope, enabled),
+        ]
+        slots = await run_all(jobs, self._stats.isolation.concurrency)
+        metrics = cast(list[Slot[MetricValue]], slots[: len(metric_jobs)])
+        widgets = cast(list[Slot[DashboardWidget]], slots[len(metric_jobs) :])
         return Dashboard(scope, tuple(metrics), tuple(widgets))

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 
-from mercato.domain.core.isolation import FailureLog, Slot, raising, run_isolated
+from mercato.domain.core.isolation import FailureLog, Slot, raising, run_all, run_isolated
 from mercato.domain.kernel.components import ModuleComponents
 from mercato.domain.kernel.enablement import EnablementService
 from mercato.domain.kernel.enums import FrontendType
 from mercato.domain.kernel.registry import ModuleRegistry
 from mercato.ports.context import ContextProvider
 from mercato.ports.scope import Scope
+from mercato.ports.uow import NullProviderIsolation, ProviderIsolation
 
 __all__ = ["ContextService", "FrontendContext"]
 
@@ -41,7 +42,8 @@ def _mapping_items(result: object) -> tuple[tuple[str, object], ...]:
 
 
 class ContextService:
-    """Asks the context providers of enabled modules for one frontend, concurrently."""
+    """Asks the context providers of enabled modules for one frontend, ``isolation``'s
+    ``concurrency`` at a time."""
 
     def __init__(
         self,
@@ -50,12 +52,14 @@ class ContextService:
         components: ModuleComponents,
         timeout: float = 2.0,
         failures: FailureLog | None = None,
+        isolation: ProviderIsolation | None = None,
     ) -> None:
         self._registry = registry
         self._enablement = enablement
         self._components = components
         self._timeout = timeout
         self._failures = failures or FailureLog()
+        self._isolation = isolation or NullProviderIsolation()
 
     async def get_context_for_frontend(
         self, scope: Scope, frontend: FrontendType, enabled: frozenset[str] | None = None
@@ -67,7 +71,7 @@ class ContextService:
         """
         if enabled is None:
             enabled = await self._enablement.enabled_on(scope.platform_id)
-        jobs: list[Awaitable[Slot[tuple[str, object]]]] = []
+        jobs: list[Callable[[], Awaitable[Slot[tuple[str, object]]]]] = []
         for d in self._registry.ordered(enabled):
             if frontend not in d.context_providers:
                 continue
@@ -78,7 +82,8 @@ class ContextService:
                 call = raising(exc)
             if call is not None:
                 jobs.append(
-                    run_isolated(
+                    partial(
+                        run_isolated,
                         d.code,
                         d.name,
                         f"context:{frontend}",
@@ -86,11 +91,12 @@ class ContextService:
                         _mapping_items,
                         limit=self._timeout,
                         failures=self._failures,
+                        isolation=self._isolation,
                     )
                 )
         values: dict[str, object] = {}
         unavailable: list[str] = []
-        for slot in await asyncio.gather(*jobs):
+        for slot in await run_all(jobs, self._isolation.concurrency):
             if not slot.ok:
                 unavailable.append(slot.module)
             for key, value in slot.items:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Generic, Literal, TypeVar
 
-__all__ = ["FailureLog", "Slot", "raising", "run_isolated", "sequence_of"]
+from mercato.ports.uow import NullProviderIsolation, ProviderIsolation
+
+__all__ = ["FailureLog", "Slot", "raising", "run_all", "run_isolated", "sequence_of"]
 
 T = TypeVar("T")
 _log = logging.getLogger("mercato.providers")
@@ -67,14 +69,23 @@ async def run_isolated(
     *,
     limit: float,
     failures: FailureLog,
+    isolation: ProviderIsolation | None = None,
 ) -> Slot[T]:
     """Await ``call()`` for at most ``limit`` seconds; validate its result; never raise.
 
     A provider that raises, exceeds the timeout or returns something ``validate`` rejects
-    (``validate`` raises ``TypeError``) yields an ``unavailable`` slot.
+    (``validate`` raises ``TypeError``) yields an ``unavailable`` slot. The call runs inside
+    ``isolation.isolate()``, within the deadline: a failing or cancelled provider leaves
+    the database session reset for the next one.
     """
+    guard = isolation or _NO_ISOLATION
+
+    async def isolated() -> object:
+        async with guard.isolate():
+            return await call()
+
     try:
-        result = await asyncio.wait_for(call(), timeout=limit)
+        result = await asyncio.wait_for(isolated(), timeout=limit)
         items = validate(result)
     except TimeoutError:
         failures.failed(module, surface, f"no answer within {limit:g}s", None)
@@ -86,6 +97,25 @@ async def run_isolated(
         return Slot(module, module_name, "unavailable", error=type(exc).__name__)
     failures.succeeded(module, surface)
     return Slot(module, module_name, "ok", items)
+
+
+_NO_ISOLATION = NullProviderIsolation()
+
+
+async def run_all(jobs: Sequence[Callable[[], Awaitable[T]]], concurrency: int) -> list[T]:
+    """Await every job, in order, at most ``concurrency`` at a time (1: one after the other).
+
+    Each job waits for its turn before its own deadline starts (see :func:`run_isolated`).
+    """
+    if concurrency <= 1 or len(jobs) <= 1:
+        return [await job() for job in jobs]
+    turns = asyncio.Semaphore(concurrency)
+
+    async def in_turn(job: Callable[[], Awaitable[T]]) -> T:
+        async with turns:
+            return await job()
+
+    return list(await asyncio.gather(*(in_turn(job) for job in jobs)))
 
 
 def sequence_of(kinds: tuple[type, ...]) -> Callable[[object], tuple[object, ...]]:
