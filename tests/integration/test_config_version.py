@@ -18,8 +18,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from mercato.adapters.db.engine import create_engine, create_session_factory
 from mercato.adapters.db.scope import unit_of_work
-from mercato.adapters.tenancy import tables
 from mercato.adapters.tenancy.cache import (
+    CACHED_TABLES,
     CachedPlatformDirectory,
     ConfigCache,
 )
@@ -100,7 +100,7 @@ def test_every_write_to_a_cached_table_moves_the_version(migrated_url: str) -> N
         return still
 
     assert asyncio.run(_with(migrated_url, work)) == []
-    assert {t for t, _ in WRITES} == set(tables.CACHED_TABLES)
+    assert {t for t, _ in WRITES} == set(CACHED_TABLES)
 
 
 def test_the_migration_triggers_every_table_the_cache_reads() -> None:
@@ -109,7 +109,7 @@ def test_the_migration_triggers_every_table_the_cache_reads() -> None:
     assert spec is not None and spec.loader is not None
     migration = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(migration)
-    assert tuple(migration.CACHED_TABLES) == tables.CACHED_TABLES
+    assert tuple(migration.CACHED_TABLES) == CACHED_TABLES
 
 
 def test_one_process_sees_another_processs_change_in_its_next_unit_of_work(

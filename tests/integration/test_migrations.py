@@ -31,7 +31,11 @@ def test_upgrade_applies_every_module_branch(database_url: str) -> None:
     tables, versions = asyncio.run(_tables_and_versions(database_url))
     assert {"platforms", "platform_domains", "platform_modules", "menu_configs"} <= tables
     assert "scheduled_task_runs" in tables
-    assert versions == set(current_heads(builtin_folders())) == {"core_0002", "tenancy_0003_input"}
+    assert (
+        versions
+        == set(current_heads(builtin_folders()))
+        == {"core_0003", "tenancy_0004_config_version"}
+    )
 
 
 def test_upgrading_twice_changes_nothing(database_url: str) -> None:

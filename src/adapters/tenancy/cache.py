@@ -22,7 +22,7 @@ from sqlalchemy import ScalarSelect, event, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from mercato.adapters.db.scope import active_unit
-from mercato.adapters.tenancy.tables import CACHED_TABLES, config_version
+from mercato.adapters.tenancy.tables import config_version
 from mercato.domain.kernel.enablement import EnablementStore
 from mercato.domain.tenancy.model import Role
 from mercato.domain.tenancy.repository import RoleLookup
@@ -36,6 +36,7 @@ from mercato.ports.platforms import (
 )
 
 __all__ = [
+    "CACHED_TABLES",
     "CachedEnablementStore",
     "CachedMenuConfiguration",
     "CachedPlatformDirectory",
@@ -45,6 +46,18 @@ __all__ = [
     "ConfigCache",
     "version_column",
 ]
+
+CACHED_TABLES = (
+    "platforms",
+    "platform_domains",
+    "platform_modules",
+    "menu_configs",
+    "vendors",
+    "vendor_platforms",
+    "vendor_domains",
+    "vendor_roles",
+)
+"""The tables web processes keep in memory: a write to any of them bumps ``config_version``."""
 
 T = TypeVar("T")
 _MISSING = object()

@@ -37,7 +37,6 @@ from mercato.adapters.tenancy.tables_identity import (
 )
 
 __all__ = [
-    "CACHED_TABLES",
     "api_tokens",
     "companies",
     "config_version",
@@ -106,17 +105,5 @@ config_version = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     Column("version", BigInteger, nullable=False, server_default="0"),
-    comment="One row: bumped by a trigger on every write to CACHED_TABLES (ADR 0017).",
+    comment="One row: bumped by a trigger on every write to a cached table (ADR 0017).",
 )
-
-CACHED_TABLES = (
-    "platforms",
-    "platform_domains",
-    "platform_modules",
-    "menu_configs",
-    "vendors",
-    "vendor_platforms",
-    "vendor_domains",
-    "vendor_roles",
-)
-"""The tables web processes keep in memory: a write to any of them bumps ``config_version``."""

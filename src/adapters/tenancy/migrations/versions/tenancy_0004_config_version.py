@@ -75,7 +75,7 @@ def upgrade() -> None:
         "config_version",
         sa.Column("id", sa.Integer, primary_key=True),
         sa.Column("version", sa.BigInteger, nullable=False, server_default="0"),
-        comment="One row: bumped by a trigger on every write to CACHED_TABLES (ADR 0017).",
+        comment="One row: bumped by a trigger on every write to a cached table (ADR 0017).",
     )
     op.execute("INSERT INTO config_version (id, version) VALUES (1, 0)")
     create_triggers()
