@@ -121,13 +121,15 @@ async def provider_statements(container: ApplicationContainer, scope: Scope) -> 
         captured.append((sql, parameters))
 
     service = container.components().container("core").dashboard()
-    await service.dashboard(scope)  # warm: first-call lookups are not the providers' SQL
-    engine = container.engine().sync_engine
-    event.listen(engine, "before_cursor_execute", capture)
-    try:
-        await service.dashboard(scope)
-    finally:
-        event.remove(engine, "before_cursor_execute", capture)
+    async with unit_of_work():  # as a request: one session, the configuration read once
+        enabled = await container.enablement().enabled_on(scope.platform_id)
+        await service.dashboard(scope, enabled)  # warm: first-call lookups are not the SQL
+        engine = container.engine().sync_engine
+        event.listen(engine, "before_cursor_execute", capture)
+        try:
+            await service.dashboard(scope, enabled)
+        finally:
+            event.remove(engine, "before_cursor_execute", capture)
     return captured
 
 
