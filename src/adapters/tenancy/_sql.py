@@ -16,7 +16,16 @@ from sqlalchemy.sql.elements import UnaryExpression
 
 from mercato.ports.pagination import PageRequest
 
-__all__ = ["Sorting", "dialect_of", "fetch_page", "matches", "rowcount", "text_key", "upsert"]
+__all__ = [
+    "Sorting",
+    "core",
+    "dialect_of",
+    "fetch_page",
+    "matches",
+    "rowcount",
+    "text_key",
+    "upsert",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,3 +101,15 @@ async def fetch_page(
     total = int((await s.execute(counted)).scalar_one())
     paged = query.order_by(*order).offset(request.offset).limit(request.size)
     return list((await s.execute(paged)).all()), total
+
+
+async def core(
+    s: AsyncSession, statement: Executable, params: Mapping[str, object] | None = None
+) -> Result[Any]:
+    """Run a Core statement on the session's connection, past the ORM's execution path.
+
+    For the statements of the request path (authentication, dashboard providers): built once
+    at import with ``bindparam`` placeholders, their cache key is computed once too.
+    """
+    connection = await s.connection()
+    return await connection.execute(statement, dict(params or {}))

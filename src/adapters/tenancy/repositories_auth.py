@@ -8,13 +8,16 @@ aggregated text column), and the role in the vendor named by the request's path.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Integer,
     Row,
     Select,
     String,
+    bindparam,
     cast,
     exists,
     func,
@@ -26,7 +29,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.sql import FromClause
 
 from mercato.adapters.db.timestamps import as_utc
-from mercato.adapters.tenancy._sql import dialect_of
+from mercato.adapters.tenancy._sql import core, dialect_of
 from mercato.adapters.tenancy.tables import (
     api_tokens,
     config_version,
@@ -70,11 +73,7 @@ class SqlAlchemyCredentialStore:
 
     async def by_token(self, token_hash: str, vendor_slug: str | None) -> Credential:
         """The token of this hash with its user and grants, and the config version."""
-        on = (api_tokens.c.token_hash == token_hash) & (config_version.c.id == 1)
-        joined = config_version.outerjoin(
-            api_tokens.join(users, users.c.id == api_tokens.c.user_id), on
-        )
-        row = await self._one(joined, vendor_slug, _TOKEN)
+        row = await self._one("token", {"token_hash": token_hash}, vendor_slug)
         credential = _credential(row, vendor_slug)
         if credential.user is None:
             return credential
@@ -94,12 +93,7 @@ class SqlAlchemyCredentialStore:
 
     async def by_session(self, key: str, vendor_slug: str | None) -> Credential:
         """The stored session ``key`` (data, expiry) with its user and grants, and the version."""
-        on = (web_sessions.c.key == key) & (config_version.c.id == 1)
-        joined = config_version.outerjoin(web_sessions, on).outerjoin(
-            users, users.c.id == web_sessions.c.user_id
-        )
-        extra = (web_sessions.c.value.label("s_value"), web_sessions.c.expires_at.label("s_exp"))
-        row = await self._one(joined, vendor_slug, extra)
+        row = await self._one("session", {"key": key}, vendor_slug)
         credential = _credential(row, vendor_slug)
         return Credential(
             credential.user,
@@ -111,21 +105,37 @@ class SqlAlchemyCredentialStore:
 
     async def by_user(self, user_id: int, vendor_slug: str | None) -> Credential:
         """The user with their grants, and the config version."""
-        on = (users.c.id == user_id) & (config_version.c.id == 1)
-        row = await self._one(config_version.outerjoin(users, on), vendor_slug, ())
+        row = await self._one("user", {"user_id": user_id}, vendor_slug)
         return _credential(row, vendor_slug)
 
-    async def _one(
-        self, joined: FromClause, vendor_slug: str | None, extra: tuple[Any, ...]
-    ) -> Row[Any]:
+    async def _one(self, kind: str, params: dict[str, object], vendor_slug: str | None) -> Row[Any]:
         async with self._sessions() as s:
-            stmt = _statement(joined, vendor_slug, extra, dialect_of(s))
-            return (await s.execute(stmt)).one()
+            stmt = _statement(kind, vendor_slug is not None, dialect_of(s))
+            found = await core(s, stmt, {**params, "vendor_slug": vendor_slug})
+            return found.one()
 
 
-def _statement(
-    joined: FromClause, vendor_slug: str | None, extra: tuple[Any, ...], dialect: str
-) -> Select[Any]:
+def _from(kind: str) -> tuple[FromClause, tuple[Any, ...]]:
+    """The joined tables of one kind of credential, and its own columns."""
+    if kind == "token":
+        on = (api_tokens.c.token_hash == bindparam("token_hash")) & (config_version.c.id == 1)
+        joined = api_tokens.join(users, users.c.id == api_tokens.c.user_id)
+        return config_version.outerjoin(joined, on), _TOKEN
+    if kind == "session":
+        on = (web_sessions.c.key == bindparam("key")) & (config_version.c.id == 1)
+        joined = config_version.outerjoin(web_sessions, on).outerjoin(
+            users, users.c.id == web_sessions.c.user_id
+        )
+        extra = (web_sessions.c.value.label("s_value"), web_sessions.c.expires_at.label("s_exp"))
+        return joined, extra
+    on = (users.c.id == bindparam("user_id", type_=Integer)) & (config_version.c.id == 1)
+    return config_version.outerjoin(users, on), ()
+
+
+@cache
+def _statement(kind: str, with_vendor: bool, dialect: str) -> Select[Any]:
+    """The statement of one kind of credential, built once per shape (its cache key too)."""
+    joined, extra = _from(kind)
     uid = users.c.id
     is_super = exists().where(
         platform_admins.c.user_id == uid, platform_admins.c.platform_id.is_(None)
@@ -137,11 +147,11 @@ def _statement(
         .scalar_subquery()
     )
     role: ColumnElement[Any] = null()
-    if vendor_slug is not None:
+    if with_vendor:
         role = (
             select(vendor_members.c.role)
             .join(vendors, vendors.c.id == vendor_members.c.vendor_id)
-            .where(vendors.c.slug == vendor_slug, vendor_members.c.user_id == uid)
+            .where(vendors.c.slug == bindparam("vendor_slug"), vendor_members.c.user_id == uid)
             .scalar_subquery()
         )
     return (

@@ -11,8 +11,10 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Integer,
     Row,
     and_,
+    bindparam,
     delete,
     func,
     insert,
@@ -28,6 +30,7 @@ from mercato.adapters.db.integrity import is_foreign_key_violation
 from mercato.adapters.db.timestamps import as_utc
 from mercato.adapters.tenancy._sql import (
     Sorting,
+    core,
     dialect_of,
     fetch_page,
     matches,
@@ -80,6 +83,21 @@ def _of_platforms(platform_ids: list[int]) -> ColumnElement[bool]:
         users.c.id.not_in(select(vendor_members.c.user_id)),
     )
     return or_(users.c.id.in_(granted), users.c.id.in_(on_team), nowhere)
+
+
+# The dashboard provider's statement, built once (see ``_sql.core``).
+_PLATFORM = bindparam("platform_id", type_=Integer)
+_COUNT_ON_PLATFORM = select(func.count()).select_from(
+    select(vendor_members.c.user_id)
+    .join(vendor_platforms, vendor_platforms.c.vendor_id == vendor_members.c.vendor_id)
+    .where(vendor_platforms.c.platform_id == _PLATFORM)
+    .union(
+        select(platform_admins.c.user_id).where(
+            or_(platform_admins.c.platform_id == _PLATFORM, platform_admins.c.platform_id.is_(None))
+        )
+    )
+    .subquery()
+)
 
 
 class SqlAlchemyUserRepository:
@@ -214,17 +232,6 @@ class SqlAlchemyUserRepository:
     async def count_on_platform(self, platform_id: int) -> int:
         """Distinct users on the teams of the platform's vendors (any status) or holding an
         administrator grant that covers it (of this platform, or super admin)."""
-        members = (
-            select(vendor_members.c.user_id)
-            .join(vendor_platforms, vendor_platforms.c.vendor_id == vendor_members.c.vendor_id)
-            .where(vendor_platforms.c.platform_id == platform_id)
-        )
-        admins = select(platform_admins.c.user_id).where(
-            or_(
-                platform_admins.c.platform_id == platform_id,
-                platform_admins.c.platform_id.is_(None),
-            )
-        )
-        query = select(func.count()).select_from(members.union(admins).subquery())
         async with self._sessions() as s:
-            return int((await s.execute(query)).scalar_one())
+            found = await core(s, _COUNT_ON_PLATFORM, {"platform_id": platform_id})
+            return int(found.scalar_one())

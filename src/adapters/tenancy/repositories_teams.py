@@ -10,13 +10,24 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, and_, delete, func, insert, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Row,
+    and_,
+    bindparam,
+    delete,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from mercato.adapters.db.integrity import is_foreign_key_violation
 from mercato.adapters.db.timestamps import as_utc
-from mercato.adapters.tenancy._sql import dialect_of, rowcount, text_key, upsert
+from mercato.adapters.tenancy._sql import core, dialect_of, rowcount, text_key, upsert
 from mercato.adapters.tenancy.tables import (
     invitations,
     users,
@@ -64,6 +75,15 @@ def _invitation(r: Row[Any]) -> Invitation:
         as_utc(r.accepted_at),
         as_utc(r.created_at),
     )
+
+
+# The dashboard provider's statement, built once (see ``_sql.core``).
+_COUNT_MEMBERS = (
+    select(func.count())
+    .select_from(vendor_members)
+    .join(vendor_platforms, vendor_platforms.c.vendor_id == vendor_members.c.vendor_id)
+    .where(vendor_platforms.c.platform_id == bindparam("platform_id", type_=Integer))
+)
 
 
 class SqlAlchemyTeamRepository:
@@ -183,14 +203,9 @@ class SqlAlchemyTeamRepository:
 
     async def count_on_platform(self, platform_id: int) -> int:
         """Memberships of the vendors on the platform (any status there)."""
-        query = (
-            select(func.count())
-            .select_from(vendor_members)
-            .join(vendor_platforms, vendor_platforms.c.vendor_id == vendor_members.c.vendor_id)
-            .where(vendor_platforms.c.platform_id == platform_id)
-        )
         async with self._sessions() as s:
-            return int((await s.execute(query)).scalar_one())
+            found = await core(s, _COUNT_MEMBERS, {"platform_id": platform_id})
+            return int(found.scalar_one())
 
     # -- custom roles --------------------------------------------------------------------
 

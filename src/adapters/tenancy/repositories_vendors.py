@@ -7,8 +7,10 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Integer,
     Row,
     and_,
+    bindparam,
     delete,
     func,
     insert,
@@ -24,6 +26,7 @@ from mercato.adapters.db.integrity import is_foreign_key_violation
 from mercato.adapters.db.timestamps import as_utc
 from mercato.adapters.tenancy._sql import (
     Sorting,
+    core,
     dialect_of,
     fetch_page,
     matches,
@@ -61,6 +64,33 @@ def _domain(r: Row[Any]) -> VendorDomain:
         bool(r.is_primary),
         as_utc(r.created_at),
     )
+
+
+# Statements of the dashboard providers, built once (see ``_sql.core``).
+_ON_PLATFORM = bindparam("platform_id", type_=Integer)
+_COUNT_BY_STATUS = (
+    select(vendor_platforms.c.status, func.count())
+    .where(vendor_platforms.c.platform_id == _ON_PLATFORM)
+    .group_by(vendor_platforms.c.status)
+)
+_RECENT = (
+    select(vendors)
+    .join(vendor_platforms, vendor_platforms.c.vendor_id == vendors.c.id)
+    .where(vendor_platforms.c.platform_id == _ON_PLATFORM)
+    .order_by(vendor_platforms.c.joined_at.desc(), vendors.c.id.desc())
+    .limit(bindparam("limit", type_=Integer))
+)
+_COUNT_DOMAINS = (
+    select(vendor_domains.c.verified, func.count())
+    .where(
+        vendor_domains.c.vendor_id.in_(
+            select(vendor_platforms.c.vendor_id).where(
+                vendor_platforms.c.platform_id == _ON_PLATFORM
+            )
+        )
+    )
+    .group_by(vendor_domains.c.verified)
+)
 
 
 class SqlAlchemyCompanyRepository:
@@ -229,28 +259,18 @@ class SqlAlchemyVendorRepository:
 
     async def count_on_platform(self, platform_id: int) -> dict[VendorStatus, int]:
         """Vendors on the platform by status (every status present, zero included)."""
-        query = (
-            select(vendor_platforms.c.status, func.count())
-            .where(vendor_platforms.c.platform_id == platform_id)
-            .group_by(vendor_platforms.c.status)
-        )
         counts = dict.fromkeys(VendorStatus, 0)
         async with self._sessions() as s:
-            for status, n in (await s.execute(query)).all():
+            found = await core(s, _COUNT_BY_STATUS, {"platform_id": platform_id})
+            for status, n in found.all():
                 counts[VendorStatus(status)] = int(n)
         return counts
 
     async def recent_on_platform(self, platform_id: int, limit: int) -> Sequence[Vendor]:
         """The vendors that joined most recently (latest first; ties: higher id first)."""
-        query = (
-            select(vendors)
-            .join(vendor_platforms, vendor_platforms.c.vendor_id == vendors.c.id)
-            .where(vendor_platforms.c.platform_id == platform_id)
-            .order_by(vendor_platforms.c.joined_at.desc(), vendors.c.id.desc())
-            .limit(limit)
-        )
+        params = {"platform_id": platform_id, "limit": limit}
         async with self._sessions() as s:
-            return [_vendor(r) for r in (await s.execute(query)).all()]
+            return [_vendor(r) for r in (await core(s, _RECENT, params)).all()]
 
     async def add_domain(self, vendor_id: int, domain: str, token: str) -> VendorDomain:
         """Insert; ``Conflict`` (field ``domain``) if the vendor has it already, ``NotFound``
@@ -354,16 +374,9 @@ class SqlAlchemyVendorRepository:
 
     async def count_domains_on_platform(self, platform_id: int) -> tuple[int, int]:
         """Domains of the platform's vendors (any status there): (verified, pending)."""
-        on = select(vendor_platforms.c.vendor_id).where(
-            vendor_platforms.c.platform_id == platform_id
-        )
-        query = (
-            select(vendor_domains.c.verified, func.count())
-            .where(vendor_domains.c.vendor_id.in_(on))
-            .group_by(vendor_domains.c.verified)
-        )
         counts = {True: 0, False: 0}
         async with self._sessions() as s:
-            for verified, n in (await s.execute(query)).all():
+            found = await core(s, _COUNT_DOMAINS, {"platform_id": platform_id})
+            for verified, n in found.all():
                 counts[bool(verified)] = int(n)
         return counts[True], counts[False]
