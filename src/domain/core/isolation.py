@@ -85,7 +85,8 @@ async def run_isolated(
             return await call()
 
     try:
-        result = await asyncio.wait_for(isolated(), timeout=limit)
+        async with asyncio.timeout(limit):  # in this task: no task per provider
+            result = await isolated()
         items = validate(result)
     except TimeoutError:
         failures.failed(module, surface, f"no answer within {limit:g}s", None)
