@@ -17,10 +17,12 @@ from sqlalchemy.sql.elements import UnaryExpression
 from mercato.ports.pagination import PageRequest
 
 __all__ = [
+    "LIKE_ESCAPE",
     "Sorting",
     "core",
     "dialect_of",
     "fetch_page",
+    "like_pattern",
     "matches",
     "rowcount",
     "text_key",
@@ -63,6 +65,19 @@ def matches(search: str, *columns: ColumnElement[Any]) -> ColumnElement[bool]:
     """True where any column contains ``search``, ignoring case; wildcards are literal."""
     needle = search.strip().lower()
     return or_(*(func.lower(c).contains(needle, autoescape=True) for c in columns))
+
+
+LIKE_ESCAPE = "/"
+
+
+def like_pattern(search: str) -> str:
+    """``search`` as a case-insensitive ``LIKE`` pattern for "contains", its wildcards
+    literal (escaped with :data:`LIKE_ESCAPE`): the value of a placeholder, unlike
+    :func:`matches`, so the statement can be built once."""
+    needle = search.strip().lower()
+    for special in (LIKE_ESCAPE, "%", "_"):
+        needle = needle.replace(special, LIKE_ESCAPE + special)
+    return f"%{needle}%"
 
 
 def dialect_of(s: AsyncSession) -> str:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from functools import cache
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
     Integer,
     Row,
+    Select,
+    String,
     and_,
     bindparam,
     delete,
@@ -25,10 +28,12 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from mercato.adapters.db.integrity import is_foreign_key_violation
 from mercato.adapters.db.timestamps import as_utc
 from mercato.adapters.tenancy._sql import (
+    LIKE_ESCAPE,
     Sorting,
     core,
     dialect_of,
     fetch_page,
+    like_pattern,
     matches,
     rowcount,
     text_key,
@@ -211,18 +216,26 @@ class SqlAlchemyVendorRepository:
     async def page(
         self, request: PageRequest, platform_ids: Collection[int] | None = None
     ) -> Page[Vendor]:
-        """Vendors (on any of ``platform_ids``, any status, when given) matching."""
-        cond: ColumnElement[bool] = true()
-        if request.search.strip():
-            cond = matches(request.search, vendors.c.slug, vendors.c.name)
-        if platform_ids is not None:
-            on = select(vendor_platforms.c.vendor_id).where(
-                vendor_platforms.c.platform_id.in_(list(platform_ids))
-            )
-            cond = and_(cond, vendors.c.id.in_(on))
+        """Vendors (on any of ``platform_ids``, any status, when given) matching.
+
+        The admin's vendor list: its two statements are built once per shape (search or
+        not, platforms or not, order) and keyed once (see ``_sql.core``).
+        """
+        searching = bool(request.search.strip())
+        params: dict[str, object] = {
+            "pattern": like_pattern(request.search),
+            "platform_ids": sorted(platform_ids or ()),
+            "offset": request.offset,
+            "limit": request.size,
+        }
         async with self._sessions() as s:
-            order = self._sorting.order_by(request, dialect_of(s))
-            rows, total = await fetch_page(s, select(vendors).where(cond), order, request)
+            dialect = dialect_of(s)
+            name, descending = request.ordering(self._sorting.columns, self._sorting.default)
+            count, paged = _vendor_page(
+                searching, platform_ids is not None, name, descending, dialect
+            )
+            total = int((await core(s, count, params)).scalar_one())
+            rows = (await core(s, paged, params)).all()
         return Page([_vendor(r) for r in rows], total, request.page, request.size)
 
     async def set_platform(self, vendor_id: int, platform_id: int, status: VendorStatus) -> None:
@@ -380,3 +393,36 @@ class SqlAlchemyVendorRepository:
             for verified, n in found.all():
                 counts[bool(verified)] = int(n)
         return counts[True], counts[False]
+
+
+_VENDOR_SORTING = SqlAlchemyVendorRepository._sorting
+
+
+@cache
+def _vendor_page(
+    searching: bool, on_platforms: bool, name: str, descending: bool, dialect: str
+) -> tuple[Select[Any], Select[Any]]:
+    """The count and the page of one shape of the vendor list (see ``page``)."""
+    cond: ColumnElement[bool] = true()
+    if searching:
+        pattern = bindparam("pattern", type_=String)
+        cond = or_(
+            *(
+                func.lower(c).like(pattern, escape=LIKE_ESCAPE)
+                for c in (vendors.c.slug, vendors.c.name)
+            )
+        )
+    if on_platforms:
+        on = select(vendor_platforms.c.vendor_id).where(
+            vendor_platforms.c.platform_id.in_(bindparam("platform_ids", expanding=True))
+        )
+        cond = and_(cond, vendors.c.id.in_(on))
+    query = select(vendors).where(cond)
+    order = _VENDOR_SORTING.order_by(PageRequest(sort=("-" if descending else "") + name), dialect)
+    count = select(func.count()).select_from(query.subquery())
+    paged = (
+        query.order_by(*order)
+        .offset(bindparam("offset", type_=Integer))
+        .limit(bindparam("limit", type_=Integer))
+    )
+    return count, paged
