@@ -117,7 +117,7 @@ class ModuleMounter:
                 for name, provider in web.dependencies.items()
             }
             app.register(
-                Router(
+                _OwnRouter(
                     path="/",
                     route_handlers=[with_guard_errors(h) for h in web.handlers],
                     dependencies=deps,
@@ -131,6 +131,15 @@ class ModuleMounter:
         # dict; drop it so /schema/openapi.json lists the routes of the module just mounted.
         app.plugins.get(OpenAPIPlugin)._openapi_schema = None
         _log.info("mounted module %s", code)
+
+
+class _OwnRouter(Router):
+    """A router built for one app and registered once: Litestar deep-copies a router it
+    registers (one may be shared between apps), a large part of start-up; this one is its
+    own copy."""
+
+    def __deepcopy__(self, memo: dict[int, object]) -> _OwnRouter:
+        return self
 
 
 def _bridge(container: ApplicationContainer, code: str, provider: str) -> Callable[[], Any]:
@@ -191,7 +200,7 @@ def create_app(
     container = container or create_container(settings)
     settings = container.settings()
     loaders = TemplateLoaders()
-    env = create_environment(loaders)
+    env = create_environment(loaders, auto_reload=settings.development_mode)
     mounter = ModuleMounter(
         container, loaders, None if only_modules is None else frozenset(only_modules)
     )

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dependency_injector import containers, providers
-from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from mercato.adapters.core.repositories import SqlAlchemyTaskRunLedger
@@ -33,6 +32,9 @@ from mercato.domain.kernel.enablement import EnablementService
 from mercato.domain.kernel.registry import ENTRY_POINT_GROUP, ModuleRegistry
 from mercato.domain.tenancy.services import PlatformDirectoryService
 
+if TYPE_CHECKING:
+    from redis.asyncio import Redis
+
 __all__ = ["ApplicationContainer", "create_container"]
 
 
@@ -42,7 +44,12 @@ def _registry(settings: Settings) -> ModuleRegistry:
 
 
 def _redis(settings: Settings) -> Redis | None:
-    return None if not settings.redis_url else Redis.from_url(settings.redis_url)
+    if not settings.redis_url:
+        return None
+    from redis.asyncio import Redis  # imported only when configured (start-up time)
+
+    client: Redis = Redis.from_url(settings.redis_url)
+    return client
 
 
 def _expiring_sessions(

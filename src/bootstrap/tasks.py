@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from redis.asyncio import Redis
+from typing import TYPE_CHECKING, Any
 
 from mercato.adapters.worker.queues import ArqTaskQueue, InProcessTaskQueue
 from mercato.adapters.worker.runner import TaskRunner
 from mercato.bootstrap.settings import Settings
+
+if TYPE_CHECKING:
+    from redis.asyncio import Redis
 
 __all__ = ["build_task_queue"]
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from litestar.middleware import DefineMiddleware
 from litestar.stores.base import Store
-from litestar.stores.redis import RedisStore
 
 from mercato.adapters.web.csrf import SessionBoundCsrfMiddleware, prefix_patterns
 from mercato.adapters.web.sessions import DatabaseSessionStore, LazySessionConfig
@@ -32,6 +31,8 @@ def session_store(container: ApplicationContainer) -> Store:
     """Redis when configured (shared by every web process), else the database."""
     redis = container.redis()
     if redis is not None:
+        from litestar.stores.redis import RedisStore  # only when configured (start-up)
+
         return RedisStore(redis, namespace="mercato:sessions")
     store = container.expiring_sessions()
     assert isinstance(store, DatabaseSessionStore)

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 from litestar import Request, Response, get
 from litestar.openapi.datastructures import ResponseSpec
-from redis.asyncio import Redis
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from mercato.adapters.web.guards import ANY_HOST
 from mercato.domain.kernel.registry import ModuleRegistry
+
+if TYPE_CHECKING:
+    from redis.asyncio import Redis
 
 __all__ = ["HealthProbe", "HealthReport", "health"]
 

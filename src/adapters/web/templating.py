@@ -34,10 +34,15 @@ class TemplateLoaders:
         return True
 
 
-def create_environment(loaders: TemplateLoaders) -> Environment:
-    """An autoescaping environment over the loader chain."""
+def create_environment(loaders: TemplateLoaders, auto_reload: bool = False) -> Environment:
+    """An autoescaping environment over the loader chain.
+
+    Templates are compiled once; with ``auto_reload`` (development) each render checks the
+    files for changes first, at the price of a ``stat`` per template.
+    """
     env = Environment(
         loader=loaders.chain,
+        auto_reload=auto_reload,
         autoescape=select_autoescape(("html", "xml")),
         enable_async=False,
         trim_blocks=True,

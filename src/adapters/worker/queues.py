@@ -6,9 +6,10 @@ import asyncio
 import logging
 import uuid
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from arq.connections import ArqRedis
+if TYPE_CHECKING:
+    from arq.connections import ArqRedis
 
 __all__ = ["ArqTaskQueue", "InProcessTaskQueue"]
 

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
-import email_validator
 import idna
 
 from mercato.ports.errors import Conflict, InvalidInput
@@ -103,6 +102,8 @@ def check_name(value: str, what: str, limit: int = 200, field_name: str = "name"
 def check_email(value: str) -> str:
     """The e-mail address (domain IDNA-normalised) lower-cased; ``InvalidInput`` if it is not
     one. The syntax is checked by ``email-validator`` (no DNS look-up)."""
+    import email_validator  # imported on first use: start-up time
+
     try:
         found = email_validator.validate_email(value.strip(), check_deliverability=False)
     except email_validator.EmailNotValidError as exc:
