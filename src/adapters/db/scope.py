@@ -39,7 +39,7 @@ from typing import Any
 
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session
 from sqlalchemy.util.concurrency import in_greenlet
 
@@ -185,6 +185,25 @@ class UnitSession(AsyncSession):
 
     unit: UnitOfWorkScope | None = None
     sync_session: UnitSyncSession
+    _held: tuple[object, AsyncConnection] | None = None
+
+    async def connection(
+        self,
+        bind_arguments: Any = None,
+        execution_options: Any = None,
+        **kw: Any,
+    ) -> AsyncConnection:
+        """The session's connection; within one transaction the same one is handed out again
+        without a round through SQLAlchemy's greenlet (a hop per statement otherwise)."""
+        if bind_arguments is not None or execution_options is not None or kw:
+            return await super().connection(bind_arguments, execution_options, **kw)
+        transaction = self.sync_session.get_transaction()
+        held = self._held
+        if held is not None and transaction is not None and held[0] is transaction:
+            return held[1]
+        connection = await super().connection()
+        self._held = (self.sync_session.get_transaction(), connection)
+        return connection
 
     async def __aexit__(
         self,
@@ -197,7 +216,9 @@ class UnitSession(AsyncSession):
             await super().__aexit__(type_, value, traceback)
             return
         if value is None:
-            self.expunge_all()
+            sync = self.sync_session
+            if sync.identity_map or sync.new or sync.deleted:  # Core reads leave nothing
+                self.expunge_all()
         elif not isinstance(value, Exception):  # cancelled mid-statement: connection unknown
             await unit.discard(self, invalidate=True)
         else:
