@@ -701,3 +701,24 @@ async def test_an_unknown_sort_field_is_refused(repos: Repos, sort: str) -> None
         with pytest.raises(InvalidInput) as refused:
             await page(PageRequest(sort=sort))
         assert refused.value.field == "sort"
+
+
+async def test_a_vendor_search_matches_wildcards_and_the_escape_literally(repos: Repos) -> None:
+    holdings = (await repos.companies.add("Holdings", "")).id
+    for slug, name in (
+        ("organic", "100% Organic"),
+        ("thousand", "1000 Organic"),
+        ("snake", "snake_case Shop"),
+        ("camel", "snakeXcase Shop"),
+        ("slash", "a/b Goods"),
+        ("plain", "ab Goods"),
+    ):
+        await repos.vendors.add(slug, name, holdings)
+
+    async def names(search: str) -> list[str]:
+        return [v.name for v in (await repos.vendors.page(PageRequest(search=search))).items]
+
+    assert await names("0%") == ["100% Organic"]
+    assert await names("e_c") == ["snake_case Shop"]
+    assert await names("A/B") == ["a/b Goods"]
+    assert await names("THOUS") == ["1000 Organic"]  # the slug matches too
