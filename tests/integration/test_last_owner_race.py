@@ -20,7 +20,11 @@ from mercato.domain.tenancy.teams import TeamService
 from mercato.ports.errors import Conflict
 from tests.conftest import builtin_folders
 from tests.support.app import container_with
-from tests.support.services import fresh_postgres_database, require_service
+from tests.support.services import (
+    fresh_postgres_database,
+    require_service,
+    wait_for_lock_waiters,
+)
 
 pytestmark = [pytest.mark.integration, pytest.mark.postgres]
 
@@ -34,20 +38,6 @@ async def _demote(teams: TeamService, vendor: int, user: int) -> object:
 async def _remove(teams: TeamService, vendor: int, user: int) -> object:
     await teams.remove(vendor, user)
     return None
-
-
-async def _waiting(db: asyncpg.Connection, count: int) -> None:
-    """Until ``count`` other sessions of this database wait on a lock."""
-    query = (
-        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-        "AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()"
-    )
-    for _ in range(500):
-        await db.execute("SELECT pg_stat_clear_snapshot()")  # fresh figures in a transaction
-        if await db.fetchval(query) >= count:
-            return
-        await asyncio.sleep(0.01)
-    raise AssertionError(f"{count} sessions never waited on the lock")
 
 
 async def _race(url: str, first: Change, second: Change) -> tuple[list[object], list[str]]:
@@ -71,7 +61,7 @@ async def _race(url: str, first: Change, second: Change) -> tuple[list[object], 
                 asyncio.create_task(change(t.teams(), vendor.id, owner.id))
                 for change, owner in zip((first, second), owners, strict=True)
             ]
-            await _waiting(blocker, 2)
+            await wait_for_lock_waiters(blocker, 2)
             await lock.commit()
             results = await asyncio.gather(*changes, return_exceptions=True)
         finally:

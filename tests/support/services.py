@@ -11,10 +11,11 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import asyncpg
 import pytest
 from sqlalchemy.engine import make_url
 
-__all__ = ["fresh_postgres_database", "require_service"]
+__all__ = ["fresh_postgres_database", "require_service", "wait_for_lock_waiters"]
 
 
 def require_service(variable: str, what: str) -> str:
@@ -61,3 +62,17 @@ def fresh_postgres_database(base_url: str) -> Iterator[str]:
         yield url
     finally:
         asyncio.run(_admin(base_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+async def wait_for_lock_waiters(db: asyncpg.Connection, count: int) -> None:
+    """Until ``count`` other sessions of this database wait on a lock."""
+    query = (
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+        "AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()"
+    )
+    for _ in range(500):
+        await db.execute("SELECT pg_stat_clear_snapshot()")  # fresh figures in a transaction
+        if await db.fetchval(query) >= count:
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError(f"{count} sessions never waited on the lock")

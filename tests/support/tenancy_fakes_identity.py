@@ -380,11 +380,18 @@ class InMemoryTokenRepository:
             self.state.tokens[token_id] = replace(found, revoked_at=aware(at))
         return True
 
-    async def touch(self, token_id: int, at: datetime) -> None:
-        """Record a use."""
+    async def touch(
+        self, token_id: int, at: datetime, unless_since: datetime | None = None
+    ) -> bool:
+        """Record a use, unless one was recorded since ``unless_since``."""
         found = self.state.tokens.get(token_id)
-        if found is not None:
-            self.state.tokens[token_id] = replace(found, last_used_at=aware(at))
+        if found is None:
+            return False
+        last = found.last_used_at
+        if unless_since is not None and last is not None and last > aware(unless_since):
+            return False
+        self.state.tokens[token_id] = replace(found, last_used_at=aware(at))
+        return True
 
 
 class InMemoryAttemptLog:

@@ -63,8 +63,8 @@ def text_key(column: ColumnElement[Any], dialect: str) -> ColumnElement[Any]:
 
 def matches(search: str, *columns: ColumnElement[Any]) -> ColumnElement[bool]:
     """True where any column contains ``search``, ignoring case; wildcards are literal."""
-    needle = search.strip().lower()
-    return or_(*(func.lower(c).contains(needle, autoescape=True) for c in columns))
+    pattern = like_pattern(search)
+    return or_(*(func.lower(c).like(pattern, escape=LIKE_ESCAPE) for c in columns))
 
 
 LIKE_ESCAPE = "/"

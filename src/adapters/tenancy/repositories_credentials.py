@@ -127,12 +127,20 @@ class SqlAlchemyTokenRepository:
             await s.commit()
         return rowcount(result) > 0
 
-    async def touch(self, token_id: int, at: datetime) -> None:
-        """Record a use at ``at``."""
-        stmt = update(api_tokens).where(api_tokens.c.id == token_id).values(last_used_at=as_utc(at))
+    async def touch(
+        self, token_id: int, at: datetime, unless_since: datetime | None = None
+    ) -> bool:
+        """Record a use at ``at``, unless one was recorded since ``unless_since`` (one
+        conditional UPDATE: the row lock makes a concurrent second use match nothing)."""
+        cond = api_tokens.c.id == token_id
+        if unless_since is not None:
+            last = api_tokens.c.last_used_at
+            cond = cond & (last.is_(None) | (last <= as_utc(unless_since)))
+        stmt = update(api_tokens).where(cond).values(last_used_at=as_utc(at))
         async with self._sessions() as s:
-            await s.execute(stmt)
+            written = rowcount(await s.execute(stmt)) > 0
             await s.commit()
+        return written
 
 
 class SqlAlchemyAttemptLog:

@@ -360,8 +360,11 @@ class TokenRepository(Protocol):
         """Revoke a token of the user (or of the vendor); False when no such token."""
         ...
 
-    async def touch(self, token_id: int, at: datetime) -> None:
-        """Record a use."""
+    async def touch(
+        self, token_id: int, at: datetime, unless_since: datetime | None = None
+    ) -> bool:
+        """Record a use at ``at``; with ``unless_since``, only if no use was recorded since
+        then (checked in the database: of two concurrent uses, one writes). True if written."""
         ...
 
 

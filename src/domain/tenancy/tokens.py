@@ -86,7 +86,8 @@ class TokenService:
         now = self._clock.now()
         last = token.last_used_at
         if last is None or now - last >= TOKEN_USE_INTERVAL:
-            await self._tokens.touch(token.id, now)
+            # The database decides again: of two requests racing here, one writes.
+            await self._tokens.touch(token.id, now, unless_since=now - TOKEN_USE_INTERVAL)
 
     async def of_user(self, user_id: int) -> Sequence[ApiToken]:
         """The user's tokens."""
