@@ -25,7 +25,7 @@ from mercato.adapters.tenancy.repositories import (
 )
 from mercato.adapters.web.sessions import DatabaseSessionStore
 from mercato.adapters.worker.runner import TaskRunner
-from mercato.bootstrap.components import ModuleContainers
+from mercato.bootstrap.components import ModuleContainers, ModuleContracts
 from mercato.bootstrap.settings import Settings
 from mercato.bootstrap.tasks import build_task_queue
 from mercato.domain.kernel.enablement import EnablementService
@@ -105,6 +105,7 @@ class ApplicationContainer(containers.DeclarativeContainer):
     expiring_sessions = providers.Singleton(_expiring_sessions, settings, sessions)
 
     components = providers.Singleton(ModuleContainers, registry, __self__)
+    contracts = providers.Singleton(ModuleContracts, registry, enablement, components)
     task_runner = providers.Singleton(
         TaskRunner,
         registry,

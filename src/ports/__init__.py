@@ -9,6 +9,7 @@ sub-modules; both stay stable.
 from mercato.ports.clock import Clock, FakeClock
 from mercato.ports.content import ContentPage, ContentService, NullContentService
 from mercato.ports.context import ContextProvider, NullContextProvider
+from mercato.ports.contracts import ContractLookup, FakeContractLookup, contract_key
 from mercato.ports.errors import (
     AuthenticationFailed,
     Conflict,
@@ -18,8 +19,16 @@ from mercato.ports.errors import (
     PermissionDenied,
     RateLimited,
 )
+from mercato.ports.events import (
+    DeliveredEvent,
+    Event,
+    EventHandler,
+    EventPublisher,
+    RecordingEventPublisher,
+)
 from mercato.ports.media import MediaFile, MediaService, NullMediaService
 from mercato.ports.metrics import MetricsProvider, MetricValue, NullMetricsProvider
+from mercato.ports.money import Money
 from mercato.ports.pagination import MAX_PAGE_SIZE, Page, PageRequest
 from mercato.ports.permissions import ALL_PERMISSIONS, PermissionChecker, Principal
 from mercato.ports.platforms import (
@@ -63,11 +72,17 @@ __all__ = [
     "ContentPage",
     "ContentService",
     "ContextProvider",
+    "ContractLookup",
     "DashboardWidget",
     "DashboardWidgetProvider",
+    "DeliveredEvent",
     "DomainError",
     "EnqueuedTask",
+    "Event",
+    "EventHandler",
+    "EventPublisher",
     "FakeClock",
+    "FakeContractLookup",
     "FakePasswordHasher",
     "FakePlatformDirectory",
     "FakeTaskQueue",
@@ -80,6 +95,7 @@ __all__ = [
     "MenuConfiguration",
     "MetricValue",
     "MetricsProvider",
+    "Money",
     "NotFound",
     "NullContentService",
     "NullContextProvider",
@@ -98,6 +114,7 @@ __all__ = [
     "Principal",
     "ProviderIsolation",
     "RateLimited",
+    "RecordingEventPublisher",
     "Scope",
     "TaskContext",
     "TaskQueue",
@@ -106,4 +123,5 @@ __all__ = [
     "UnitOfWork",
     "VendorDirectory",
     "VendorRef",
+    "contract_key",
 ]

@@ -4,6 +4,7 @@ Importing this package imports no module of Mercato beyond the kernel itself.
 """
 
 from mercato.domain.kernel.definition import (
+    EventSubscription,
     MenuItem,
     MenuSection,
     ModuleDefinition,
@@ -27,6 +28,7 @@ from mercato.domain.kernel.errors import (
 __all__ = [
     "CoreModuleCannotBeDisabled",
     "DependencyCycle",
+    "EventSubscription",
     "FrontendType",
     "InvalidModuleDefinition",
     "KernelError",

@@ -14,6 +14,7 @@ from types import MappingProxyType
 from mercato.domain.kernel.enums import FrontendType, ModuleKind, RolePreset
 
 __all__ = [
+    "EventSubscription",
     "MenuItem",
     "MenuSection",
     "ModuleDefinition",
@@ -92,6 +93,21 @@ class ScheduledTask:
     timeout_seconds: int = 300
 
 
+@dataclass(frozen=True, slots=True)
+class EventSubscription:
+    """A handler a module declares for an event published by any module.
+
+    ``event`` is the event's name (``"orders.placed"``); ``handler`` is a :class:`Ref` to
+    an :class:`~mercato.ports.events.EventHandler`, or to a factory of one, unless the
+    module's container has a provider called ``handler_<name>``. ``name`` is unique in the
+    module and identifies the handler's deliveries.
+    """
+
+    name: str
+    event: str
+    handler: Ref
+
+
 def _frozen(mapping: Mapping[FrontendType, object] | None) -> Mapping[FrontendType, object]:
     return MappingProxyType(dict(mapping or {}))
 
@@ -106,6 +122,9 @@ class ModuleDefinition:
     ``wiring`` names the module's dependency container (built by the composition root),
     ``routes`` its web route handlers, ``templates`` the package whose ``templates/`` folder
     holds its Jinja2 templates, ``migrations`` the package of its Alembic version folder.
+    ``contracts`` maps a published contract (:func:`mercato.ports.contracts.contract_key`
+    of a port Protocol) to the name of the provider of the module's container that
+    implements it; ``event_handlers`` are the events the module reacts to.
     """
 
     code: str
@@ -124,6 +143,8 @@ class ModuleDefinition:
     tasks: tuple[TaskDefinition, ...] = ()
     scheduled_tasks: tuple[ScheduledTask, ...] = ()
     billing_features: tuple[str, ...] = ()
+    contracts: Mapping[str, str] = field(default_factory=dict)
+    event_handlers: tuple[EventSubscription, ...] = ()
     wiring: Ref | None = None
     routes: Ref | None = None
     templates: str | None = None
@@ -133,6 +154,7 @@ class ModuleDefinition:
         object.__setattr__(self, "menus", _frozen(self.menus))
         object.__setattr__(self, "role_presets", MappingProxyType(dict(self.role_presets)))
         object.__setattr__(self, "context_providers", _frozen(self.context_providers))
+        object.__setattr__(self, "contracts", MappingProxyType(dict(self.contracts)))
         if not self.permission_namespaces:
             object.__setattr__(self, "permission_namespaces", (self.code,))
 

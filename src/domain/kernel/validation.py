@@ -66,6 +66,7 @@ def _check_one(
     out += _permission_problems(d)
     out += _menu_problems(d, by_code)
     out += _task_problems(d)
+    out += _wiring_problems(d)
     out += [
         f"{label} reference '{ref}' must look like 'package.module:attribute'"
         for label, ref in _refs(d)
@@ -142,6 +143,33 @@ def _task_problems(d: ModuleDefinition) -> list[str]:
     return out
 
 
+_CONTRACT = re.compile(r"^[A-Za-z_][\w.]*:[A-Za-z_][\w.]*$")
+_EVENT = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_.]*$")
+
+
+def _wiring_problems(d: ModuleDefinition) -> list[str]:
+    out = []
+    if d.contracts and d.wiring is None:
+        out.append("a module that publishes contracts needs a wiring container")
+    for key, provider in d.contracts.items():
+        if not _CONTRACT.match(key):
+            out.append(f"contract '{key}' must look like 'package.module:Protocol'")
+        if not provider.isidentifier():
+            out.append(f"contract '{key}' names provider '{provider}', not an identifier")
+    names = [h.name for h in d.event_handlers]
+    if len(set(names)) != len(names):
+        out.append("event handler names must be unique within the module")
+    for h in d.event_handlers:
+        if not h.name.isidentifier():
+            out.append(f"event handler name '{h.name}' must be an identifier")
+        if not _EVENT.match(h.event):
+            out.append(
+                f"event handler '{h.name}' subscribes to '{h.event}', not an event name "
+                "like 'orders.placed'"
+            )
+    return out
+
+
 def _refs(d: ModuleDefinition) -> Iterable[tuple[str, str]]:
     for label, ref in (
         ("metrics_provider", d.metrics_provider),
@@ -155,6 +183,8 @@ def _refs(d: ModuleDefinition) -> Iterable[tuple[str, str]]:
         yield f"context provider for {frontend}", ref
     for t in d.tasks:
         yield f"task '{t.name}'", t.function
+    for h in d.event_handlers:
+        yield f"event handler '{h.name}'", h.handler
 
 
 def _required_permissions(d: ModuleDefinition, by_code: Mapping[str, ModuleDefinition]) -> set[str]:
