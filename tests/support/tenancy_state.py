@@ -83,7 +83,7 @@ def page_of(
     searched: Iterable[Callable[[T], str]] = (),
 ) -> Page[T]:
     """Filter by ``request.search`` (case-insensitive substring of any ``searched`` value),
-    sort like :class:`adapters.tenancy._sql.Sorting` (text fields case-insensitively, ties
+    sort like :class:`adapters.db.queries.Sorting` (text fields case-insensitively, ties
     by id in the same direction) and slice one page."""
     name, descending = request.ordering(fields, default)
     needle = request.search.strip().lower()

@@ -13,8 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.sql import Executable
 from sqlalchemy.sql.expression import ColumnElement
 
+from mercato.adapters.db.queries import Sorting, dialect_of, matches, rowcount, upsert
 from mercato.adapters.db.timestamps import as_utc
-from mercato.adapters.tenancy._sql import Sorting, dialect_of, matches, rowcount, upsert
 from mercato.adapters.tenancy.tables import (
     menu_configs,
     platform_domains,

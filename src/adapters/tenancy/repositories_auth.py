@@ -28,8 +28,8 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.sql import FromClause
 
+from mercato.adapters.db.queries import core, dialect_of
 from mercato.adapters.db.timestamps import as_utc
-from mercato.adapters.tenancy._sql import core, dialect_of
 from mercato.adapters.tenancy.tables import (
     api_tokens,
     config_version,

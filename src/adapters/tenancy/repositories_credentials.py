@@ -11,8 +11,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from mercato.adapters.db.integrity import is_foreign_key_violation
+from mercato.adapters.db.queries import rowcount
 from mercato.adapters.db.timestamps import as_utc
-from mercato.adapters.tenancy._sql import rowcount
 from mercato.adapters.tenancy.tables import api_tokens, login_attempts, password_resets
 from mercato.domain.tenancy.model import ApiToken
 from mercato.ports.errors import Conflict, NotFound

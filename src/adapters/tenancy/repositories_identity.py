@@ -27,8 +27,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from mercato.adapters.db.integrity import is_foreign_key_violation
-from mercato.adapters.db.timestamps import as_utc
-from mercato.adapters.tenancy._sql import (
+from mercato.adapters.db.queries import (
     Sorting,
     core,
     dialect_of,
@@ -37,6 +36,7 @@ from mercato.adapters.tenancy._sql import (
     rowcount,
     text_key,
 )
+from mercato.adapters.db.timestamps import as_utc
 from mercato.adapters.tenancy.repositories_credentials import (
     SqlAlchemyAttemptLog,
     SqlAlchemyPasswordResetRepository,
@@ -85,7 +85,7 @@ def _of_platforms(platform_ids: list[int]) -> ColumnElement[bool]:
     return or_(users.c.id.in_(granted), users.c.id.in_(on_team), nowhere)
 
 
-# The dashboard provider's statement, built once (see ``_sql.core``).
+# The dashboard provider's statement, built once (see ``adapters.db.queries.core``).
 _PLATFORM = bindparam("platform_id", type_=Integer)
 _COUNT_ON_PLATFORM = select(func.count()).select_from(
     select(vendor_members.c.user_id)

@@ -26,8 +26,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from mercato.adapters.db.integrity import is_foreign_key_violation
+from mercato.adapters.db.queries import core, dialect_of, rowcount, text_key, upsert
 from mercato.adapters.db.timestamps import as_utc
-from mercato.adapters.tenancy._sql import core, dialect_of, rowcount, text_key, upsert
 from mercato.adapters.tenancy.tables import (
     invitations,
     users,
@@ -77,7 +77,7 @@ def _invitation(r: Row[Any]) -> Invitation:
     )
 
 
-# The dashboard provider's statement, built once (see ``_sql.core``).
+# The dashboard provider's statement, built once (see ``adapters.db.queries.core``).
 _COUNT_MEMBERS = (
     select(func.count())
     .select_from(vendor_members)

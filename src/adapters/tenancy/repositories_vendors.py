@@ -26,8 +26,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from mercato.adapters.db.integrity import is_foreign_key_violation
-from mercato.adapters.db.timestamps import as_utc
-from mercato.adapters.tenancy._sql import (
+from mercato.adapters.db.queries import (
     LIKE_ESCAPE,
     Sorting,
     core,
@@ -39,6 +38,7 @@ from mercato.adapters.tenancy._sql import (
     text_key,
     upsert,
 )
+from mercato.adapters.db.timestamps import as_utc
 from mercato.adapters.tenancy.tables import companies, vendor_domains, vendor_platforms, vendors
 from mercato.domain.tenancy.model import Company, Vendor, VendorDomain, VendorPlatform, VendorStatus
 from mercato.ports.errors import Conflict, NotFound
@@ -71,7 +71,7 @@ def _domain(r: Row[Any]) -> VendorDomain:
     )
 
 
-# Statements of the dashboard providers, built once (see ``_sql.core``).
+# Statements of the dashboard providers, built once (see ``adapters.db.queries.core``).
 _ON_PLATFORM = bindparam("platform_id", type_=Integer)
 _COUNT_BY_STATUS = (
     select(vendor_platforms.c.status, func.count())
@@ -219,7 +219,7 @@ class SqlAlchemyVendorRepository:
         """Vendors (on any of ``platform_ids``, any status, when given) matching.
 
         The admin's vendor list: its two statements are built once per shape (search or
-        not, platforms or not, order) and keyed once (see ``_sql.core``).
+        not, platforms or not, order) and keyed once (see ``adapters.db.queries.core``).
         """
         searching = bool(request.search.strip())
         params: dict[str, object] = {

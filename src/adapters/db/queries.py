@@ -1,4 +1,4 @@
-"""Helpers shared by tenancy's SQLAlchemy repositories: sorting, searching, upserts, counts."""
+"""Query helpers shared by the modules' repositories: sorting, search, upserts, counts."""
 
 from __future__ import annotations
 
