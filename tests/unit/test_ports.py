@@ -6,9 +6,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from mercato.ports.catalog import CatalogReader, FakeCatalogReader
 from mercato.ports.clock import Clock, FakeClock
 from mercato.ports.content import ContentService, NullContentService
 from mercato.ports.context import ContextProvider, NullContextProvider
+from mercato.ports.customers import CustomerDirectory, FakeCustomerDirectory
+from mercato.ports.events import EventPublisher, RecordingEventPublisher
+from mercato.ports.inventory import FakeStockReservations, StockReservations
 from mercato.ports.media import MediaService, NullMediaService
 from mercato.ports.metrics import MetricsProvider, NullMetricsProvider
 from mercato.ports.pagination import MAX_PAGE_SIZE, Page, PageRequest
@@ -171,6 +175,10 @@ async def test_the_fake_menu_configuration_hides_per_platform_and_frontend() -> 
         (FakePlatformDirectory(), PlatformDirectory),
         (FakeTaskQueue(), TaskQueue),
         (FakeUnitOfWork(), UnitOfWork),
+        (FakeCatalogReader(), CatalogReader),
+        (FakeStockReservations(), StockReservations),
+        (FakeCustomerDirectory(), CustomerDirectory),
+        (RecordingEventPublisher(), EventPublisher),
     ],
     ids=lambda v: type(v).__name__ if not isinstance(v, type) else v.__name__,
 )
