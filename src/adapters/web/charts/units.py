@@ -1,0 +1,111 @@
+"""How chart values are written: counts, money in minor units, and any other unit.
+
+The convention is the one of :mod:`mercato.ports.widgets`: ``"count"`` is a whole number,
+a three-letter upper-case code is an ISO 4217 currency whose values are minor units, any
+other unit is written after the number.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+
+__all__ = [
+    "axis_caption",
+    "format_value",
+    "is_currency",
+    "minor_digits",
+    "tick_labels",
+    "to_major",
+]
+
+_CURRENCY = re.compile(r"[A-Z]{3}")
+# ISO 4217 currencies whose minor unit is not the cent (all others have two decimals).
+_ZERO_DECIMALS = frozenset(
+    [
+        "BIF",
+        "CLP",
+        "DJF",
+        "GNF",
+        "ISK",
+        "JPY",
+        "KMF",
+        "KRW",
+        "PYG",
+        "RWF",
+        "UGX",
+        "UYI",
+        "VND",
+        "VUV",
+        "XAF",
+        "XOF",
+        "XPF",
+    ]
+)
+_THREE_DECIMALS = frozenset(["BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"])
+_COMPACT = ((10**12, "T"), (10**9, "B"), (10**6, "M"), (10**4, "k"))
+NOT_A_NUMBER = "n/a"
+
+
+def is_currency(unit: str) -> bool:
+    """Whether ``unit`` is a currency code (three upper-case letters): values are minor units."""
+    return _CURRENCY.fullmatch(unit) is not None
+
+
+def minor_digits(currency: str) -> int:
+    """The number of decimals of ``currency``: 0 for JPY, 3 for KWD, 2 otherwise."""
+    if currency in _ZERO_DECIMALS:
+        return 0
+    if currency in _THREE_DECIMALS:
+        return 3
+    return 2
+
+
+def to_major(value: float, unit: str) -> float:
+    """``value`` in the unit people read: major units of a currency, the value otherwise."""
+    if is_currency(unit):
+        return value / int(10 ** minor_digits(unit))
+    return value
+
+
+def format_value(value: float, unit: str) -> str:
+    """A value written in full: ``1,234``, ``EUR 1,234.50``, ``JPY 1,234``, ``12.5 ms``."""
+    if not math.isfinite(value):
+        return NOT_A_NUMBER
+    if is_currency(unit):
+        return f"{unit} {_money(round(value), minor_digits(unit))}"
+    if unit in ("count", ""):
+        return f"{round(value):,}"
+    number = f"{value:,.2f}".rstrip("0").rstrip(".") if isinstance(value, float) else f"{value:,}"
+    return f"{number}%" if unit == "%" else f"{number} {unit}"
+
+
+def _money(minor: int, digits: int) -> str:
+    sign = "-" if minor < 0 else ""
+    whole, fraction = divmod(abs(minor), 10**digits)
+    return f"{sign}{whole:,}.{fraction:0{digits}d}" if digits else f"{sign}{whole:,}"
+
+
+def axis_caption(unit: str) -> str:
+    """What the value axis says once instead of on every tick: the unit, or nothing for counts."""
+    return "" if unit in ("count", "") else unit
+
+
+def tick_labels(ticks: Sequence[float], unit: str) -> tuple[str, ...]:
+    """Short labels of evenly spaced axis ticks, all with the same suffix (``20k``, ``1.5M``).
+
+    Ticks are in the widget's unit (minor units for money); labels are in major units,
+    without the currency (see :func:`axis_caption`). Decimals follow the tick step.
+    """
+    major = [to_major(t, unit) for t in ticks]
+    biggest = max((abs(m) for m in major), default=0.0)
+    divisor, suffix = next(((d, s) for d, s in _COMPACT if biggest >= d), (1, ""))
+    step = abs(major[1] - major[0]) / divisor if len(major) > 1 else 0.0
+    decimals = max(0, -math.floor(math.log10(step) + 1e-9)) if step > 0 else 0
+    return tuple(_plain(m / divisor, decimals) + suffix for m in major)
+
+
+def _plain(value: float, decimals: int) -> str:
+    text = f"{value:,.{decimals}f}"
+    return "0" if text.lstrip("-").strip("0.,") == "" else text
