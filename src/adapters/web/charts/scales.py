@@ -51,11 +51,12 @@ def nice_ticks(low: float, high: float, count: int = 4, whole: bool = False) -> 
 
 
 def _nice_step(span: float, count: int) -> tuple[int, int]:
+    # The 1, 2, 5 or 10 nearest to the raw step on a log scale, so about ``count`` intervals.
     raw = span / max(count, 1)
     exponent = math.floor(math.log10(raw))
     fraction = raw / 10.0**exponent
-    for nice in (1, 2, 5):
-        if fraction <= nice + 1e-9:
+    for nice, below in ((1, math.sqrt(2)), (2, math.sqrt(10)), (5, math.sqrt(50))):
+        if fraction < below:
             return nice, exponent
     return 1, exponent + 1
 

@@ -44,7 +44,8 @@ _ZERO_DECIMALS = frozenset(
     ]
 )
 _THREE_DECIMALS = frozenset(["BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"])
-_COMPACT = ((10**12, "T"), (10**9, "B"), (10**6, "M"), (10**4, "k"))
+# (from, divided by, suffix): axis labels of large values; thousands from 10,000 on.
+_COMPACT = ((10**12, 10**12, "T"), (10**9, 10**9, "B"), (10**6, 10**6, "M"), (10**4, 10**3, "k"))
 NOT_A_NUMBER = "n/a"
 
 
@@ -100,12 +101,12 @@ def tick_labels(ticks: Sequence[float], unit: str) -> tuple[str, ...]:
     """
     major = [to_major(t, unit) for t in ticks]
     biggest = max((abs(m) for m in major), default=0.0)
-    divisor, suffix = next(((d, s) for d, s in _COMPACT if biggest >= d), (1, ""))
+    divisor, suffix = next(((d, s) for at, d, s in _COMPACT if biggest >= at), (1, ""))
     step = abs(major[1] - major[0]) / divisor if len(major) > 1 else 0.0
     decimals = max(0, -math.floor(math.log10(step) + 1e-9)) if step > 0 else 0
-    return tuple(_plain(m / divisor, decimals) + suffix for m in major)
+    return tuple(_tick(m / divisor, decimals, suffix) for m in major)
 
 
-def _plain(value: float, decimals: int) -> str:
+def _tick(value: float, decimals: int, suffix: str) -> str:
     text = f"{value:,.{decimals}f}"
-    return "0" if text.lstrip("-").strip("0.,") == "" else text
+    return "0" if text.lstrip("-").strip("0.,") == "" else text + suffix
