@@ -227,3 +227,15 @@ def test_chart_ids_are_safe_for_aria_and_distinct_per_module() -> None:
     assert first != second
     assert re.fullmatch(r"[A-Za-z0-9_-]+", first)
     assert re.fullmatch(r"chart-x-+script-[0-9a-f]{8}", chart_id("x", '"><script>'))
+
+
+def test_values_no_float_can_hold_are_written_and_drawn_as_zero() -> None:
+    series = timeseries_chart(_series(float("nan"), 10**400, 5))
+    assert series is not None
+    assert [v for _, v in series.rows][:2] == ["n/a", f"{10**400:,}"]
+    assert [t.text for t in series.y_ticks] == ["0", "1", "2", "3", "4", "5"]
+    segments = (BreakdownSegment("lost", float("inf")), BreakdownSegment("cents", 10**30 + 1))
+    bars = breakdown_chart(BreakdownWidget("b", "Big", segments, unit="EUR"))
+    assert bars is not None
+    assert bars.bars[0].width == 0.0
+    assert bars.desc.endswith("total EUR 10,000,000,000,000,000,000,000,000,000.01.")

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from mercato.adapters.web.charts.layout import CHAR_WIDTH, chart_id, text_width
 from mercato.adapters.web.charts.scales import coordinate
-from mercato.adapters.web.charts.units import format_value
+from mercato.adapters.web.charts.units import drawable, format_value
 from mercato.ports.widgets import BreakdownSegment, BreakdownWidget
 
 __all__ = ["Bar", "BreakdownChart", "breakdown_chart"]
@@ -64,7 +64,7 @@ def breakdown_chart(widget: BreakdownWidget, scope: str = "") -> BreakdownChart 
     if not segments:
         return None
     unit = widget.unit
-    values = [_drawable(s.value) for s in segments]
+    values = [_length(s.value) for s in segments]
     written = [format_value(s.value, unit) for s in segments]
     room = WIDTH - 2 * PAD - min(text_width(max(written, key=len)) + 6, WIDTH / 2)
     largest = max(values)
@@ -92,8 +92,12 @@ def breakdown_chart(widget: BreakdownWidget, scope: str = "") -> BreakdownChart 
     )
 
 
-def _drawable(value: float) -> float:
-    return max(float(value), 0.0) if math.isfinite(value) else 0.0
+def _length(value: float) -> float:
+    return max(drawable(value), 0.0)
+
+
+def _countable(value: float) -> bool:
+    return not isinstance(value, float) or math.isfinite(value)
 
 
 def _fit(label: str, limit: int) -> str:
@@ -104,8 +108,8 @@ def _describe(title: str, segments: Sequence[BreakdownSegment], unit: str) -> st
     if len(segments) == 1:
         only = segments[0]
         return f"{title}: one category, {only.label} {format_value(only.value, unit)}."
-    top = max(segments, key=lambda s: _drawable(s.value))
-    total = sum(s.value for s in segments if math.isfinite(s.value))
+    top = max(segments, key=lambda s: _length(s.value))
+    total = sum(s.value for s in segments if _countable(s.value))  # exact for integers
     return (
         f"{title}: {len(segments)} categories; largest {top.label} with "
         f"{format_value(top.value, unit)}; total {format_value(total, unit)}."

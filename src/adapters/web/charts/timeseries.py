@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -12,8 +11,9 @@ from mercato.adapters.web.charts.layout import Box, Label, chart_id, text_width
 from mercato.adapters.web.charts.scales import LinearScale, coordinate, nice_ticks
 from mercato.adapters.web.charts.units import (
     axis_caption,
+    drawable,
     format_value,
-    is_currency,
+    is_whole,
     tick_labels,
 )
 from mercato.ports.widgets import TimeSeriesPoint, TimeSeriesWidget
@@ -64,8 +64,8 @@ def timeseries_chart(widget: TimeSeriesWidget, scope: str = "") -> TimeSeriesCha
     if not points:
         return None
     unit = widget.unit
-    values = [float(p.value) if math.isfinite(p.value) else 0.0 for p in points]
-    ticks = nice_ticks(min(values), max(values), whole=unit == "count" or is_currency(unit))
+    values = [drawable(p.value) for p in points]
+    ticks = nice_ticks(min(values), max(values), whole=is_whole(unit))
     labels = tick_labels(ticks, unit)
     left = 10 + text_width(max(labels, key=len))
     box = Box(left, 22.0, WIDTH - 10.0, HEIGHT - 22.0)
@@ -173,7 +173,7 @@ def _last_label(x: float, y: float, text: str, n: int) -> Label:
 def _describe(title: str, pts: Sequence[TimeSeriesPoint], unit: str) -> str:
     if len(pts) == 1:
         return f"{title}: one point, {format_value(pts[0].value, unit)} on {pts[0].at}."
-    top = max(pts, key=lambda p: p.value if math.isfinite(p.value) else -math.inf)
+    top = max(pts, key=lambda p: drawable(p.value))
     return (
         f"{title}: {len(pts)} points from {pts[0].at} to {pts[-1].at}; "
         f"highest {format_value(top.value, unit)} on {top.at}; "

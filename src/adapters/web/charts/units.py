@@ -13,8 +13,10 @@ from collections.abc import Sequence
 
 __all__ = [
     "axis_caption",
+    "drawable",
     "format_value",
     "is_currency",
+    "is_whole",
     "minor_digits",
     "tick_labels",
     "to_major",
@@ -63,6 +65,20 @@ def minor_digits(currency: str) -> int:
     return 2
 
 
+def is_whole(unit: str) -> bool:
+    """Whether values of ``unit`` are whole numbers: counts and minor units of a currency."""
+    return unit in ("count", "") or is_currency(unit)
+
+
+def drawable(value: float) -> float:
+    """``value`` as a float to draw; 0.0 when it is not finite or too large for a float."""
+    try:
+        number = float(value)
+    except OverflowError:
+        return 0.0
+    return number if math.isfinite(number) else 0.0
+
+
 def to_major(value: float, unit: str) -> float:
     """``value`` in the unit people read: major units of a currency, the value otherwise."""
     if is_currency(unit):
@@ -72,7 +88,7 @@ def to_major(value: float, unit: str) -> float:
 
 def format_value(value: float, unit: str) -> str:
     """A value written in full: ``1,234``, ``EUR 1,234.50``, ``JPY 1,234``, ``12.5 ms``."""
-    if not math.isfinite(value):
+    if isinstance(value, float) and not math.isfinite(value):
         return NOT_A_NUMBER
     if is_currency(unit):
         return f"{unit} {_money(round(value), minor_digits(unit))}"
