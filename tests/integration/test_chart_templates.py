@@ -96,3 +96,9 @@ def test_the_same_data_draws_the_same_markup_and_ids_differ_per_module() -> None
     assert _render([REVENUE, STATUS]) == _render([REVENUE, STATUS])
     ids = set(re.findall(r'id="([^"]+)"', _render([REVENUE]) + _render([REVENUE], "catalog")))
     assert len(ids) == 6  # figure, title and desc, twice
+
+
+def test_templates_write_any_value_by_the_unit_convention() -> None:
+    env = create_environment(TemplateLoaders())
+    page = env.from_string("{{ 123450 | amount('EUR') }} / {{ 1234 | amount('count') }}")
+    assert page.render() == "EUR 1,234.50 / 1,234"
