@@ -1,4 +1,17 @@
-"""Dashboard widgets: rich blocks (lists, breakdowns, time series) a module puts on a dashboard."""
+"""Dashboard widgets: rich blocks (lists, breakdowns, time series) a module puts on a dashboard.
+
+Units. ``unit`` says how the values of a breakdown or a time series are written:
+
+- ``"count"`` (the default): whole numbers, written with thousands separators (``1,234``);
+- an ISO 4217 currency code (three upper-case letters, ``"EUR"``, ``"JPY"``): the values are
+  integer **minor units** (cents), as in :class:`mercato.ports.money.Money`, and are written
+  with the code and the currency's decimals (``EUR 1,234.50``, ``JPY 1,234``,
+  ``KWD 1.234``); one widget holds one currency;
+- anything else (``"ms"``, ``"%"``): the number with up to two decimals, then the unit.
+
+The dashboards draw breakdowns and time series as inline SVG charts with their numbers as a
+table; the JSON API returns the numbers and the unit as they are.
+"""
 
 from __future__ import annotations
 
@@ -52,12 +65,16 @@ class BreakdownSegment:
 
 @dataclass(frozen=True, slots=True)
 class BreakdownWidget:
-    """Counters split by category (vendors by status, orders by state)."""
+    """Values split by category (vendors by status, orders by state), drawn in the given order.
+
+    ``unit`` follows the module docstring (``"count"``, a currency code with minor units, ...).
+    """
 
     key: str
     title: str
     segments: Sequence[BreakdownSegment] = ()
     unit: str = "count"
+    empty_text: str = "No data yet."
     kind: Literal["breakdown"] = "breakdown"
 
 
@@ -71,12 +88,17 @@ class TimeSeriesPoint:
 
 @dataclass(frozen=True, slots=True)
 class TimeSeriesWidget:
-    """A series over time (revenue per day)."""
+    """A series over time (revenue per day), points in time order.
+
+    ``unit`` follows the module docstring: revenue per day is ``unit="EUR"`` with values in
+    cents.
+    """
 
     key: str
     title: str
     points: Sequence[TimeSeriesPoint] = field(default_factory=tuple)
     unit: str = "count"
+    empty_text: str = "No data yet."
     kind: Literal["timeseries"] = "timeseries"
 
 

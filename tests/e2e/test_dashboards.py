@@ -71,3 +71,42 @@ def test_a_stranger_is_sent_to_sign_in_and_back(client: Client, world: World) ->
     assert done.status_code == 200
     assert str(done.url).endswith("/vendor/acme/team")
     assert client.get("/api/v1/admin/dashboard").status_code == 401
+
+
+def _assert_charts(html: str) -> None:
+    for key in ("probe_breakdown", "probe_series"):
+        start = html.index(f'data-widget="{key}"')
+        widget = html[start : html.index("</article>", start)]
+        assert '<svg viewBox="0 0 320 ' in widget and 'role="img"' in widget
+        assert "aria-labelledby=" in widget and "<desc id=" in widget
+        assert "<table" in widget and "Show the numbers" in widget
+    assert '<tr><th scope="row">a</th><td>3</td></tr>' in html  # the breakdown's numbers
+    assert '<tr><th scope="row">2026-01-02</th><td>4</td></tr>' in html  # the series' numbers
+
+
+def test_the_admin_and_vendor_dashboards_draw_charts_with_their_numbers(
+    client: Client, world: World
+) -> None:
+    sign_in(client, "admin@example.com")
+    _assert_charts(client.get("/admin/", headers={"accept": "text/html"}).text)
+    client.cookies.clear()
+    sign_in(client, world.email("acme-owner"))
+    _assert_charts(client.get("/vendor/acme/", headers={"accept": "text/html"}).text)
+
+
+def test_the_dashboard_json_keeps_the_charts_numbers_and_unit(
+    api_as: Callable[..., Client],
+) -> None:
+    body = api_as("acme").get("/api/v1/vendors/acme/dashboard").json()
+    (probe,) = [s["widgets"] for s in body["widgets"] if s["module"] == "probe"]
+    by_kind = {w["kind"]: w for w in probe}
+    assert by_kind["breakdown"]["segments"] == [
+        {"label": "a", "value": 3},
+        {"label": "b", "value": 1},
+    ]
+    assert by_kind["timeseries"]["points"] == [
+        {"at": "2026-01-01", "value": 1},
+        {"at": "2026-01-02", "value": 4},
+    ]
+    assert by_kind["breakdown"]["unit"] == by_kind["timeseries"]["unit"] == "count"
+    assert by_kind["timeseries"]["empty_text"] == "No data yet."

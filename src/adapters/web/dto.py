@@ -59,6 +59,7 @@ class BreakdownWidgetOut(msgspec.Struct, tag_field="kind", tag="breakdown"):
     title: str
     segments: list[SegmentOut]
     unit: str
+    empty_text: str
 
 
 class PointOut(msgspec.Struct):
@@ -71,6 +72,7 @@ class TimeSeriesWidgetOut(msgspec.Struct, tag_field="kind", tag="timeseries"):
     title: str
     points: list[PointOut]
     unit: str
+    empty_text: str
 
 
 WidgetOut = ListWidgetOut | BreakdownWidgetOut | TimeSeriesWidgetOut
@@ -128,11 +130,15 @@ def _widget(w: DashboardWidget) -> WidgetOut:
         return ListWidgetOut(w.key, w.title, items, w.empty_text)
     if isinstance(w, BreakdownWidget):
         return BreakdownWidgetOut(
-            w.key, w.title, [SegmentOut(s.label, s.value) for s in w.segments], w.unit
+            w.key,
+            w.title,
+            [SegmentOut(s.label, s.value) for s in w.segments],
+            w.unit,
+            w.empty_text,
         )
     if isinstance(w, TimeSeriesWidget):
         return TimeSeriesWidgetOut(
-            w.key, w.title, [PointOut(p.at, p.value) for p in w.points], w.unit
+            w.key, w.title, [PointOut(p.at, p.value) for p in w.points], w.unit, w.empty_text
         )
     raise TypeError(f"unknown widget {type(w).__name__}")
 

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from jinja2 import BaseLoader, ChoiceLoader, Environment, FileSystemLoader, select_autoescape
 
+from mercato.adapters.web.charts import breakdown_chart, format_value, timeseries_chart
+
 __all__ = ["TemplateLoaders", "create_environment"]
 
 CORE_TEMPLATES = Path(__file__).parent / "templates"
@@ -49,6 +51,9 @@ def create_environment(loaders: TemplateLoaders, auto_reload: bool = False) -> E
         lstrip_blocks=True,
     )
     env.filters["number"] = _number
+    env.filters["amount"] = format_value  # {{ value | amount(unit) }}: "EUR 1,234.50"
+    env.globals["timeseries_chart"] = timeseries_chart
+    env.globals["breakdown_chart"] = breakdown_chart
     return env
 
 
