@@ -7,7 +7,12 @@ from pathlib import Path
 
 from jinja2 import BaseLoader, ChoiceLoader, Environment, FileSystemLoader, select_autoescape
 
-from mercato.adapters.web.charts import breakdown_chart, format_value, timeseries_chart
+from mercato.adapters.web.charts import (
+    breakdown_chart,
+    format_value,
+    is_currency,
+    timeseries_chart,
+)
 
 __all__ = ["TemplateLoaders", "create_environment"]
 
@@ -52,6 +57,7 @@ def create_environment(loaders: TemplateLoaders, auto_reload: bool = False) -> E
     )
     env.filters["number"] = _number
     env.filters["amount"] = format_value  # {{ value | amount(unit) }}: "EUR 1,234.50"
+    env.tests["currency"] = is_currency  # {% if unit is currency %}: values are minor units
     env.globals["timeseries_chart"] = timeseries_chart
     env.globals["breakdown_chart"] = breakdown_chart
     return env
