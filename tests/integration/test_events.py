@@ -20,10 +20,11 @@ from mercato.adapters.events.publisher import OutboxEventPublisher
 from mercato.adapters.events.tables import event_deliveries, event_outbox
 from mercato.bootstrap.container import ApplicationContainer
 from mercato.bootstrap.library import close_container
-from mercato.domain.core.events import DeliveryStatus
+from mercato.domain.core.events import DeliveryStatus, RetryPolicy
 from mercato.domain.tenancy.model import PlatformCodeTaken
 from mercato.ports.clock import FakeClock
 from tests.support.app import container_with
+from tests.support.processes import mercato, mercato_env
 from tests.support.events import DEAF, LISTENER, RECEIVED, Pinged, fail_next, reset_handlers
 
 pytestmark = pytest.mark.integration
@@ -187,3 +188,30 @@ def test_publishing_is_one_insert_and_reads_nothing(migrated_url: str) -> None:
         return statements
 
     assert _run(migrated_url, body) == ["INSERT event_outbox"]
+
+
+def test_a_delivery_that_gave_up_is_listed_and_retried_from_the_command_line(
+    migrated_url: str,
+) -> None:
+    env = mercato_env(migrated_url)
+
+    async def body(w: World) -> tuple[str, str, DeliveryStatus]:
+        w.c.event_dispatcher().policy = RetryPolicy(max_attempts=1)
+        fail_next("listener.flaky", 1)
+        await w.publish("give up", _commit(w))
+        listed = await asyncio.to_thread(mercato, env, "events", "failed")
+        retried = await asyncio.to_thread(mercato, env, "events", "retry")
+        w.clock.advance(timedelta(minutes=1))  # the command ran on the real clock
+        await w.c.event_dispatcher().sweep()
+        (flaky,) = [d for d in (await w.deliveries()).values() if d.handler == "flaky"] or [None]
+        status = DeliveryStatus.DELIVERED if flaky is None else flaky.status
+        return listed.stdout, retried.stdout, status
+
+    listed, retried, status = _run(migrated_url, body)
+
+    (line,) = listed.splitlines()
+    assert "probe.pinged" in line and "listener.flaky" in line and "attempts=1" in line
+    assert "RuntimeError" in line and "hunter2" not in line
+    assert retried.strip() == "1 failed deliveries due again"
+    assert status is DeliveryStatus.DELIVERED
+    assert [label for label, _ in RECEIVED].count("listener.flaky") == 2
