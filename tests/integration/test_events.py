@@ -24,8 +24,8 @@ from mercato.domain.core.events import DeliveryStatus, RetryPolicy
 from mercato.domain.tenancy.model import PlatformCodeTaken
 from mercato.ports.clock import FakeClock
 from tests.support.app import container_with
-from tests.support.processes import mercato, mercato_env
 from tests.support.events import DEAF, LISTENER, RECEIVED, Pinged, fail_next, reset_handlers
+from tests.support.processes import mercato, mercato_env
 
 pytestmark = pytest.mark.integration
 
