@@ -41,7 +41,7 @@ RULES = {
 }
 
 FRAMEWORKS = ("sqlalchemy", "litestar", "jinja2", "arq", "redis", "dependency_injector")
-SHARED_ADAPTERS = {"db", "web", "worker", "system", "security", "mail"}
+SHARED_ADAPTERS = {"db", "web", "worker", "events", "system", "security", "mail"}
 
 
 @dataclass(frozen=True)
@@ -100,6 +100,7 @@ def _load_definition(root: Path, code: str) -> tuple[ModuleDefinition | None, li
 def _check_refs(path: Path | str, d: ModuleDefinition, line: int = 1) -> Iterator[Violation]:
     refs = [d.metrics_provider, d.widget_provider, d.wiring, d.routes]
     refs += list(d.context_providers.values()) + [t.function for t in d.tasks]
+    refs += [h.handler for h in d.event_handlers]
     for ref in refs:
         if ref is None:
             continue

@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from mercato.bootstrap.cli_db import db
+from mercato.bootstrap.cli_events import events
 from mercato.bootstrap.cli_modules import modules, tasks
 from mercato.bootstrap.cli_support import kernel_errors as _kernel_errors
 from mercato.bootstrap.cli_support import load_settings as _settings
@@ -78,6 +79,7 @@ def worker() -> None:
 
 
 main.add_command(db)
+main.add_command(events)
 main.add_command(modules)
 main.add_command(tasks)
 

@@ -10,6 +10,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from mercato.adapters.core.repositories import SqlAlchemyTaskRunLedger
 from mercato.adapters.db.engine import create_engine, create_session_factory
 from mercato.adapters.db.scope import ProviderConnections
+from mercato.adapters.events.delivery import FreshUnits
+from mercato.adapters.events.publisher import OutboxEventPublisher
+from mercato.adapters.events.store import SqlAlchemyEventStore
 from mercato.adapters.mail import MailboxMailer
 from mercato.adapters.system import SystemClock
 from mercato.adapters.tenancy.cache import (
@@ -26,8 +29,10 @@ from mercato.adapters.tenancy.repositories import (
 from mercato.adapters.web.sessions import DatabaseSessionStore
 from mercato.adapters.worker.runner import TaskRunner
 from mercato.bootstrap.components import ModuleContainers, ModuleContracts
+from mercato.bootstrap.events import build_event_delivery
 from mercato.bootstrap.settings import Settings
 from mercato.bootstrap.tasks import build_task_queue
+from mercato.domain.core.dispatch import EventDispatcher
 from mercato.domain.kernel.enablement import EnablementService
 from mercato.domain.kernel.registry import ENTRY_POINT_GROUP, ModuleRegistry
 from mercato.domain.tenancy.services import PlatformDirectoryService
@@ -115,6 +120,23 @@ class ApplicationContainer(containers.DeclarativeContainer):
         clock,
     )
     task_queue = providers.Singleton(build_task_queue, settings, redis, task_runner)
+
+    # Events between modules (ADR 0019): an outbox row in the unit of work, delivered after
+    # commit in this process, or by the arq workers when Redis is configured.
+    event_store = providers.Singleton(SqlAlchemyEventStore, sessions)
+    event_dispatcher = providers.Singleton(
+        EventDispatcher,
+        registry,
+        enablement,
+        components,
+        event_store,
+        clock,
+        providers.Singleton(FreshUnits),
+    )
+    event_delivery = providers.Singleton(
+        build_event_delivery, settings, task_queue.provider, event_dispatcher.provider
+    )
+    event_publisher = providers.Singleton(OutboxEventPublisher, sessions, clock, event_delivery)
 
 
 def create_container(settings: Settings | None = None, **overrides: Any) -> ApplicationContainer:

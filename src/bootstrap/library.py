@@ -40,7 +40,8 @@ class Mercato:
 
 
 async def close_container(container: ApplicationContainer) -> None:
-    """Dispose the engine and close Redis if they were created."""
+    """Wait for the deliveries and tasks started here; dispose the engine, close Redis."""
+    await container.event_delivery().drain()
     drain = getattr(container.task_queue(), "drain", None)
     if drain is not None:
         await drain()

@@ -93,17 +93,19 @@ def test_check_resolves_every_reference_of_an_installed_module(site: Path, tmp_p
         site,
         "loose",
         "from mercato.domain.kernel import FrontendType, ModuleDefinition, TaskDefinition\n"
+        "from mercato.domain.kernel.definition import EventSubscription\n"
         "MODULE = ModuleDefinition(code='loose', name='Loose',\n"
         "    metrics_provider='bad_loose.metrics:M', wiring='bad_loose.container:C',\n"
         "    context_providers={FrontendType.ADMIN: 'bad_loose.context:X'},\n"
         "    tasks=(TaskDefinition('sweep', 'bad_loose.tasks:sweep'),),\n"
+        "    event_handlers=(EventSubscription('hear', 'orders.placed', 'bad_loose.events:H'),),\n"
         "    templates='bad_loose', migrations='bad_loose')\n",
     )
     env = mercato_env(f"sqlite:///{tmp_path / 'x.db'}", site)
 
     lines = mercato(env, "check", check=False).stdout.splitlines()
 
-    for ref in ("metrics:M", "container:C", "context:X", "tasks:sweep"):
+    for ref in ("metrics:M", "container:C", "context:X", "tasks:sweep", "events:H"):
         assert any("MOD-004 module 'loose'" in x and f"bad_loose.{ref}" in x for x in lines), ref
     assert sum("MOD-009 module 'loose'" in x for x in lines) == 2
 

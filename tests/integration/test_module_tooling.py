@@ -57,7 +57,7 @@ def test_a_module_migration_is_generated_from_its_tables_into_its_own_branch(
     source = path.read_text()
     assert "revision = 'announcements_0001'" in source
     assert "branch_labels = ('announcements',)" in source
-    assert "depends_on = ['core_0003', 'tenancy_0004_config_version']" in source
+    assert "depends_on = ['core_0004', 'tenancy_0004_config_version']" in source
     assert "op.create_table('announcements'" in source
     assert "'platforms'" not in source.split("op.create_table('announcements'")[0]
     mercato(env, "db", "upgrade")

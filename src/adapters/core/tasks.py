@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from mercato.ports.tasks import TaskContext
 
-__all__ = ["housekeeping"]
+__all__ = ["deliver_events", "housekeeping", "sweep_events"]
 
 
 async def housekeeping(ctx: TaskContext) -> dict[str, int]:
@@ -14,3 +14,15 @@ async def housekeeping(ctx: TaskContext) -> dict[str, int]:
         "purged_task_runs": await service.purge_old_task_runs(),
         "purged_sessions": await service.purge_expired_sessions(),
     }
+
+
+async def deliver_events(ctx: TaskContext, event_ids: list[str]) -> dict[str, int]:
+    """Deliver events just committed (queued by their commit when Redis is configured)."""
+    report = await ctx.resolve("core.events").deliver(event_ids)
+    return dict(report.as_dict())
+
+
+async def sweep_events(ctx: TaskContext) -> dict[str, int]:
+    """Deliver what is due: events whose delivery never started, failed handlers' retries."""
+    report = await ctx.resolve("core.events").sweep()
+    return dict(report.as_dict())

@@ -54,6 +54,7 @@ class CoreContainer(containers.DeclarativeContainer):
         failures=failures,
         isolation=root.provider_isolation,
     )
+    events = root.event_dispatcher
     housekeeping = providers.Factory(
         HousekeepingService, root.task_ledger, root.clock, root.expiring_sessions
     )

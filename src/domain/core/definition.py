@@ -66,8 +66,16 @@ MODULE = ModuleDefinition(
             ),
         ),
     },
-    tasks=(TaskDefinition("housekeeping", "mercato.adapters.core.tasks:housekeeping", 600),),
-    scheduled_tasks=(ScheduledTask("housekeeping", "17 3 * * *", "housekeeping", 600),),
+    tasks=(
+        TaskDefinition("housekeeping", "mercato.adapters.core.tasks:housekeeping", 600),
+        TaskDefinition("deliver_events", "mercato.adapters.core.tasks:deliver_events", 600),
+        TaskDefinition("sweep_events", "mercato.adapters.core.tasks:sweep_events", 600),
+    ),
+    scheduled_tasks=(
+        ScheduledTask("housekeeping", "17 3 * * *", "housekeeping", 600),
+        # Deliveries lost or failed (docs/architecture/events.md), every five minutes.
+        ScheduledTask("sweep_events", "*/5 * * * *", "sweep_events", 600),
+    ),
     wiring="mercato.bootstrap.modules.core:CoreContainer",
     routes="mercato.adapters.core.web:WEB",
     templates="mercato.adapters.core",

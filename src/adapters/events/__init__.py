@@ -1,0 +1,1 @@
+"""Events between modules: the outbox publisher, its store, and delivery after commit."""
