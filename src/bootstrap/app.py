@@ -26,6 +26,7 @@ from mercato.adapters.web.guards import ANY_HOST, module_guard, permission_guard
 from mercato.adapters.web.headers import SecurityHeadersMiddleware
 from mercato.adapters.web.health import HealthProbe, health
 from mercato.adapters.web.module import ModuleWeb
+from mercato.adapters.web.openapi import operation_id, with_error_body
 from mercato.adapters.web.pages import PageChrome
 from mercato.adapters.web.redaction import install_redaction
 from mercato.adapters.web.templating import CORE_TEMPLATES, TemplateLoaders, create_environment
@@ -119,7 +120,10 @@ class ModuleMounter:
             app.register(
                 _OwnRouter(
                     path="/",
-                    route_handlers=[with_guard_errors(h) for h in web.handlers],
+                    route_handlers=[
+                        with_error_body(with_guard_errors(h), web.dependencies)
+                        for h in web.handlers
+                    ],
                     dependencies=deps,
                     # Core modules are always on: no per-request enablement check for them.
                     guards=[] if definition.is_core else [module_guard(code)],
@@ -253,6 +257,8 @@ def create_app(
             "Authorization: Bearer mrc_...",
             path="/schema",
             render_plugins=[YamlRenderPlugin()],
+            # listVendors, not api_v1_admin_vendors_list_vendors (see ADR 0020).
+            operation_id_creator=operation_id,
             components=Components(
                 security_schemes={
                     "ApiToken": SecurityScheme(

@@ -118,7 +118,8 @@ def test_every_guarded_operation_documents_what_the_guards_answer(client: Client
         for status in ("401", "403", "404"):
             declared = op["responses"].get(status)
             assert declared is not None, f"{method} {path} does not document {status}"
-            body = declared["content"]["application/json"]["schema"]
+            ref = declared["content"]["application/json"]["schema"]["$ref"]
+            body = schema["components"]["schemas"][ref.rsplit("/", 1)[1]]
             assert set(body["required"]) == {"status_code", "detail"}, f"{method} {path}"
 
 

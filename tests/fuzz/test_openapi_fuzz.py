@@ -46,7 +46,8 @@ SMALL_IDS = st.integers(min_value=1, max_value=6)
 
 @schemathesis.check
 def client_errors_are_json(ctx: CheckContext, response: Response, case: Case) -> None:
-    """A 4xx answers ``{"status_code", "detail", "extra"?}`` as JSON, with its own status."""
+    """A 4xx answers the ErrorBody ``{"status_code", "detail", "errors", "extra"}`` as JSON,
+    with its own status."""
     if not 400 <= response.status_code < 500:
         return
     content_type = next(
@@ -57,8 +58,10 @@ def client_errors_are_json(ctx: CheckContext, response: Response, case: Case) ->
     assert isinstance(body, dict), f"a 4xx body that is not an object: {body!r}"
     assert body.get("status_code") == response.status_code, f"status_code of {body!r}"
     assert isinstance(body.get("detail"), str), f"detail of {body!r}"
-    assert set(body) <= {"status_code", "detail", "extra"}, f"fields of {body!r}"
+    assert set(body) <= {"status_code", "detail", "errors", "extra"}, f"fields of {body!r}"
     assert isinstance(body.get("extra", {}), dict), f"extra of {body!r}"
+    for error in body.get("errors", []):
+        assert set(error) == {"field", "message"}, f"errors of {body!r}"
 
 
 CHECKS = [

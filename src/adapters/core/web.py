@@ -62,6 +62,7 @@ async def vendor_dashboard(
     opt=requires("dashboard.view"),
     tags=["dashboard"],
     summary="The admin dashboard of the current platform",
+    operation_id="getAdminDashboard",
 )
 async def admin_dashboard_json(
     request: Request[Any, Any, Any], dashboard: NamedDependency[DashboardService]
@@ -78,6 +79,7 @@ async def admin_dashboard_json(
     opt=requires("dashboard.view", "vendor"),
     tags=["dashboard"],
     summary="The dashboard of one vendor",
+    operation_id="getVendorDashboard",
 )
 async def vendor_dashboard_json(
     request: Request[Any, Any, Any], vendor: Slug, dashboard: NamedDependency[DashboardService]
@@ -108,6 +110,7 @@ async def _menu(
     opt=requires("dashboard.view"),
     tags=["menu"],
     summary="The menu of a platform frontend for the caller",
+    operation_id="getMenu",
 )
 async def menu_json(
     request: Request[Any, Any, Any],
@@ -133,6 +136,7 @@ async def menu_json(
     opt=requires("dashboard.view", "vendor"),
     tags=["menu"],
     summary="The vendor frontend's menu for the caller",
+    operation_id="getVendorMenu",
 )
 async def vendor_menu_json(
     request: Request[Any, Any, Any], vendor: Slug, menus: NamedDependency[MenuService]

@@ -60,7 +60,7 @@ class VendorPlatformOut(msgspec.Struct):
     joined_at: datetime | None
 
 
-class DomainOut(msgspec.Struct):
+class AdminDomainOut(msgspec.Struct):
     id: int
     domain: str
     verified: bool
@@ -82,7 +82,7 @@ class VendorDetailOut(msgspec.Struct):
     company_id: int
     created_at: datetime | None
     platforms: list[VendorPlatformOut]
-    domains: list[DomainOut]
+    domains: list[AdminDomainOut]
 
 
 class VendorPageOut(msgspec.Struct):
@@ -105,8 +105,8 @@ def _membership(m: VendorPlatform, codes: dict[int, str]) -> VendorPlatformOut:
     return VendorPlatformOut(codes.get(m.platform_id, str(m.platform_id)), m.status, m.joined_at)
 
 
-def _domain(d: VendorDomain) -> DomainOut:
-    return DomainOut(d.id, d.domain, d.verified, d.is_primary)
+def _domain(d: VendorDomain) -> AdminDomainOut:
+    return AdminDomainOut(d.id, d.domain, d.verified, d.is_primary)
 
 
 async def _detail(
@@ -273,7 +273,7 @@ async def verify_domain(
     slug: FromPath[str],
     domain_id: PathId,
     administration: NamedDependency[AdministrationService],
-) -> DomainOut:
+) -> AdminDomainOut:
     """Mark the vendor's domain verified (an operator checked its DNS record); the vendor
     must be on a platform the caller administers."""
     vendor = await vendor_by_slug(request, administration, slug)

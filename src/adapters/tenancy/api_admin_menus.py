@@ -18,7 +18,7 @@ from mercato.domain.tenancy.menus import ConfigurableMenuItem, MenuConfiguration
 __all__ = ["HANDLERS"]
 
 
-class MenuItemOut(msgspec.Struct):
+class MenuItemConfigOut(msgspec.Struct):
     id: str
     label: str
     section: str
@@ -32,16 +32,21 @@ class MenuHiddenIn(ApiIn):
     hidden: bool
 
 
-def _menu_item(i: ConfigurableMenuItem) -> MenuItemOut:
-    return MenuItemOut(i.id, i.label, i.section, i.module, i.route, i.mandatory, i.hidden)
+def _menu_item(i: ConfigurableMenuItem) -> MenuItemConfigOut:
+    return MenuItemConfigOut(i.id, i.label, i.section, i.module, i.route, i.mandatory, i.hidden)
 
 
-@get(f"{API}/menus/{{frontend:str}}", opt=requires("menus.manage"), tags=["menus"])
+@get(
+    f"{API}/menus/{{frontend:str}}",
+    opt=requires("menus.manage"),
+    tags=["menus"],
+    operation_id="listMenuItems",
+)
 async def menu_items(
     request: Request[Any, Any, Any],
     frontend: FromPath[str],
     menu_config: NamedDependency[MenuConfigurationService],
-) -> list[MenuItemOut]:
+) -> list[MenuItemConfigOut]:
     """The menu items of the enabled modules on ``admin`` or ``vendor``, each hidden or not."""
     platform = await request_tenancy(request).platform()
     items = await menu_config.items(platform.id, menu_config.frontend(frontend))
@@ -55,7 +60,7 @@ async def set_menu_item_hidden(
     item_id: FromPath[str],
     data: JSONBody[MenuHiddenIn],
     menu_config: NamedDependency[MenuConfigurationService],
-) -> MenuItemOut:
+) -> MenuItemConfigOut:
     """Hide or show one item on the current platform; 400 for a mandatory item."""
     platform = await request_tenancy(request).platform()
     chosen = menu_config.frontend(frontend)

@@ -176,6 +176,7 @@ async def add_domain(
     summary="Make a domain the primary one",
     status_code=200,
     raises=[ConflictException],
+    operation_id="makeDomainPrimary",
 )
 async def make_primary(
     request: Request[Any, Any, Any],

@@ -131,6 +131,7 @@ async def platforms_page(
     opt=requires("platforms.view"),
     tags=["platforms"],
     summary="List platforms",
+    operation_id="listPlatforms",
 )
 async def platforms_json(
     request: Request[Any, Any, Any],
@@ -173,6 +174,7 @@ async def modules_page(
     opt=requires("modules.view"),
     tags=["modules"],
     summary="Modules of the current platform",
+    operation_id="listModules",
 )
 async def modules_json(
     request: Request[Any, Any, Any], enablement: NamedDependency[EnablementService]

@@ -32,6 +32,7 @@ class StorefrontOut(msgspec.Struct):
     summary="The vendor storefront this host serves",
     security=[],
     raises=[NotFoundException],
+    operation_id="getStorefront",
 )
 async def storefront(
     request: Request[Any, Any, Any], storefronts: NamedDependency[Storefronts]

@@ -19,6 +19,7 @@ from litestar.exceptions import (
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_409_CONFLICT, HTTP_500_INTERNAL_SERVER_ERROR
 
+from mercato.adapters.web.error_body import FieldError, error_body
 from mercato.domain.kernel.errors import KernelError
 from mercato.ports.errors import (
     AuthenticationFailed,
@@ -49,12 +50,14 @@ def _wants_json(request: Request[Any, Any, Any]) -> bool:
 
 
 def _respond(
-    request: Request[Any, Any, Any], status: int, detail: str, extra: dict[str, Any] | None = None
+    request: Request[Any, Any, Any],
+    status: int,
+    detail: str,
+    extra: dict[str, Any] | None = None,
+    errors: list[FieldError] | None = None,
 ) -> Response[Any]:
     if _wants_json(request):
-        body: dict[str, Any] = {"status_code": status, "detail": detail}
-        if extra:
-            body["extra"] = extra
+        body = error_body(status, detail, errors, extra)
         return Response(body, status_code=status, media_type=MediaType.JSON)
     context = {
         "status_code": status,
@@ -86,29 +89,30 @@ def _unauthenticated(request: Request[Any, Any, Any], exc: NotAuthorizedExceptio
 def _domain(request: Request[Any, Any, Any], exc: DomainError) -> Response[Any]:
     status = next(code for kind, code in _DOMAIN_STATUS if isinstance(exc, kind))
     extra = {"field": exc.field} if exc.field else None
-    response = _respond(request, status, exc.message, extra)
+    errors = [FieldError(exc.field, exc.message)] if exc.field else None
+    response = _respond(request, status, exc.message, extra, errors)
     if isinstance(exc, RateLimited):
         response.headers["Retry-After"] = str(exc.retry_after)
     return response
 
 
-def _invalid_fields(errors: Any) -> dict[str, Any]:
+def _invalid_fields(errors: Any) -> tuple[dict[str, Any], list[FieldError]]:
     """``extra`` of a 400 for invalid input: every error, and the first field at fault as
-    ``field`` (where a domain refusal names its field too)."""
+    ``field`` (where a domain refusal names its field too); and the fields at fault."""
     extra: dict[str, Any] = {"errors": errors}
-    keys = [e.get("key") for e in errors if isinstance(e, dict)] if isinstance(errors, list) else []
-    field = next((k for k in keys if k), None)
-    if field:
-        extra["field"] = str(field).split(".")[0].split("[")[0]
-    return extra
+    listed = [e for e in errors if isinstance(e, dict)] if isinstance(errors, list) else []
+    fields = [FieldError(str(e["key"]), str(e.get("message", ""))) for e in listed if e.get("key")]
+    if fields:
+        extra["field"] = fields[0].field.split(".")[0].split("[")[0]
+    return extra, fields
 
 
 def _http(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
-    extra = None
+    extra, fields = None, None
     if isinstance(exc, ValidationException) and exc.extra:
-        extra = _invalid_fields(exc.extra)
+        extra, fields = _invalid_fields(exc.extra)
     detail = exc.detail or {404: "Not found"}.get(exc.status_code, "Error")
-    return _respond(request, exc.status_code, detail, extra)
+    return _respond(request, exc.status_code, detail, extra, fields)
 
 
 # Where msgspec locates an invalid field of the request body: "... - at `$.data.domains`".
@@ -127,7 +131,7 @@ def _internal(request: Request[Any, Any, Any], exc: InternalServerException) -> 
         return _http(request, exc)
     error = {"message": found["message"], "key": found["key"], "source": "body"}
     detail = f"Validation failed for {request.method} {request.url.path}"
-    return _respond(request, 400, detail, _invalid_fields([error]))
+    return _respond(request, 400, detail, *_invalid_fields([error]))
 
 
 def _kernel(request: Request[Any, Any, Any], exc: KernelError) -> Response[Any]:

@@ -71,6 +71,7 @@ class HealthProbe:
     opt=ANY_HOST,
     tags=["health"],
     summary="Health of the process and its services",
+    operation_id="getHealth",
     responses={503: ResponseSpec(HealthReport, description="The database or Redis is down")},
 )
 async def health(request: Request[Any, Any, Any]) -> Response[HealthReport]:
