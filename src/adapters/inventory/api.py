@@ -29,7 +29,10 @@ from mercato.ports.pagination import Page, PageRequest
 
 __all__ = ["HANDLERS", "StockLevelOut", "StockMovementOut"]
 
-Sku = Annotated[str, QueryParameter(max_length=100, description="exactly this SKU")]
+Sku = Annotated[str | None, QueryParameter(max_length=100, description="exactly this SKU")]
+BelowThreshold = Annotated[
+    bool, QueryParameter(description="only the levels under their low-stock threshold")
+]
 
 
 class StockLevelOut(msgspec.Struct):
@@ -119,9 +122,9 @@ def _page(result: Page[Level]) -> StockLevelPageOut:
 async def list_stock_levels(
     request: Request[Any, Any, Any],
     stock: NamedDependency[StockService],
-    sku: Sku | None = None,
+    sku: Sku = None,
     q: Search = "",
-    below_threshold: bool = False,
+    below_threshold: BelowThreshold = False,
     page: PageNo = 1,
     size: PageSize = 25,
 ) -> StockLevelPageOut:
@@ -174,7 +177,7 @@ async def record_stock_movement(
 async def list_stock_movements(
     request: Request[Any, Any, Any],
     stock: NamedDependency[StockService],
-    sku: Sku | None = None,
+    sku: Sku = None,
     before: Before = None,
     size: PageSize = 50,
 ) -> StockMovementPageOut:
