@@ -93,9 +93,7 @@ def test_the_pages_list_record_and_show_field_errors(
         assert r.status_code == 400
         assert 'data-error-for="quantity"' in r.text and 'value="MUG"' in r.text
         form["quantity"] = "4"
-        r = c.post(
-            "/vendor/acme/stock/movements", data=form, headers=HTML, follow_redirects=False
-        )
+        r = c.post("/vendor/acme/stock/movements", data=form, headers=HTML, follow_redirects=False)
         assert r.status_code == 303
         listed = c.get("/vendor/acme/stock", headers=HTML).text
         assert 'data-sku="MUG"' in listed and "4 on hand" in listed
@@ -112,4 +110,4 @@ def test_operators_see_every_vendors_stock_of_the_platform(
     page = admin_client.get("/admin/stock", headers=HTML)
     assert page.status_code == 200
     assert 'data-vendor="acme"' in page.text and 'data-sku="MUG"' in page.text
-    assert "<form method=\"post\"" not in page.text.split("<main", 1)[-1]
+    assert '<form method="post"' not in page.text.split("<main", 1)[-1]
