@@ -135,6 +135,12 @@ def body_for(front: Frontier, route: Route) -> list[dict[str, Any] | None]:
         "permissions": [],
         "domain": "hijacked.example",
         "hidden": True,
+        "sku": "TEE-M",
+        "kind": "receipt",
+        "quantity": 1,
+        "location": "main",
+        "low_stock_threshold": 1,
+        "allow_backorder": False,
     }
     fields = route.body.__struct_fields__
     unknown = [f for f in fields if f not in values]

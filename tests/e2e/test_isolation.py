@@ -29,7 +29,12 @@ def test_dashboard_json_marks_the_flaky_module_unavailable_and_keeps_the_rest(
     body = flaky_client.get("/api/v1/admin/dashboard", headers={"host": "north.test"}).json()
     metrics = {s["module"]: s["status"] for s in body["metrics"]}
     widgets = {s["module"]: s for s in body["widgets"]}
-    assert metrics == {"tenancy": "ok", "probe": "ok", "flaky": "unavailable"}
+    assert metrics == {
+        "tenancy": "ok",
+        "probe": "ok",
+        "inventory": "ok",
+        "flaky": "unavailable",
+    }
     assert widgets["flaky"]["status"] == "unavailable"
     assert widgets["flaky"]["error"].startswith("timed out")
     assert len(widgets["probe"]["widgets"]) == 3

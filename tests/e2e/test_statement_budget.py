@@ -213,3 +213,17 @@ def test_the_anonymous_storefront_lookup_reads_the_version_alone(
     with TestClient(app, base_url="http://acme.north.test") as c:
         seen = _request(c, counter, "/api/v1/storefront")
     _assert_within(seen, 0, "GET /api/v1/storefront")
+
+
+def test_the_vendor_stock_list_runs_its_page_query_and_one_more(
+    app: MercatoApp, counter: Counter, world: World
+) -> None:
+    async def listing(c: ApplicationContainer) -> object:
+        stock = c.components().container("inventory").stock()
+        return await stock.levels(world.vendors["acme"], PageRequest(1, 25, "", ""))
+
+    data = _data(world, listing)
+    with TestClient(app, base_url="http://north.test") as c:
+        c.headers["Authorization"] = f"Bearer {world.tokens['acme']}"
+        seen = _request(c, counter, "/api/v1/vendors/acme/stock")
+    _assert_within(seen, data, "GET /api/v1/vendors/acme/stock")

@@ -19,6 +19,8 @@ from tests.support.probe.definition import MODULE as PROBE
 __all__ = ["PASSWORD", "World", "build_world", "csrf_from", "issue_token", "sign_in"]
 
 PASSWORD = "correct horse battery"
+DEFAULT_MODULES = ["probe", "inventory"]
+"""What north enables in the default world (the sweeps walk these modules' routes)."""
 
 
 @dataclass
@@ -76,7 +78,7 @@ async def _seed(world: World, enable: dict[str, list[str]]) -> None:
 def build_world(url: str, enable: dict[str, list[str]] | None = None) -> World:
     """Seed the world on the migrated database ``url``."""
     world = World(url)
-    asyncio.run(_seed(world, enable if enable is not None else {"north": ["probe"]}))
+    asyncio.run(_seed(world, enable if enable is not None else {"north": DEFAULT_MODULES}))
     return world
 
 

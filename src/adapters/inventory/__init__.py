@@ -1,0 +1,1 @@
+"""Inventory adapters: tables, repositories, routes, tasks."""

@@ -1,0 +1,1 @@
+"""Inventory: stock per variant and location, kept as an append-only ledger."""
