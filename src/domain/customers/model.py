@@ -179,7 +179,8 @@ def check_name(value: str) -> str:
 def check_phone(value: str) -> str:
     """The phone number stripped: empty, or digits with spaces, ``+ ( ) . / -``."""
     phone = " ".join(value.split())
-    if phone and (not _PHONE.fullmatch(phone) or sum(c.isdigit() for c in phone) < 3):
+    digits = sum(c.isdigit() for c in phone)
+    if phone and (len(phone) > 40 or not _PHONE.fullmatch(phone) or digits < 3):
         raise InvalidInput(
             f"'{phone[:40]}' is not a phone number: use digits, spaces and + ( ) . / -", "phone"
         )
