@@ -15,6 +15,7 @@ BUILTIN_MIGRATIONS = (
     "mercato.adapters.core",
     "mercato.adapters.tenancy",
     "mercato.adapters.inventory",
+    "mercato.adapters.customers",
 )
 
 

@@ -6,6 +6,7 @@ import secrets
 from dataclasses import dataclass, field
 
 from mercato.bootstrap.container import ApplicationContainer
+from mercato.bootstrap.demo_customers import seed_demo_customers
 
 __all__ = ["DemoReport", "seed_demo"]
 
@@ -37,6 +38,7 @@ async def seed_demo(c: ApplicationContainer, password: str | None = None) -> Dem
     t = c.components().container("tenancy")
     identity = t.identity()
     if await identity.by_email("admin@demo.mercato") is not None:
+        await seed_demo_customers(c, [v[0] for v in VENDORS])  # a demo older than customers
         return DemoReport(created=False)
     password = password or secrets.token_urlsafe(9)
     platform_ids = {}
@@ -61,6 +63,7 @@ async def seed_demo(c: ApplicationContainer, password: str | None = None) -> Dem
             await t.teams().add_member(vendor.id, user.id, role)
         report.accounts.append(f"{{owner,manager,staff,viewer}}@{slug}.demo.mercato")
     await t.domains().add(await _vendor_id(t, "lumen-lighting"), "shop.lumen.example")
+    await seed_demo_customers(c, [v[0] for v in VENDORS])
     return report
 
 

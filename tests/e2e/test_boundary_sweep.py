@@ -141,6 +141,11 @@ def body_for(front: Frontier, route: Route) -> list[dict[str, Any] | None]:
         "location": "main",
         "low_stock_threshold": 1,
         "allow_backorder": False,
+        "phone": "+1 555 0100",
+        "addresses": [],
+        "marketing_consent": True,
+        "notes": "Hijacked",
+        "tags": ["hijacked"],
     }
     fields = route.body.__struct_fields__
     unknown = [f for f in fields if f not in values]

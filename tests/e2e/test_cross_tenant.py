@@ -52,7 +52,10 @@ def b(client: Client, world: World) -> VendorB:
     )
     domain = client.post(f"{base}/domains", json={"domain": "globex-shop.example"}, headers=token)
     extra = client.post(f"{base}/tokens", json={"name": "globex extra"}, headers=token)
-    for r in (invitation, role, domain, extra):
+    customer = client.post(
+        f"{base}/customers", json={"email": "b-customer@example.com"}, headers=token
+    )
+    for r in (invitation, role, domain, extra, customer):
         assert r.status_code == 201, r.text
     ids = {
         "user_id": world.users["globex-owner"],
@@ -60,6 +63,7 @@ def b(client: Client, world: World) -> VendorB:
         "role_id": role.json()["id"],
         "token_id": extra.json()["token"]["id"],
         "domain_id": domain.json()["id"],
+        "customer_id": customer.json()["id"],
     }
     markers = (
         world.email("globex-owner"),
@@ -70,6 +74,7 @@ def b(client: Client, world: World) -> VendorB:
         "globex extra",
         extra.json()["token"]["prefix"],
         world.tokens["globex"][:12],
+        "b-customer@example.com",
     )
     return VendorB(ids, markers, token)
 
@@ -78,7 +83,7 @@ def snapshot(client: Client, b: VendorB) -> dict[str, Any]:
     """Everything globex has, as globex sees it (last-use times left out: reading uses one)."""
     base = "/api/v1/vendors/globex"
     out: dict[str, Any] = {}
-    for name in ("members", "invitations", "roles", "tokens", "domains"):
+    for name in ("members", "invitations", "roles", "tokens", "domains", "customers"):
         r = client.get(
             f"{base}/{name}", params={"size": 200} if name != "roles" else {}, headers=b.token
         )
@@ -126,6 +131,10 @@ def api_body(method: str, path: str) -> dict[str, Any] | None:
         return {"name": "Intruder"}
     if method == "POST" and path.endswith("/domains"):
         return {"domain": "intruder.example"}
+    if method == "POST" and path.endswith("/customers"):
+        return {"email": "intruder@example.com"}
+    if method == "PATCH" and "/customers/" in path:
+        return {"name": "Hijacked"}
     return None
 
 

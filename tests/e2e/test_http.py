@@ -48,7 +48,7 @@ def test_dashboard_json_has_a_slot_per_module_with_a_provider(
     body = _get(client, "/api/v1/admin/dashboard").json()
     assert body["platform"] == "north"
     slots = {s["module"]: s for s in body["metrics"]}
-    assert set(slots) == {"tenancy", "probe", "inventory"}
+    assert set(slots) == {"tenancy", "customers", "probe", "inventory"}
     tenancy = {m["key"]: m["value"] for m in slots["tenancy"]["metrics"]}
     assert tenancy["tenancy.vendors.active"] == 2  # acme and globex on north
     assert tenancy["tenancy.team_members"] == 3
@@ -65,7 +65,7 @@ def test_dashboard_json_has_a_slot_per_module_with_a_provider(
 def test_platform_is_resolved_from_the_host(client: TestClient[MercatoApp]) -> None:
     south = _get(client, "/api/v1/admin/dashboard", host="south.test").json()
     assert south["platform"] == "south"
-    assert {s["module"] for s in south["metrics"]} == {"tenancy"}
+    assert {s["module"] for s in south["metrics"]} == {"tenancy", "customers"}
     tenancy = {m["key"]: m["value"] for m in south["metrics"][0]["metrics"]}
     assert tenancy["tenancy.vendors.active"] == 1  # acme only: counted once per platform
 

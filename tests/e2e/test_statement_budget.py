@@ -227,3 +227,66 @@ def test_the_vendor_stock_list_runs_its_page_query_and_one_more(
         c.headers["Authorization"] = f"Bearer {world.tokens['acme']}"
         seen = _request(c, counter, "/api/v1/vendors/acme/stock")
     _assert_within(seen, data, "GET /api/v1/vendors/acme/stock")
+
+
+def _seed_customers(client: TestClient[Any], world: World) -> int:
+    headers = {"Authorization": f"Bearer {world.tokens['acme']}"}
+    ids = []
+    for i in range(3):
+        body = {"email": f"budget{i}@example.com", "tags": ["vip"]}
+        r = client.post("/api/v1/vendors/acme/customers", json=body, headers=headers)
+        assert r.status_code == 201, r.text
+        ids.append(r.json()["id"])
+    return int(ids[0])
+
+
+def test_the_customer_list_and_detail_json_run_their_data_and_one_more(
+    app: MercatoApp, counter: Counter, world: World
+) -> None:
+    with TestClient(app, base_url="http://north.test") as c:
+        customer_id = _seed_customers(c, world)
+        c.headers["Authorization"] = f"Bearer {world.tokens['acme']}"
+
+        async def listing(k: ApplicationContainer) -> object:
+            customers = k.components().container("customers").customers()
+            return await customers.page(world.vendors["acme"], PageRequest(1, 25, "", ""))
+
+        async def detail(k: ApplicationContainer) -> object:
+            customers = k.components().container("customers").customers()
+            return await customers.get(world.vendors["acme"], customer_id)
+
+        for path, work in (
+            ("/api/v1/vendors/acme/customers", listing),
+            (f"/api/v1/vendors/acme/customers/{customer_id}", detail),
+        ):
+            _assert_within(_request(c, counter, path), _data(world, work), f"GET {path}")
+
+
+def test_the_customer_pages_run_their_data_and_one_more(
+    app: MercatoApp, counter: Counter, world: World
+) -> None:
+    with TestClient(app, base_url="http://north.test") as c:
+        customer_id = _seed_customers(c, world)
+        sign_in(c, world.email("acme-owner"))
+        vendor, pid = world.vendors["acme"], world.platforms["north"]
+
+        async def chrome(k: ApplicationContainer) -> None:
+            enabled = await k.enablement().enabled_on(pid)
+            core = k.components().container("core")
+            await core.context().get_context_for_frontend(
+                Scope(pid, "north"), FrontendType.VENDOR, enabled
+            )
+
+        async def listing(k: ApplicationContainer) -> None:
+            await k.components().container("customers").customers().page(vendor, PageRequest())
+            await chrome(k)
+
+        async def detail(k: ApplicationContainer) -> None:
+            await k.components().container("customers").customers().get(vendor, customer_id)
+            await chrome(k)
+
+        for path, work in (
+            ("/vendor/acme/customers", listing),
+            (f"/vendor/acme/customers/{customer_id}", detail),
+        ):
+            _assert_within(_request(c, counter, path), _data(world, work), f"GET {path}")

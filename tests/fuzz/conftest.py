@@ -81,6 +81,7 @@ ACME_EXTRAS = (
     ("/api/v1/vendors/acme/roles", {"name": "Packer", "permissions": []}),
     ("/api/v1/vendors/acme/domains", {"domain": "shop.acme.example"}),
     ("/api/v1/vendors/acme/invitations", {"email": "ivy@example.com", "role": "staff"}),
+    ("/api/v1/vendors/acme/customers", {"email": "cleo@example.com", "name": "Cleo"}),
 )
 
 

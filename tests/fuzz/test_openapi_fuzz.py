@@ -40,7 +40,7 @@ WORLD_VALUES: dict[str, tuple[str, ...]] = {
     "item_id": ("dashboard", "users", "probe", "team", "roles"),
 }
 PLATFORM_CODES = ("north", "south")
-MODULE_CODES = ("probe", "flaky", "core", "tenancy")
+MODULE_CODES = ("probe", "flaky", "core", "tenancy", "customers")
 SMALL_IDS = st.integers(min_value=1, max_value=6)
 
 

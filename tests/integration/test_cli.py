@@ -30,6 +30,7 @@ def test_platforms_and_modules_round_trip(env: dict[str, str]) -> None:
     assert [(r["code"], r["enabled"], r["reason"]) for r in rows] == [
         ("core", True, "core module: always enabled"),
         ("tenancy", True, "core module: always enabled"),
+        ("customers", True, "core module: always enabled"),
     ]
     text = mercato(env, "modules", "list").stdout
     assert text.splitlines()[0].split() == ["CODE", "KIND", "ENABLED", "REQUIRES", "WHY"]

@@ -32,7 +32,7 @@ def test_the_library_example_runs_and_prints_the_dashboard(database_url: str) ->
     lines = result.stdout.splitlines()
     assert lines[0].startswith("platform: library-demo (id ")
     assert "metric: tenancy.vendors.active = 0" in lines
-    assert lines[-1] == "enabled modules: core, tenancy"
+    assert lines[-1] == "enabled modules: core, customers, tenancy"
 
 
 def test_asking_for_a_module_that_is_not_enabled_or_installed_is_a_clear_error(

@@ -81,7 +81,7 @@ def flow(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 def test_the_module_built_from_the_guide_is_discovered_migrated_and_served(
     flow: dict[str, Any],
 ) -> None:
-    assert flow["codes"] == ["core", "tenancy", "announcements"]
+    assert flow["codes"] == ["core", "tenancy", "customers", "announcements"]
     assert Path(flow["package_file"]).is_relative_to(Path(flow["site"]).resolve())
     assert flow["enable_message"] == "enabled 'announcements'"
     assert flow["post"]["status"] == 201

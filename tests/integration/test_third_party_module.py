@@ -121,7 +121,7 @@ def test_the_installed_package_carries_its_templates_and_migrations(installed: P
 def test_the_registry_discovers_the_module_through_its_entry_point(
     installed: Path, flow: dict[str, Any]
 ) -> None:
-    assert flow["codes"] == ["core", "tenancy", "announcements"]
+    assert flow["codes"] == ["core", "tenancy", "customers", "announcements"]
     assert flow["kind"] == "optional"
     assert flow["requires"] == ["tenancy"]
     assert flow["permissions"] == ["announcements.manage", "announcements.view"]
@@ -130,7 +130,7 @@ def test_the_registry_discovers_the_module_through_its_entry_point(
 
 def test_its_migrations_run_with_the_built_in_ones(installed: Path, flow: dict[str, Any]) -> None:
     folders = [Path(f) for f in flow["migration_folders"]]
-    assert len(folders) == 3
+    assert len(folders) == 4  # core, tenancy, customers, announcements
     assert folders[-1].is_relative_to(installed.resolve())
 
 

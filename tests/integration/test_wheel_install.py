@@ -162,5 +162,5 @@ def test_a_consumer_with_its_own_domain_and_adapters_uses_mercato(
     assert out["own adapters"] == "consumer adapters"
     assert out["order"] == "A-1"
     assert out["mercato"].startswith(str(venv))
-    assert out["migrated"] == "core,tenancy"
+    assert out["migrated"] == "core,tenancy,customers"
     assert "tenancy.vendors.active" in out["metrics"].split(",")

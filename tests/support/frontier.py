@@ -71,8 +71,18 @@ async def _seed(front: Frontier) -> None:
         role = await teams.create_role(globex, "Globex secret role", ["team.view"])
         domain = await t.domains().add(globex, "globex-shop.example")
         token, _ = await tokens.issue(world.users["globex-owner"], "globex extra", vendor_id=globex)
+        customer = (
+            await c.components()
+            .container("customers")
+            .directory()
+            .find_or_create(globex, "globex-customer@example.com", "Globex Customer")
+        )
         front.ids.update(
-            invitation_id=invitation.id, role_id=role.id, domain_id=domain.id, token_id=token.id
+            invitation_id=invitation.id,
+            role_id=role.id,
+            domain_id=domain.id,
+            token_id=token.id,
+            customer_id=customer.id,
         )
         front.north_only = (
             "globex",
@@ -84,6 +94,7 @@ async def _seed(front: Frontier) -> None:
             "globex extra",
             "North Market",
             "North Holdings",
+            "globex-customer@example.com",
         )
     finally:
         await close_container(c)
@@ -124,6 +135,8 @@ _STATE = {
     f"WHERE vendor_id IN ({_VENDORS}) OR platform_id = :p OR user_id IN ({_PEOPLE})",
     "people": "SELECT id, email, display_name, password_hash, is_active FROM users "
     f"WHERE id IN ({_PEOPLE})",
+    "customers": f"SELECT * FROM customers WHERE vendor_id IN ({_VENDORS})",
+    "customer_tags": f"SELECT * FROM customer_tags WHERE vendor_id IN ({_VENDORS})",
 }
 
 

@@ -1,0 +1,1 @@
+"""The customers module's adapters: tables, repository, JSON API and pages."""

@@ -1,0 +1,1 @@
+"""The customers module: a vendor's customers (core: always on)."""
