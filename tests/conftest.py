@@ -11,7 +11,11 @@ import pytest
 from mercato.adapters.db.migrations import migration_folder, upgrade
 from tests.support.services import fresh_postgres_database, require_service
 
-BUILTIN_MIGRATIONS = ("mercato.adapters.core", "mercato.adapters.tenancy")
+BUILTIN_MIGRATIONS = (
+    "mercato.adapters.core",
+    "mercato.adapters.tenancy",
+    "mercato.adapters.catalog",
+)
 
 
 def builtin_folders() -> list[Path]:
