@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Integer, Row, bindparam, column, select, table
+from sqlalchemy import BindParameter, Integer, Row, bindparam, column, select, table
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mercato.adapters.catalog.tables import catalog_images, catalog_products, catalog_variants
@@ -72,7 +72,7 @@ VARIANT_FIELDS = (
 )
 """The columns of a variant that an update writes."""
 
-_IDS = bindparam("ids", expanding=True)
+_IDS: BindParameter[Any] = bindparam("ids", expanding=True)
 _VARIANTS_OF = (
     select(catalog_variants).where(V.product_id.in_(_IDS)).order_by(V.product_id, V.position)
 )

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import Integer, bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -41,7 +41,7 @@ from mercato.ports.errors import NotFound
 __all__ = ["SqlAlchemyProductRepository"]
 
 P, V = catalog_products.c, catalog_variants.c
-_PRODUCT = bindparam("product_id")
+_PRODUCT = bindparam("product_id", type_=Integer)
 _ONE = select(catalog_products).where(P.vendor_id == VENDOR, P.id == _PRODUCT)
 _UPDATE_PRODUCT = (
     update(catalog_products)

@@ -109,12 +109,13 @@ _EXPORT = (
 )
 
 
-def _owned(platform_id: int, vendor_id: int | None, vendor_col: Any) -> ColumnElement[bool]:
+def _owned(
+    platform_id: int, vendor_id: int | None, vendor_col: ColumnElement[int]
+) -> ColumnElement[bool]:
+    on_platform = vendor_col.in_(_ON_PLATFORM.params(platform_id=platform_id))
     if vendor_id is not None:
-        return and_(
-            vendor_col == vendor_id, vendor_col.in_(_ON_PLATFORM.params(platform_id=platform_id))
-        )
-    return vendor_col.in_(_ON_PLATFORM.params(platform_id=platform_id))
+        return and_(vendor_col == vendor_id, on_platform)
+    return on_platform
 
 
 def search_condition(search: str, dialect: str) -> ColumnElement[bool]:
@@ -195,14 +196,14 @@ class ProductReads:
     ) -> Page[ProductSummary]:
         order = _SORTING.order_by(page, dialect_of(s))
         rows, total = await fetch_page(s, query, order, page)
-        aggregates = {}
+        aggregates: dict[int, tuple[int, Money | None]] = {}
         if rows:
             found = await core(s, _AGGREGATE, {"ids": [r.id for r in rows]})
             aggregates = {a[0]: (a[1], Money(a[2], a[3])) for a in found}
-        items = [
-            summary(r, *aggregates.get(r.id, (0, None)), getattr(r, "vendor_slug", ""))
-            for r in rows
-        ]
+        items = []
+        for r in rows:
+            count, price = aggregates.get(r.id, (0, None))
+            items.append(summary(r, count, price, getattr(r, "vendor_slug", "")))
         return Page(items, total, page.page, page.size)
 
     async def export_rows(

@@ -2,9 +2,10 @@
 
 Vendors are referenced by table name only. Handles are stored in lower case, so the unique
 constraint on ``(vendor_id, handle)`` is case-insensitive; option values are ``''`` where a
-product has fewer than three options (the rules keep combinations unique within a product). ``search_text`` is the lower-cased title, tags and SKUs of a product, written
-by the repository and indexed for "contains" search: a ``pg_trgm`` GIN index on PostgreSQL,
-the FTS5 table ``catalog_search`` (trigram tokenizer, kept current by triggers) on SQLite.
+product has fewer than three options (the rules keep combinations unique within a product).
+``search_text`` is the lower-cased title, tags and SKUs of a product, written by the
+repository and indexed for "contains" search: a ``pg_trgm`` GIN index on PostgreSQL, the
+FTS5 table ``catalog_search`` (trigram tokenizer, kept current by triggers) on SQLite.
 """
 
 from __future__ import annotations

@@ -49,7 +49,8 @@ SKU = re.compile(r"[^\s\x00-\x1f\x7f]+\Z")
 _NOT_HANDLE = re.compile(r"[^a-z0-9]+")
 # ISO 4217 currencies whose minor unit is not the cent (the others have two decimals).
 _ZERO_DECIMALS = frozenset(
-    ["BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX", "UYI", "VND", "VUV", "XAF", "XOF", "XPF"]
+    {"BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG"}
+    | {"RWF", "UGX", "UYI", "VND", "VUV", "XAF", "XOF", "XPF"}
 )
 _THREE_DECIMALS = frozenset(["BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"])
 

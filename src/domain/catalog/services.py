@@ -100,12 +100,13 @@ class CatalogService:
             return draft
         images = []
         for image in draft.images:
-            if image.startswith(MEDIA_PREFIX):
-                found = await self._media.get(vendor_id, image.removeprefix(MEDIA_PREFIX))
-                if found is None:
-                    raise InvalidInput(f"no media file {image}", "images")
-                image = found.url
-            images.append(image)
+            if not image.startswith(MEDIA_PREFIX):
+                images.append(image)
+                continue
+            found = await self._media.get(vendor_id, image.removeprefix(MEDIA_PREFIX))
+            if found is None:
+                raise InvalidInput(f"no media file {image}", "images")
+            images.append(found.url)
         return ProductDraft(
             draft.handle,
             draft.title,
