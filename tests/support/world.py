@@ -73,10 +73,21 @@ async def _seed(world: World, enable: dict[str, list[str]]) -> None:
         await close_container(c)
 
 
+def optional_builtins() -> list[str]:
+    """The built-in optional modules (catalog, ...): the world enables them on north."""
+    from mercato.domain.kernel.discovery import discover_definitions
+    from mercato.domain.kernel.enums import ModuleKind
+
+    found = discover_definitions(("mercato.domain",), None)
+    return [d.code for d in found if d.kind is ModuleKind.OPTIONAL]
+
+
 def build_world(url: str, enable: dict[str, list[str]] | None = None) -> World:
-    """Seed the world on the migrated database ``url``."""
+    """Seed the world on the migrated database ``url``: by default probe and every built-in
+    optional module enabled on north."""
     world = World(url)
-    asyncio.run(_seed(world, enable if enable is not None else {"north": ["probe"]}))
+    default = {"north": ["probe", *optional_builtins()]}
+    asyncio.run(_seed(world, enable if enable is not None else default))
     return world
 
 

@@ -92,10 +92,12 @@ def check_product(draft: ProductDraft) -> ProductDraft:
         errors["title"] = "required"
     elif len(title) > MAX_TITLE:
         errors["title"] = f"at most {MAX_TITLE} characters"
+    if _has_control(title, draft.product_type, *draft.tags, *draft.options):
+        errors["__all__"] = "text fields cannot hold control characters"
     handle = draft.handle.strip().lower() or derive_handle(title)
     if len(handle) > MAX_HANDLE or not HANDLE.match(handle):
         errors["handle"] = "lower-case letters, digits and single hyphens (at most 100)"
-    description = sanitise_html(draft.description)
+    description = sanitise_html(draft.description.replace("\x00", ""))
     if len(description) > MAX_DESCRIPTION:
         errors["description"] = f"at most {MAX_DESCRIPTION} characters"
     product_type = draft.product_type.strip()
@@ -118,6 +120,10 @@ def check_product(draft: ProductDraft) -> ProductDraft:
         options=options,
         images=images,
     )
+
+
+def _has_control(*texts: str) -> bool:
+    return any(c < " " or c == "\x7f" for text in texts for c in text)
 
 
 def _tags(raw: tuple[str, ...], errors: dict[str, str]) -> tuple[str, ...]:
@@ -196,7 +202,8 @@ def _variant(
     if not sku or len(sku) > MAX_SKU or not SKU.match(sku):
         errors[f"{at}.sku"] = f"required: at most {MAX_SKU} characters without spaces"
     values = tuple(o.strip() for o in v.option_values)
-    if len(values) != len(options) or any(not o or len(o) > MAX_TEXT for o in values):
+    bad = any(not o or len(o) > MAX_TEXT or _has_control(o) for o in values)
+    if len(values) != len(options) or bad:
         errors[f"{at}.options"] = (
             f"one value per option ({', '.join(options)})" if options else "no options to set"
         )
