@@ -52,7 +52,8 @@ def b(client: Client, world: World) -> VendorB:
     )
     domain = client.post(f"{base}/domains", json={"domain": "globex-shop.example"}, headers=token)
     extra = client.post(f"{base}/tokens", json={"name": "globex extra"}, headers=token)
-    for r in (invitation, role, domain, extra):
+    product = client.post(f"{base}/products", json=PRODUCT, headers=token)
+    for r in (invitation, role, domain, extra, product):
         assert r.status_code == 201, r.text
     ids = {
         "user_id": world.users["globex-owner"],
@@ -60,6 +61,7 @@ def b(client: Client, world: World) -> VendorB:
         "role_id": role.json()["id"],
         "token_id": extra.json()["token"]["id"],
         "domain_id": domain.json()["id"],
+        "product_id": product.json()["id"],
     }
     markers = (
         world.email("globex-owner"),
@@ -70,15 +72,23 @@ def b(client: Client, world: World) -> VendorB:
         "globex extra",
         extra.json()["token"]["prefix"],
         world.tokens["globex"][:12],
+        "Globex secret product",
+        "GLOBEX-SECRET-SKU",
     )
     return VendorB(ids, markers, token)
+
+
+PRODUCT = {
+    "title": "Globex secret product",
+    "variants": [{"sku": "GLOBEX-SECRET-SKU", "price": {"amount": 100, "currency": "EUR"}}],
+}
 
 
 def snapshot(client: Client, b: VendorB) -> dict[str, Any]:
     """Everything globex has, as globex sees it (last-use times left out: reading uses one)."""
     base = "/api/v1/vendors/globex"
     out: dict[str, Any] = {}
-    for name in ("members", "invitations", "roles", "tokens", "domains"):
+    for name in ("members", "invitations", "roles", "tokens", "domains", "products"):
         r = client.get(
             f"{base}/{name}", params={"size": 200} if name != "roles" else {}, headers=b.token
         )
@@ -126,10 +136,24 @@ def api_body(method: str, path: str) -> dict[str, Any] | None:
         return {"name": "Intruder"}
     if method == "POST" and path.endswith("/domains"):
         return {"domain": "intruder.example"}
+    if method in ("POST", "PATCH") and "/products" in path and not path.endswith("/status"):
+        return {"title": "Hijacked", "variants": [{"sku": "HIJACK", "price": HIJACK_PRICE}]}
+    if method == "POST" and path.endswith("/products/status"):
+        return {"ids": [1, 2, 3], "status": "archived"}
     return None
 
 
+HIJACK_PRICE = {"amount": 1, "currency": "EUR"}
+
+
 FORM = {
+    "title": "Hijacked",
+    "variants[0].sku": "HIJACK",
+    "variants[0].price": "1.00",
+    "variants[0].currency": "EUR",
+    "ids": "1\n2\n3",
+    "status": "archived",
+    "confirm": "yes",
     "name": "Hijacked",
     "role": "viewer",
     "email": "intruder@example.com",

@@ -74,6 +74,8 @@ async def _seed(front: Frontier) -> None:
         front.ids.update(
             invitation_id=invitation.id, role_id=role.id, domain_id=domain.id, token_id=token.id
         )
+        if "catalog" in c.registry():  # removable: optional modules may be absent
+            front.ids["product_id"] = await _globex_product(c, globex)
         front.north_only = (
             "globex",
             world.email("globex-owner"),
@@ -84,9 +86,21 @@ async def _seed(front: Frontier) -> None:
             "globex extra",
             "North Market",
             "North Holdings",
+            "Globex north product",
+            "GLOBEX-NORTH-SKU",
         )
     finally:
         await close_container(c)
+
+
+async def _globex_product(c: Any, globex: int) -> int:
+    from mercato.domain.catalog.model import ProductDraft, VariantDraft
+    from mercato.ports.money import Money
+
+    catalog = c.components().container("catalog").catalog()
+    variant = VariantDraft("GLOBEX-NORTH-SKU", Money(500, "EUR"))
+    product = await catalog.create(globex, ProductDraft("", "Globex north product", (variant,)))
+    return int(product.id)
 
 
 def seed_frontier(world: World) -> Frontier:
@@ -124,6 +138,8 @@ _STATE = {
     f"WHERE vendor_id IN ({_VENDORS}) OR platform_id = :p OR user_id IN ({_PEOPLE})",
     "people": "SELECT id, email, display_name, password_hash, is_active FROM users "
     f"WHERE id IN ({_PEOPLE})",
+    "products": f"SELECT * FROM catalog_products WHERE vendor_id IN ({_VENDORS})",
+    "variants": f"SELECT * FROM catalog_variants WHERE vendor_id IN ({_VENDORS})",
 }
 
 
