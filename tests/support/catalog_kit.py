@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from mercato.adapters.db.scope import unit_of_work
 from mercato.bootstrap.library import close_container
 from mercato.domain.catalog.model import ProductDraft, VariantDraft
 from mercato.ports.catalog import ImportedProduct, ImportedVariant, ProductStatus
@@ -76,6 +77,15 @@ class Catalog:
     @property
     def importer(self) -> Any:
         return self.container.components().container("catalog").importer()
+
+    async def upsert(self, vendor_id: int, rows: Any, policy: Any = None) -> Any:
+        """The bulk upsert in a unit of work that commits, as an importer runs it."""
+        async with unit_of_work(fresh=True):
+            args = (vendor_id, rows) if policy is None else (vendor_id, rows, policy)
+            outcomes = await self.importer.upsert(*args)
+            async with self.container.sessions()() as s:
+                await s.commit()
+        return outcomes
 
 
 @asynccontextmanager

@@ -143,8 +143,13 @@ class SqlAlchemyProductRepository(ProductReads):
         created: list[int] = []
         if batch.creates:
             rows = [{**product_row(vendor_id, d, now), "created_at": now} for d in batch.creates]
-            stmt = insert(catalog_products).returning(P.id, sort_by_parameter_order=True)
-            created = list((await s.execute(stmt, rows)).scalars())
+            await s.execute(insert(catalog_products), rows)  # one executemany
+            handles = [d.handle for d in batch.creates]
+            found = await s.execute(
+                select(P.handle, P.id).where(P.vendor_id == vendor_id, P.handle.in_(handles))
+            )
+            ids = dict(found.tuples().all())
+            created = [ids[h] for h in handles]
         new_variants: list[dict[str, Any]] = []
         changed: list[dict[str, Any]] = []
         gone: list[int] = []
