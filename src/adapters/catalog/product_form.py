@@ -20,7 +20,7 @@ from mercato.adapters.catalog._common import format_money
 from mercato.adapters.catalog.inputs import ProductIn
 from mercato.adapters.web.form_input import FormInvalid
 from mercato.domain.catalog.model import Product, ProductInvalid
-from mercato.domain.catalog.rules import minor_digits
+from mercato.domain.catalog.rules import check_product, minor_digits
 from mercato.ports.money import Money
 
 __all__ = ["BLANK_ROWS", "decode_product_form", "form_errors", "product_form_values", "rows_of"]
@@ -84,6 +84,9 @@ def _minor(text: str, currency: str) -> int | None:
 def _variant(i: int, row: Mapping[str, str], errors: dict[str, str]) -> dict[str, Any]:
     at = f"variants[{i}]"
     currency = row.get("currency", "").strip().upper()
+    if not re.fullmatch(r"[A-Z]{3}", currency):
+        errors[f"{at}.currency"] = "an ISO 4217 code such as EUR"
+        currency = "XXX"  # a stand-in, so that the other fields are still checked
     out: dict[str, Any] = {
         "sku": row.get("sku", "").strip(),
         "options": [o.strip() for o in row.get("options", "").split("/") if o.strip()],
@@ -140,7 +143,12 @@ def decode_product_form(values: Mapping[str, str]) -> tuple[ProductIn, list[int]
         name = _form_field(found.group(1) if found else "__all__", order)
         errors.setdefault(name, _AT.sub("", str(exc)))
         raise FormInvalid(errors) from exc
-    if errors:
+    if errors:  # the rules' refusals too, so that every field at fault is shown at once
+        try:
+            check_product(data.draft())
+        except ProductInvalid as exc:
+            for key, message in exc.errors.items():
+                errors.setdefault(_form_field(key, order), message)
         raise FormInvalid(errors)
     return data, order
 
