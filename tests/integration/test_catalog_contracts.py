@@ -7,9 +7,11 @@ import pytest
 from sqlalchemy import event
 
 from mercato.adapters.db.scope import unit_of_work
+from mercato.domain.catalog.model import ProductQuery
 from mercato.ports.catalog import CatalogImport, CatalogReader, ErrorPolicy, ProductStatus
 from mercato.ports.contracts import contract_key
 from mercato.ports.money import Money
+from mercato.ports.pagination import PageRequest
 from tests.support.catalog_kit import catalog_on, draft, imported
 
 pytestmark = pytest.mark.integration
@@ -114,3 +116,21 @@ async def test_a_thousand_rows_take_a_few_statements(migrated_url: str) -> None:
         assert len(seen) <= 20, len(seen)
         again = await cat.upsert(cat.acme, rows)
         assert {o.outcome for o in again} == {"unchanged"}
+
+
+async def test_the_demo_catalog_is_seeded_once_and_variants_are_generated(
+    migrated_url: str,
+) -> None:
+    from mercato.bootstrap.demo_catalog import generate_variants, seed_catalog_demo
+
+    async with catalog_on(migrated_url) as cat:
+        vendors = {"acme": cat.acme, "globex": cat.globex}
+        assert await seed_catalog_demo(cat.container, vendors, [cat.platform_id]) == 24
+        assert await seed_catalog_demo(cat.container, vendors, [cat.platform_id]) == 0
+        page = await cat.service.list(cat.acme, ProductQuery(), PageRequest(size=50))
+        assert page.total == 12
+        assert all(2 <= p.variant_count <= 6 for p in page.items)
+        _, before = await cat.repository.counts(cat.platform_id, cat.globex)
+        assert await generate_variants(cat.container, cat.globex, 2000) == 500
+        _, after = await cat.repository.counts(cat.platform_id, cat.globex)
+        assert after - before == 2000
