@@ -34,7 +34,7 @@ def test_upgrade_applies_every_module_branch(database_url: str) -> None:
     assert (
         versions
         == set(current_heads(builtin_folders()))
-        == {"core_0003", "tenancy_0004_config_version"}
+        == {"core_0003", "tenancy_0004_config_version", "catalog_0001"}
     )
 
 
