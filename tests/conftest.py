@@ -16,6 +16,7 @@ BUILTIN_MIGRATIONS = (
     "mercato.adapters.tenancy",
     "mercato.adapters.inventory",
     "mercato.adapters.customers",
+    "mercato.adapters.catalog",
 )
 
 

@@ -39,6 +39,7 @@ async def seed_demo(c: ApplicationContainer, password: str | None = None) -> Dem
     identity = t.identity()
     if await identity.by_email("admin@demo.mercato") is not None:
         await seed_demo_customers(c, [v[0] for v in VENDORS])  # a demo older than customers
+        await _seed_optional(c, t)  # modules added since the demo was seeded
         return DemoReport(created=False)
     password = password or secrets.token_urlsafe(9)
     platform_ids = {}
@@ -64,7 +65,17 @@ async def seed_demo(c: ApplicationContainer, password: str | None = None) -> Dem
         report.accounts.append(f"{{owner,manager,staff,viewer}}@{slug}.demo.mercato")
     await t.domains().add(await _vendor_id(t, "lumen-lighting"), "shop.lumen.example")
     await seed_demo_customers(c, [v[0] for v in VENDORS])
+    await _seed_optional(c, t)
     return report
+
+
+async def _seed_optional(c: ApplicationContainer, tenancy: object) -> None:
+    """The optional modules' demo data, each idempotent (nothing when a module is absent)."""
+    from mercato.bootstrap.demo_catalog import seed_catalog_demo
+
+    vendors = {slug: await _vendor_id(tenancy, slug) for slug, *_ in VENDORS}
+    platforms = [p.id for code, *_ in PLATFORMS if (p := await tenancy.platforms().get(code))]  # type: ignore[attr-defined]
+    await seed_catalog_demo(c, vendors, platforms)
 
 
 async def _vendor_id(tenancy: object, slug: str) -> int:

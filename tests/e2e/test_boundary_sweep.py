@@ -146,6 +146,14 @@ def body_for(front: Frontier, route: Route) -> list[dict[str, Any] | None]:
         "marketing_consent": True,
         "notes": "Hijacked",
         "tags": ["hijacked"],
+        "title": "Hijacked",
+        "handle": "hijacked",
+        "description": "",
+        "product_type": "",
+        "options": [],
+        "images": [],
+        "variants": [{"sku": "HIJACK", "price": {"amount": 1, "currency": "EUR"}}],
+        "ids": [1],
     }
     fields = route.body.__struct_fields__
     unknown = [f for f in fields if f not in values]
@@ -183,6 +191,11 @@ def form_for(front: Frontier, csrf: str) -> list[dict[str, str]]:
         "user_id": str(world.users["ops-north"]),
         "role": "owner",
         "domain": "hijacked.example",
+        "title": "Hijacked",
+        "variants[0].sku": "HIJACK",
+        "variants[0].price": "1.00",
+        "ids": "1",
+        "confirm": "yes",
     }
     return [form, {**form, "platform": str(world.platforms["north"]), "scope": "*"}]
 

@@ -55,7 +55,8 @@ def b(client: Client, world: World) -> VendorB:
     customer = client.post(
         f"{base}/customers", json={"email": "b-customer@example.com"}, headers=token
     )
-    for r in (invitation, role, domain, extra, customer):
+    product = client.post(f"{base}/products", json=PRODUCT, headers=token)
+    for r in (invitation, role, domain, extra, customer, product):
         assert r.status_code == 201, r.text
     ids = {
         "user_id": world.users["globex-owner"],
@@ -64,6 +65,7 @@ def b(client: Client, world: World) -> VendorB:
         "token_id": extra.json()["token"]["id"],
         "domain_id": domain.json()["id"],
         "customer_id": customer.json()["id"],
+        "product_id": product.json()["id"],
     }
     markers = (
         world.email("globex-owner"),
@@ -75,15 +77,23 @@ def b(client: Client, world: World) -> VendorB:
         extra.json()["token"]["prefix"],
         world.tokens["globex"][:12],
         "b-customer@example.com",
+        "Globex secret product",
+        "GLOBEX-SECRET-SKU",
     )
     return VendorB(ids, markers, token)
+
+
+PRODUCT = {
+    "title": "Globex secret product",
+    "variants": [{"sku": "GLOBEX-SECRET-SKU", "price": {"amount": 100, "currency": "EUR"}}],
+}
 
 
 def snapshot(client: Client, b: VendorB) -> dict[str, Any]:
     """Everything globex has, as globex sees it (last-use times left out: reading uses one)."""
     base = "/api/v1/vendors/globex"
     out: dict[str, Any] = {}
-    for name in ("members", "invitations", "roles", "tokens", "domains", "customers"):
+    for name in ("members", "invitations", "roles", "tokens", "domains", "customers", "products"):
         r = client.get(
             f"{base}/{name}", params={"size": 200} if name != "roles" else {}, headers=b.token
         )
@@ -135,10 +145,24 @@ def api_body(method: str, path: str) -> dict[str, Any] | None:
         return {"email": "intruder@example.com"}
     if method == "PATCH" and "/customers/" in path:
         return {"name": "Hijacked"}
+    if method in ("POST", "PATCH") and "/products" in path and not path.endswith("/status"):
+        return {"title": "Hijacked", "variants": [{"sku": "HIJACK", "price": HIJACK_PRICE}]}
+    if method == "POST" and path.endswith("/products/status"):
+        return {"ids": [1, 2, 3], "status": "archived"}
     return None
 
 
+HIJACK_PRICE = {"amount": 1, "currency": "EUR"}
+
+
 FORM = {
+    "title": "Hijacked",
+    "variants[0].sku": "HIJACK",
+    "variants[0].price": "1.00",
+    "variants[0].currency": "EUR",
+    "ids": "1\n2\n3",
+    "status": "archived",
+    "confirm": "yes",
     "name": "Hijacked",
     "role": "viewer",
     "email": "intruder@example.com",

@@ -8,7 +8,7 @@ import pytest
 from litestar.testing import TestClient
 
 from mercato.bootstrap.app import MercatoApp
-from tests.support.world import World, sign_in
+from tests.support.world import World, optional_builtins, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -48,7 +48,7 @@ def test_dashboard_json_has_a_slot_per_module_with_a_provider(
     body = _get(client, "/api/v1/admin/dashboard").json()
     assert body["platform"] == "north"
     slots = {s["module"]: s for s in body["metrics"]}
-    assert set(slots) == {"tenancy", "customers", "probe", "inventory"}
+    assert set(slots) == {"tenancy", "customers", "probe", *optional_builtins()}
     tenancy = {m["key"]: m["value"] for m in slots["tenancy"]["metrics"]}
     assert tenancy["tenancy.vendors.active"] == 2  # acme and globex on north
     assert tenancy["tenancy.team_members"] == 3

@@ -290,3 +290,59 @@ def test_the_customer_pages_run_their_data_and_one_more(
             (f"/vendor/acme/customers/{customer_id}", detail),
         ):
             _assert_within(_request(c, counter, path), _data(world, work), f"GET {path}")
+
+
+def _product_world(app: MercatoApp, world: World) -> int:
+    """A product of acme with three variants; its id."""
+    with TestClient(app, base_url="http://north.test") as c:
+        body = {
+            "title": "Budget Tee",
+            "options": ["Size"],
+            "variants": [
+                {"sku": f"BT-{s}", "price": {"amount": 900, "currency": "EUR"}, "options": [s]}
+                for s in "SML"
+            ],
+        }
+        r = c.post(
+            "/api/v1/vendors/acme/products",
+            json=body,
+            headers={"Authorization": f"Bearer {world.tokens['acme']}"},
+        )
+        assert r.status_code == 201, r.text
+        return int(r.json()["id"])
+
+
+@pytest.mark.parametrize("search", ["", "tee"])
+def test_the_product_list_runs_its_data_and_one_more(
+    app: MercatoApp, counter: Counter, world: World, search: str
+) -> None:
+    from mercato.domain.catalog.model import ProductQuery
+
+    _product_world(app, world)
+
+    async def listing(c: ApplicationContainer) -> object:
+        catalog = c.components().container("catalog").catalog()
+        wanted = PageRequest(1, 25, search, "")
+        return await catalog.list(world.vendors["acme"], ProductQuery(search), wanted)
+
+    data = _data(world, listing)
+    with TestClient(app, base_url="http://north.test") as c:
+        c.headers["Authorization"] = f"Bearer {world.tokens['acme']}"
+        seen = _request(c, counter, f"/api/v1/vendors/acme/products?q={search}")
+    _assert_within(seen, data, "GET /api/v1/vendors/acme/products")
+
+
+def test_the_product_detail_runs_its_data_and_one_more(
+    app: MercatoApp, counter: Counter, world: World
+) -> None:
+    product_id = _product_world(app, world)
+
+    async def detail(c: ApplicationContainer) -> object:
+        catalog = c.components().container("catalog").catalog()
+        return await catalog.get(world.vendors["acme"], product_id)
+
+    data = _data(world, detail)
+    with TestClient(app, base_url="http://north.test") as c:
+        c.headers["Authorization"] = f"Bearer {world.tokens['acme']}"
+        seen = _request(c, counter, f"/api/v1/vendors/acme/products/{product_id}")
+    _assert_within(seen, data, f"GET /api/v1/vendors/acme/products/{product_id}")

@@ -31,6 +31,8 @@ class Checkouts:
     def __init__(self, app: MercatoApp) -> None:
         self.units: list[int] = []
         self.outside = 0
+        # Units seen stay referenced, so a freed unit's id() is never reused for a later one.
+        self._seen_units: list[object] = []
         self._pool = app.state["container"].engine().sync_engine.pool
         event.listen(self._pool, "checkout", self._seen)
 
@@ -39,6 +41,7 @@ class Checkouts:
         if unit is None:
             self.outside += 1
         else:
+            self._seen_units.append(unit)
             self.units.append(id(unit))
 
     def during(self, request: Callable[[], Any]) -> list[int]:

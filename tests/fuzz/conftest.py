@@ -20,7 +20,7 @@ from tests.conftest import builtin_folders
 from tests.support.app import container_with, seed_platforms
 from tests.support.flaky.definition import MODULE as FLAKY
 from tests.support.probe.definition import MODULE as PROBE
-from tests.support.world import DEFAULT_MODULES, World, build_world
+from tests.support.world import World, build_world, optional_builtins
 
 __all__ = ["HOST", "FuzzedApp", "examples_per_operation", "own_openapi_schema"]
 
@@ -44,7 +44,8 @@ def own_openapi_schema() -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite:///{Path(folder) / 'mercato.db'}"
         upgrade(url, builtin_folders())
-        seed_platforms(url, ("north", "North", [HOST]), enable={"north": DEFAULT_MODULES})
+        modules = ["probe", *optional_builtins()]
+        seed_platforms(url, ("north", "North", [HOST]), enable={"north": modules})
         with TestClient(_app(url), base_url=f"http://{HOST}") as client:
             response = client.get("/schema/openapi.json")
             response.raise_for_status()
@@ -83,6 +84,16 @@ ACME_EXTRAS = (
     ("/api/v1/vendors/acme/invitations", {"email": "ivy@example.com", "role": "staff"}),
     ("/api/v1/vendors/acme/customers", {"email": "cleo@example.com", "name": "Cleo"}),
 )
+if "catalog" in optional_builtins():
+    ACME_EXTRAS += (
+        (
+            "/api/v1/vendors/acme/products",
+            {
+                "title": "Fuzz Tee",
+                "variants": [{"sku": "FZ-1", "price": {"amount": 100, "currency": "EUR"}}],
+            },
+        ),
+    )
 
 
 @pytest.fixture(scope="session")

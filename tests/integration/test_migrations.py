@@ -34,7 +34,13 @@ def test_upgrade_applies_every_module_branch(database_url: str) -> None:
     assert (
         versions
         == set(current_heads(builtin_folders()))
-        == {"core_0004", "tenancy_0004_config_version", "inventory_0001", "customers_0001"}
+        == {
+            "core_0004",
+            "tenancy_0004_config_version",
+            "inventory_0001",
+            "customers_0001",
+            "catalog_0001",
+        }
     )
     assert {"inventory_levels", "inventory_movements", "inventory_reservations"} <= tables
 

@@ -84,6 +84,8 @@ async def _seed(front: Frontier) -> None:
             token_id=token.id,
             customer_id=customer.id,
         )
+        if "catalog" in c.registry():  # removable: optional modules may be absent
+            front.ids["product_id"] = await _globex_product(c, globex)
         front.north_only = (
             "globex",
             world.email("globex-owner"),
@@ -95,9 +97,21 @@ async def _seed(front: Frontier) -> None:
             "North Market",
             "North Holdings",
             "globex-customer@example.com",
+            "Globex north product",
+            "GLOBEX-NORTH-SKU",
         )
     finally:
         await close_container(c)
+
+
+async def _globex_product(c: Any, globex: int) -> int:
+    from mercato.domain.catalog.model import ProductDraft, VariantDraft
+    from mercato.ports.money import Money
+
+    catalog = c.components().container("catalog").catalog()
+    variant = VariantDraft("GLOBEX-NORTH-SKU", Money(500, "EUR"))
+    product = await catalog.create(globex, ProductDraft("", "Globex north product", (variant,)))
+    return int(product.id)
 
 
 def seed_frontier(world: World) -> Frontier:
@@ -137,6 +151,8 @@ _STATE = {
     f"WHERE id IN ({_PEOPLE})",
     "customers": f"SELECT * FROM customers WHERE vendor_id IN ({_VENDORS})",
     "customer_tags": f"SELECT * FROM customer_tags WHERE vendor_id IN ({_VENDORS})",
+    "products": f"SELECT * FROM catalog_products WHERE vendor_id IN ({_VENDORS})",
+    "variants": f"SELECT * FROM catalog_variants WHERE vendor_id IN ({_VENDORS})",
 }
 
 

@@ -19,7 +19,6 @@ from tests.support.probe.definition import MODULE as PROBE
 __all__ = ["PASSWORD", "World", "build_world", "csrf_from", "issue_token", "sign_in"]
 
 PASSWORD = "correct horse battery"
-DEFAULT_MODULES = ["probe", "inventory"]
 """What north enables in the default world (the sweeps walk these modules' routes)."""
 
 
@@ -75,10 +74,21 @@ async def _seed(world: World, enable: dict[str, list[str]]) -> None:
         await close_container(c)
 
 
+def optional_builtins() -> list[str]:
+    """The built-in optional modules (catalog, ...): the world enables them on north."""
+    from mercato.domain.kernel.discovery import discover_definitions
+    from mercato.domain.kernel.enums import ModuleKind
+
+    found = discover_definitions(("mercato.domain",), None)
+    return [d.code for d in found if d.kind is ModuleKind.OPTIONAL]
+
+
 def build_world(url: str, enable: dict[str, list[str]] | None = None) -> World:
-    """Seed the world on the migrated database ``url``."""
+    """Seed the world on the migrated database ``url``: by default probe and every built-in
+    optional module enabled on north."""
     world = World(url)
-    asyncio.run(_seed(world, enable if enable is not None else {"north": DEFAULT_MODULES}))
+    default = {"north": ["probe", *optional_builtins()]}
+    asyncio.run(_seed(world, enable if enable is not None else default))
     return world
 
 

@@ -20,9 +20,7 @@ MODULE = ModuleDefinition(
     version="0.1.0",
     kind=ModuleKind.OPTIONAL,
     # ADR 0018: inventory requires catalog (SKUs map to variants through its contract).
-    # MERGE: becomes ("catalog",) once the catalog module is on main; until then the
-    # registry would refuse a requirement that is not installed.
-    requires=(),
+    requires=("catalog",),
     permission_namespaces=("stock",),
     permissions=(
         _P("stock.view", "View stock", "See stock levels and the movement history."),

@@ -1,0 +1,1 @@
+"""The catalog module's adapters: tables, repositories, pages and JSON API."""
