@@ -11,6 +11,7 @@ import msgspec
 from litestar import Request
 from litestar.params import QueryParameter
 
+from mercato.adapters.web.money import MoneyOut
 from mercato.adapters.web.tenancy import request_tenancy
 from mercato.domain.catalog.model import ExportRow, Product, ProductQuery, ProductSummary
 from mercato.domain.catalog.rules import minor_digits
@@ -73,11 +74,6 @@ def format_money(money: Money | None) -> str:
     digits = minor_digits(money.currency)
     value = Decimal(money.amount).scaleb(-digits)
     return f"{value:.{digits}f} {money.currency}"
-
-
-class MoneyOut(msgspec.Struct):
-    amount: int
-    currency: str
 
 
 class VariantOut(msgspec.Struct):

@@ -8,10 +8,10 @@ from typing import Annotated, Literal
 
 import msgspec
 
+from mercato.adapters.web.money import MoneyIn
 from mercato.adapters.web.params import Id
 from mercato.domain.catalog.model import Product, ProductDraft, VariantDraft
 from mercato.ports.catalog import ProductStatus
-from mercato.ports.money import Money
 
 __all__ = ["MoneyIn", "ProductIn", "ProductPatchIn", "StatusChangeIn", "VariantIn"]
 
@@ -37,18 +37,6 @@ Variants = Annotated[list["VariantIn"], msgspec.Meta(min_length=1, max_length=10
 Options = Annotated[list[Text], msgspec.Meta(max_length=3)]
 Tags = Annotated[list[Tag], msgspec.Meta(max_length=50)]
 Images = Annotated[list[Url], msgspec.Meta(max_length=20)]
-
-
-class MoneyIn(msgspec.Struct, forbid_unknown_fields=True):
-    """An amount in minor units (cents) and its ISO 4217 currency."""
-
-    amount: Annotated[int, msgspec.Meta(ge=0, le=10**12)]
-    currency: Annotated[
-        str, msgspec.Meta(pattern=r"^[A-Z]{3}$(?!\n)", description="an ISO 4217 code (EUR)")
-    ]
-
-    def money(self) -> Money:
-        return Money(self.amount, self.currency)
 
 
 class VariantIn(msgspec.Struct, forbid_unknown_fields=True):

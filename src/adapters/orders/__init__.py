@@ -1,0 +1,1 @@
+"""Adapters of the orders module: tables, repositories, JSON API and pages."""

@@ -1,0 +1,169 @@
+"""The orders' pages: the vendor's list and an order with its actions; the admin's list.
+
+Action buttons show only the actions allowed now, and only to a viewer holding
+``orders.manage``; each asks for confirmation first (ADR 0015) and carries an idempotency
+key made when the page was drawn, so a form sent twice acts once.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from litestar import Request, get, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, FromQuery
+from litestar.response import Redirect, Template
+
+from mercato.adapters.orders._common import PAGES, Cursor, Number, Search, order_filter, vendor_id
+from mercato.adapters.web.confirm import confirm_first
+from mercato.adapters.web.forms import read_form, redirect_with_notice
+from mercato.adapters.web.guards import requires
+from mercato.adapters.web.pages import render_page
+from mercato.adapters.web.tenancy import request_tenancy
+from mercato.domain.kernel.enums import FrontendType
+from mercato.domain.orders.model import FulfilmentStatus, OrderStatus, PaymentStatus
+from mercato.domain.orders.services import OrderService
+from mercato.domain.orders.transitions import Action, allowed_actions
+from mercato.domain.orders.widgets import format_money
+from mercato.ports.errors import InvalidInput
+
+__all__ = ["HANDLERS"]
+
+_PAGE_SIZE = 25
+_QUESTIONS = {
+    Action.PAY: "Record the payment of order {n}?",
+    Action.FULFIL: "Fulfil order {n}? Its reserved stock will be sold.",
+    Action.DELIVER: "Mark order {n} delivered?",
+    Action.RETURN: "Mark order {n} returned?",
+    Action.CANCEL: "Cancel order {n}? Its reserved stock will be released.",
+    Action.REFUND: "Refund order {n}?",
+}
+
+
+def _filters(status: str, payment: str, fulfilment: str) -> tuple[Any, Any, Any]:
+    def pick(kind: Any, raw: str) -> Any:
+        return kind(raw) if raw in {m.value for m in kind} else None
+
+    return (
+        pick(OrderStatus, status),
+        pick(PaymentStatus, payment),
+        pick(FulfilmentStatus, fulfilment),
+    )
+
+
+def _statuses() -> dict[str, list[str]]:
+    return {
+        "status": [s.value for s in OrderStatus],
+        "payment": [s.value for s in PaymentStatus],
+        "fulfilment": [s.value for s in FulfilmentStatus],
+    }
+
+
+@get(PAGES, opt=requires("orders.view", "vendor"), include_in_schema=False)
+async def orders_page(
+    request: Request[Any, Any, Any],
+    orders: NamedDependency[OrderService],
+    status: FromQuery[str] = "",
+    payment: FromQuery[str] = "",
+    fulfilment: FromQuery[str] = "",
+    q: Search = "",
+    cursor: Cursor = None,
+) -> Template:
+    """The vendor's orders, newest first, filtered and searched, one keyset page at a time."""
+    wanted = order_filter(*_filters(status, payment, fulfilment), q)
+    found = await orders.page(await vendor_id(request), wanted, cursor, _PAGE_SIZE)
+    principal = await request_tenancy(request).principal("vendor")
+    context = {
+        "page_title": "Orders",
+        "orders": found,
+        "query": {"status": status, "payment": payment, "fulfilment": fulfilment, "q": q},
+        "statuses": _statuses(),
+        "money": format_money,
+        "may_export": principal.has("orders.export"),
+    }
+    return await render_page(request, "orders/list.html", FrontendType.VENDOR, context)
+
+
+@get(f"{PAGES}/{{number:int}}", opt=requires("orders.view", "vendor"), include_in_schema=False)
+async def order_page(
+    request: Request[Any, Any, Any], number: Number, orders: NamedDependency[OrderService]
+) -> Template:
+    """An order: lines, totals, statuses and the actions the viewer may take now."""
+    order = await orders.get(await vendor_id(request), number)
+    principal = await request_tenancy(request).principal("vendor")
+    actions = list(allowed_actions(order)) if principal.has("orders.manage") else []
+    context = {
+        "page_title": f"Order {order.number}",
+        "order": order,
+        "actions": actions,
+        "key": uuid.uuid4().hex,
+        "money": format_money,
+    }
+    return await render_page(request, "orders/detail.html", FrontendType.VENDOR, context)
+
+
+@post(
+    f"{PAGES}/{{number:int}}/{{action:str}}",
+    opt=requires("orders.manage", "vendor"),
+    include_in_schema=False,
+)
+async def order_action(
+    request: Request[Any, Any, Any],
+    number: Number,
+    action: FromPath[str],
+    orders: NamedDependency[OrderService],
+) -> Template | Redirect:
+    """Confirm, then apply the action (with the key the page was drawn with)."""
+    try:
+        chosen = Action(action)
+    except ValueError:
+        raise InvalidInput(f"no such action '{action[:20]}'", field="action") from None
+    values = await read_form(request)
+    back = f"/vendor/{(await request_tenancy(request).vendor()).slug}/orders/{number}"
+    asked = await confirm_first(
+        request,
+        values,
+        FrontendType.VENDOR,
+        question=_QUESTIONS[chosen].format(n=number),
+        button=chosen.value.capitalize(),
+        back=back,
+    )
+    if asked is not None:
+        return asked
+    amount_text = values.get("amount", "").strip()
+    amount = None
+    if chosen is Action.REFUND and amount_text:
+        if not amount_text.isdigit() or len(amount_text) > 12:
+            raise InvalidInput("the amount is a whole number of minor units", field="amount")
+        amount = int(amount_text)
+    key = values.get("idempotency_key", "") or uuid.uuid4().hex
+    await orders.act(await vendor_id(request), number, chosen, key, amount)
+    return redirect_with_notice(back, f"Order {number}: {chosen.value} done.")
+
+
+@get("/admin/orders", opt=requires("orders.view"), include_in_schema=False)
+async def admin_orders_page(
+    request: Request[Any, Any, Any],
+    orders: NamedDependency[OrderService],
+    status: FromQuery[str] = "",
+    payment: FromQuery[str] = "",
+    fulfilment: FromQuery[str] = "",
+    q: Search = "",
+    cursor: Cursor = None,
+) -> Template:
+    """Every vendor's orders on this platform, read-only, newest first."""
+    wanted = order_filter(*_filters(status, payment, fulfilment), q)
+    platform = (await request_tenancy(request).platform()).id
+    found = await orders.page_on_platform(platform, wanted, cursor, _PAGE_SIZE)
+    context = {
+        "page_title": "Orders",
+        "orders": found,
+        "query": {"status": status, "payment": payment, "fulfilment": fulfilment, "q": q},
+        "statuses": _statuses(),
+        "money": format_money,
+    }
+    return await render_page(request, "orders/admin_list.html", FrontendType.ADMIN, context)
+
+
+HANDLERS = [orders_page, order_page, order_action, admin_orders_page]

@@ -1,0 +1,1 @@
+"""Orders: per-vendor numbered orders, their three state machines, rollups and events."""
