@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml setup.py | cksum | cut -d' ' -f1)
 PIP := $(BIN)/pip --disable-pip-version-check -q
 
-.PHONY: install run test lint bench worker lock clean format browser-deps
+.PHONY: install tools run test lint bench worker lock clean format browser-deps
 
 $(STAMP): requirements.lock pyproject.toml setup.py
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -16,6 +16,20 @@ $(STAMP): requirements.lock pyproject.toml setup.py
 	@touch $(STAMP)
 
 install: $(STAMP)
+
+# Tools the tests run as programs, in an environment of their own so that their
+# dependencies (openapi-python-client brings pydantic, which Litestar would then load at
+# every start) never enter the app's: see tools/README.md.
+TOOLS := .venv-tools
+TOOLS_STAMP := $(TOOLS)/.installed-$(shell cat tools/openapi-client.lock | cksum | cut -d' ' -f1)
+
+$(TOOLS_STAMP): tools/openapi-client.lock
+	@test -x $(TOOLS)/bin/python || $(PY) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip --disable-pip-version-check -q install -r tools/openapi-client.lock
+	@rm -f $(TOOLS)/.installed-*
+	@touch $(TOOLS_STAMP)
+
+tools: $(TOOLS_STAMP)
 
 # The demo's platforms answer on north.localhost and south.localhost; any other host
 # (127.0.0.1) is served as the platform below, an explicit development fallback.
@@ -43,7 +57,7 @@ browser-deps:
 	$$SUDO apt-get install -y -q chromium || { $$SUDO apt-get update -q && $$SUDO apt-get install -y -q chromium; } \
 	  || echo "browser-deps: apt-get could not install chromium; the browser tests will skip (fail in CI)"
 
-test: install browser-deps
+test: install tools browser-deps
 	$(BIN)/pytest
 
 # The schemathesis fuzz tests of `make test` with many more examples per operation
@@ -90,6 +104,7 @@ load: install
 # Re-resolve the pinned dependencies (needs network to the package index).
 lock:
 	$(BIN)/pip install -q uv && $(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 -o requirements.lock
+	$(BIN)/uv pip compile tools/openapi-client.in --python-version 3.11 -o tools/openapi-client.lock
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(TOOLS) var .pytest_cache .mypy_cache .ruff_cache

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import logging
 import time
 from collections.abc import Callable, Iterable
@@ -48,6 +49,7 @@ from mercato.domain.kernel.quarantine import RULE_MOUNT
 __all__ = ["MercatoApp", "ModuleMounter", "create_app", "create_app_from_env"]
 
 MOUNT_RETRY_SECONDS = 30.0
+SCHEMA_PATH = "/schema"
 
 _log = logging.getLogger("mercato.app")
 
@@ -55,9 +57,12 @@ _log = logging.getLogger("mercato.app")
 class ModuleMounter:
     """Mounts the routes and templates of modules enabled on at least one platform.
 
-    Runs at start-up and before each request, so a module enabled by another process is
-    served on the next request here, without a restart. A module is never unmounted:
-    when it is disabled, its routes answer 404 through its module guard.
+    At start-up it mounts the core modules only; an optional module's code is looked up
+    there (without importing it) and imported and mounted when a request first needs it: a
+    path no mounted route matches, or the OpenAPI schema. So start-up costs the same
+    whatever the number of optional modules, and a module enabled by another process is
+    served on the next request here, without a restart. A module is never unmounted: when
+    it is disabled, its routes answer 404 through its module guard.
     """
 
     def __init__(
@@ -73,11 +78,20 @@ class ModuleMounter:
         self.failed: dict[str, tuple[float, str]] = {}
         self._lock = asyncio.Lock()
 
-    async def sync(self, app: Litestar) -> None:
-        """Mount whatever is enabled somewhere and not mounted yet."""
+    async def sync(self, app: Litestar, *, optional: bool = True) -> None:
+        """Mount whatever is enabled somewhere and not mounted yet.
+
+        With ``optional=False`` (start-up) only the core modules are mounted; the optional
+        ones enabled somewhere are checked for code that cannot be found, and a module
+        without it is unavailable from the start, with its reason.
+        """
         enabled = await self._container.enablement().enabled_anywhere()
         if self._only is not None:
             enabled = enabled & self._only
+        if not optional:
+            core = self._container.registry().core_codes
+            self._look_up(enabled - core - set(self.mounted))
+            enabled = enabled & core
         if enabled.issubset(self.mounted):
             return
         now = time.monotonic()
@@ -107,6 +121,17 @@ class ModuleMounter:
                     self.failed.pop(code, None)
                     registry.mark_available(code)
 
+    def _look_up(self, codes: Iterable[str]) -> None:
+        """Mark unavailable each module whose routes or templates cannot be found."""
+        registry = self._container.registry()
+        for definition in registry.ordered(codes):
+            missing = _missing_code(definition.routes, definition.templates)
+            if missing is not None:
+                reason = f"its routes could not be mounted: {missing}"
+                self.failed[definition.code] = (time.monotonic(), missing)
+                registry.mark_unavailable(definition.code, RULE_MOUNT, reason)
+                _log.error("module %s: %s", definition.code, reason)
+
     def _mount(self, app: Litestar, code: str) -> None:
         definition = self._container.registry().get(code)
         if definition.templates:
@@ -135,6 +160,20 @@ class ModuleMounter:
         # dict; drop it so /schema/openapi.json lists the routes of the module just mounted.
         app.plugins.get(OpenAPIPlugin)._openapi_schema = None
         _log.info("mounted module %s", code)
+
+
+def _missing_code(routes: str | None, templates: str | None) -> str | None:
+    """What of a module's web code cannot be found (without importing it), or ``None``."""
+    for name in (routes.partition(":")[0] if routes else None, templates):
+        if name is None:
+            continue
+        try:
+            found = importlib.util.find_spec(name) is not None
+        except (ImportError, ValueError) as exc:
+            return f"{type(exc).__name__}: {exc}"
+        if not found:
+            return f"ModuleNotFoundError: No module named '{name}'"
+    return None
 
 
 class _OwnRouter(Router):
@@ -175,7 +214,7 @@ class MercatoApp(Litestar):
 
     async def _serve_http(self, scope: Any, receive: Any, send: Any) -> None:
         """One HTTP request, inside its unit of work (see ADR 0016)."""
-        if not self._routable(scope):
+        if scope["path"].startswith(SCHEMA_PATH) or not self._routable(scope):
             await self.mounter.sync(self)
         await super().__call__(scope, receive, send)
 
@@ -214,7 +253,7 @@ def create_app(
     tickers: dict[int, SchedulerLoop] = {}  # one per event loop serving this app
 
     async def on_startup(app: Litestar) -> None:
-        await mounter.sync(app)
+        await mounter.sync(app, optional=False)
         if not settings.redis_url:  # no workers: this process ticks the scheduler itself
             scheduler = Scheduler(
                 container.registry(),
@@ -255,7 +294,7 @@ def create_app(
             version="0.1.0",
             description="The JSON API of Mercato. Authenticate with a personal API token: "
             "Authorization: Bearer mrc_...",
-            path="/schema",
+            path=SCHEMA_PATH,
             render_plugins=[YamlRenderPlugin()],
             # listVendors, not api_v1_admin_vendors_list_vendors (see ADR 0020).
             operation_id_creator=operation_id,
@@ -272,7 +311,7 @@ def create_app(
             security=[{"ApiToken": []}],
             # The documentation routes are not part of the API they document.
             openapi_router=Router(
-                "/schema", route_handlers=[], opt=ANY_HOST, include_in_schema=False
+                SCHEMA_PATH, route_handlers=[], opt=ANY_HOST, include_in_schema=False
             ),
         ),
         on_startup=[on_startup],

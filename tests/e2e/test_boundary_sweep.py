@@ -28,6 +28,7 @@ from litestar.handlers import HTTPRouteHandler
 from litestar.testing import TestClient
 
 from mercato.bootstrap.app import MercatoApp
+from tests.support.app import mount_enabled
 from tests.support.frontier import Frontier, platform_state, seed_frontier
 from tests.support.world import World, csrf_from, sign_in
 
@@ -78,8 +79,10 @@ class Route:
         return f"{self.method} {self.path}"
 
 
-def guarded_routes(app: MercatoApp) -> list[Route]:
-    """Every admin and vendor route that declares a permission."""
+def guarded_routes(client: Client) -> list[Route]:
+    """Every admin and vendor route that declares a permission, every enabled module mounted."""
+    mount_enabled(client)
+    app = client.app
     found = {
         Route(method, route.path, handler)
         for route in app.routes
@@ -254,7 +257,7 @@ def requests_for(front: Frontier, route: Route, p: Principal) -> Iterator[dict[s
 
 
 def test_the_sweep_finds_every_kind_of_route(client: Client) -> None:
-    routes = guarded_routes(client.app)
+    routes = guarded_routes(client)
     named = [r for r in routes if r.names_something]
     assert len(routes) >= 90 and len(named) >= 55
     assert any(r.path == "/api/v1/admin/admins" and r.method == "POST" for r in named)
@@ -268,7 +271,7 @@ def test_no_principal_scoped_to_south_reaches_north_on_any_route(
     north = front.world.platforms["north"]
     before = platform_state(front.world.url, north)
     failures: list[str] = []
-    for route in guarded_routes(client.app):
+    for route in guarded_routes(client):
         for p in south_side:
             if p.pages == route.is_api:
                 continue  # sessions do not count on the API, tokens do not make pages

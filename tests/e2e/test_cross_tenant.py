@@ -15,6 +15,7 @@ import pytest
 from litestar.testing import TestClient
 
 from mercato.bootstrap.app import MercatoApp
+from tests.support.app import mount_enabled
 from tests.support.world import World, csrf_from, sign_in
 
 pytestmark = pytest.mark.e2e
@@ -104,8 +105,10 @@ def snapshot(client: Client, b: VendorB) -> dict[str, Any]:
     return out
 
 
-def vendor_routes(app: MercatoApp, prefix: str) -> list[tuple[str, str]]:
-    """(method, path template) of every route under ``prefix``."""
+def vendor_routes(client: Client, prefix: str) -> list[tuple[str, str]]:
+    """(method, path template) of every route under ``prefix``, every enabled module mounted."""
+    mount_enabled(client)
+    app = client.app
     found = {
         (method, route.path)
         for route in app.routes
@@ -176,7 +179,7 @@ def assert_no_b_data(text: str, b: VendorB, what: str) -> None:
 
 
 def test_the_vendor_api_routes_are_all_found(client: Client) -> None:
-    routes = vendor_routes(client.app, API)
+    routes = vendor_routes(client, API)
     assert len(routes) >= 21
     assert ("DELETE", "/api/v1/vendors/{vendor:str}/tokens/{token_id:int}") in routes
     assert ("PATCH", "/api/v1/vendors/{vendor:str}/members/{user_id:int}") in routes
@@ -187,7 +190,7 @@ def test_vendor_a_token_gets_nothing_from_any_route_of_vendor_b(
 ) -> None:
     before = snapshot(client, b)
     a = bearer(world.tokens["acme"])
-    for method, template in vendor_routes(client.app, API):
+    for method, template in vendor_routes(client, API):
         path = fill(template, "globex", b.ids)
         r = client.request(method, path, json=api_body(method, template), headers=a)
         assert r.status_code in (403, 404), f"{method} {path} -> {r.status_code}"
@@ -201,7 +204,7 @@ def test_vendor_a_token_with_vendor_b_ids_answers_404_and_changes_nothing(
     before = snapshot(client, b)
     a = bearer(world.tokens["acme"])
     tried = 0
-    for method, template in vendor_routes(client.app, API):
+    for method, template in vendor_routes(client, API):
         if len(_PARAM.findall(template)) == 1:
             continue  # no object id: acme's own lists and forms (see the next tests)
         path = fill(template, "acme", b.ids)
@@ -233,7 +236,7 @@ def test_vendor_a_pages_refuse_vendor_b_and_its_ids(
     assert sign_in(client, world.email("acme-owner")).status_code == 200
     html = {"accept": "text/html"}
     csrf = csrf_from(client.get("/vendor/acme/team", headers=html).text)
-    routes = vendor_routes(client.app, PAGES)
+    routes = vendor_routes(client, PAGES)
     assert len(routes) >= 18
     for method, template in routes:
         form = {**FORM, "_csrf_token": csrf} if method == "POST" else None
@@ -251,7 +254,7 @@ def test_vendor_a_pages_refuse_vendor_b_and_its_ids(
 
 def test_vendor_a_lists_hold_only_vendor_a_data(client: Client, world: World, b: VendorB) -> None:
     a = bearer(world.tokens["acme"])
-    for method, template in vendor_routes(client.app, API):
+    for method, template in vendor_routes(client, API):
         if method != "GET" or len(_PARAM.findall(template)) > 1:
             continue
         r = client.get(fill(template, "acme", b.ids), headers=a)

@@ -8,6 +8,7 @@ import pytest
 from litestar.testing import TestClient
 
 from mercato.bootstrap.app import MercatoApp
+from tests.support.app import mount_enabled
 from tests.support.world import World, optional_builtins
 
 pytestmark = pytest.mark.e2e
@@ -46,8 +47,10 @@ def test_dashboard_json_marks_the_flaky_module_unavailable_and_keeps_the_rest(
 _FILL = {"vendor": "acme", "slug": "acme", "code": "north", "frontend": "admin"}
 
 
-def _pages(app: MercatoApp) -> list[str]:
+def _pages(client: TestClient[MercatoApp]) -> list[str]:
     """Every HTML page of the app whose path parameters we can fill in."""
+    mount_enabled(client)
+    app = client.app
     paths = set()
     for route in app.routes:
         path = route.path
@@ -69,7 +72,7 @@ def _pages(app: MercatoApp) -> list[str]:
 def test_every_page_of_every_frontend_answers_200_with_the_flaky_slots_marked(
     flaky_client: TestClient[MercatoApp],
 ) -> None:
-    pages = _pages(flaky_client.app)
+    pages = _pages(flaky_client)
     assert {"/admin", "/vendor/acme", "/vendor/acme/team", "/admin/vendors/acme"} <= set(pages)
     for path in pages:
         r = flaky_client.get(path, headers={"host": "north.test", "accept": "text/html"})

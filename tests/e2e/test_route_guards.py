@@ -6,11 +6,13 @@ import pytest
 from litestar.testing import TestClient
 
 from mercato.bootstrap.app import MercatoApp
+from tests.support.app import mount_enabled
 
 pytestmark = pytest.mark.e2e
 
 
 def test_every_route_declares_a_permission_or_is_public(client: TestClient[MercatoApp]) -> None:
+    mount_enabled(client)
     app = client.app
     registry = app.state["registry"]
     unguarded = []

@@ -11,7 +11,6 @@ import json
 import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -20,13 +19,14 @@ from tests.support.schema import served_schema
 
 pytestmark = pytest.mark.integration
 
-GENERATOR = Path(sys.executable).with_name("openapi-python-client")
+# Installed by `make tools` in an environment of its own (tools/README.md).
+GENERATOR = Path(__file__).resolve().parents[2] / ".venv-tools" / "bin" / "openapi-python-client"
 # What the generator prints before each thing it dropped or could not parse.
 WARNING = re.compile(r"warning|error\(s\)|unable to|cannot parse", re.IGNORECASE)
 
 
 def _generate(schema_file: Path, output: Path) -> subprocess.CompletedProcess[str]:
-    # Its post hooks run ruff from PATH: the one of this environment.
+    # Its post hooks run ruff from PATH: the one of the tool's environment.
     env = {**os.environ, "PATH": f"{GENERATOR.parent}{os.pathsep}{os.environ.get('PATH', '')}"}
     return subprocess.run(
         [str(GENERATOR), "generate", "--path", str(schema_file), "--output-path", str(output)],
@@ -43,7 +43,10 @@ def test_a_client_generated_from_the_schema_has_every_operation_and_no_warning(
     tmp_path: Path,
 ) -> None:
     if not GENERATOR.exists():
-        pytest.fail(f"{GENERATOR} is missing: `make install` installs the dev dependencies")
+        reason = f"{GENERATOR} is missing: `make tools` (a step of `make test`) installs it"
+        if os.environ.get("CI"):
+            pytest.fail(f"{reason} (required in CI)")
+        pytest.skip(reason)
     schema = served_schema()
     schema_file = tmp_path / "schema.json"
     schema_file.write_text(json.dumps(schema))

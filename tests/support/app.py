@@ -6,6 +6,7 @@ import asyncio
 import os
 import tempfile
 from collections.abc import Sequence
+from typing import Any
 
 from mercato.bootstrap.container import ApplicationContainer, create_container
 from mercato.bootstrap.library import close_container
@@ -14,7 +15,7 @@ from mercato.domain.kernel.definition import ModuleDefinition
 from mercato.domain.kernel.quarantine import BrokenModule
 from mercato.domain.kernel.registry import ModuleRegistry, discover_definitions
 
-__all__ = ["container_with", "registry_with", "seed_platforms"]
+__all__ = ["container_with", "mount_enabled", "registry_with", "seed_platforms"]
 
 
 def registry_with(
@@ -67,3 +68,17 @@ def seed_platforms(
         return ids
 
     return asyncio.run(go())
+
+
+UNKNOWN_PATH = "/no-route-has-this-path"
+
+
+def mount_enabled(client: Any) -> None:
+    """Make the started app of ``client`` mount every module enabled somewhere.
+
+    Optional modules are mounted when a request first needs them (ADR 0021): a path no
+    mounted route matches is such a request, so tests that walk the route table ask for
+    one first.
+    """
+    response = client.get(UNKNOWN_PATH)
+    assert response.status_code == 404, response.text

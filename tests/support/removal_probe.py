@@ -20,12 +20,15 @@ from mercato.bootstrap.app import create_app
 from mercato.bootstrap.container import create_container
 from mercato.bootstrap.migrations import upgrade_all
 from mercato.bootstrap.settings import Settings
+from tests.support.app import mount_enabled
 from tests.support.world import build_world, csrf_from
 
 PASSWORD_FIELD = "correct horse battery"
 
 
-def _pages(app: Any) -> list[str]:
+def _pages(client: Any) -> list[str]:
+    mount_enabled(client)
+    app = client.app
     fill = {"vendor": "acme", "slug": "acme", "code": "north", "frontend": "admin"}
     found = set()
     for route in app.routes:
@@ -70,7 +73,7 @@ def main(database: str) -> None:
         token = {"Authorization": f"Bearer {world.tokens['admin@north']}"}
         for code in installed:  # every installed module enabled: everything renders
             client.post(f"/api/v1/admin/modules/{code}/enable", headers=token)
-        for path in _pages(client.app):
+        for path in _pages(client):
             headers = token if path.startswith("/api/") else {"accept": "text/html"}
             statuses[path] = client.get(path, headers=headers).status_code
     print(json.dumps({"installed": installed, "pages": statuses}))
