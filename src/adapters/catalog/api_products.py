@@ -6,8 +6,6 @@ resolved tenancy, so another vendor's product id answers 404. Refusals name thei
 the vendor has (the message names that product).
 """
 
-from __future__ import annotations
-
 from typing import Any
 
 import msgspec

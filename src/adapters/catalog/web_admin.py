@@ -1,7 +1,5 @@
 """The read-only admin view of the products of every vendor on the platform."""
 
-from __future__ import annotations
-
 from typing import Any
 
 from litestar import Request, get

@@ -5,8 +5,6 @@ product id answers 404. A POST answers 303 with a notice, or the form again with
 each field at fault and everything typed kept. Deleting asks first (ADR 0015).
 """
 
-from __future__ import annotations
-
 from typing import Any
 
 from litestar import Request, get, post

@@ -1,7 +1,5 @@
 """The core module's routes: the admin and vendor dashboards (pages and JSON), the menu API."""
 
-from __future__ import annotations
-
 from typing import Annotated, Any
 
 from litestar import Request, get

@@ -3,8 +3,6 @@
 Every route is guarded in the vendor of its path; another vendor's customer id answers 404.
 """
 
-from __future__ import annotations
-
 from typing import Annotated, Any
 
 from litestar import Request, delete, get, patch, post

@@ -5,8 +5,6 @@ one the operator's guard was passed on), or of the vendor ``?vendor=<slug>``: a 
 is not on this platform answers 404. Nothing here changes a customer.
 """
 
-from __future__ import annotations
-
 from typing import Any
 
 from litestar import Request, get

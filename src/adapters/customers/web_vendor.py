@@ -4,8 +4,6 @@ Every route sits under ``/vendor/{vendor}/customers`` and is guarded in that ven
 of another vendor's customer answers 404. Pages offer only what the viewer may do.
 """
 
-from __future__ import annotations
-
 from collections.abc import Mapping
 from typing import Any
 

@@ -4,8 +4,6 @@ A POST answers 303 with a notice, or the form again with every field's error and
 value typed (400 for invalid input, 409 for an e-mail the vendor has already).
 """
 
-from __future__ import annotations
-
 from typing import Any
 
 from litestar import Request, get, post

@@ -1,7 +1,5 @@
 """The JSON API of a vendor's stock (``/api/v1/vendors/{vendor}/stock``)."""
 
-from __future__ import annotations
-
 from datetime import datetime
 from typing import Annotated, Any
 

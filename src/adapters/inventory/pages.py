@@ -4,8 +4,6 @@ A POST answers 303 with a notice, or the page again with the form's errors by fi
 values typed (400 invalid, 404 unknown SKU, 409 refused by the stock rules).
 """
 
-from __future__ import annotations
-
 from collections.abc import Mapping
 from typing import Any
 

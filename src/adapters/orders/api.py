@@ -4,8 +4,6 @@ Every write takes an ``Idempotency-Key`` header. The vendor comes from the path,
 on the request's platform; an order number of another vendor answers 404.
 """
 
-from __future__ import annotations
-
 import csv
 import io
 from collections.abc import AsyncIterator

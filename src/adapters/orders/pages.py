@@ -5,8 +5,6 @@ Action buttons show only the actions allowed now, and only to a viewer holding
 key made when the page was drawn, so a form sent twice acts once.
 """
 
-from __future__ import annotations
-
 import uuid
 from typing import Any
 

@@ -5,8 +5,6 @@ Which platforms an operator may put a vendor on, or suspend it on, is
 an input field is at fault, ``extra.field``.
 """
 
-from __future__ import annotations
-
 from datetime import datetime
 from typing import Annotated, Any, Literal
 

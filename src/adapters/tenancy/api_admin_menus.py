@@ -1,7 +1,5 @@
 """The admin JSON API of menu configuration: the current platform's admin and vendor menus."""
 
-from __future__ import annotations
-
 from typing import Any
 
 import msgspec

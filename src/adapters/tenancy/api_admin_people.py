@@ -4,8 +4,6 @@ Who may (de)activate a user and give or take which grant is :class:`Administrati
 to say. No answer ever carries a password hash.
 """
 
-from __future__ import annotations
-
 from datetime import datetime
 from typing import Annotated, Any
 

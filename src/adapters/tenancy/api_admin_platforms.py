@@ -3,8 +3,6 @@
 Listing platforms and switching their modules are in :mod:`adapters.tenancy.web`.
 """
 
-from __future__ import annotations
-
 from typing import Any
 
 import msgspec

@@ -4,8 +4,6 @@ Every route is guarded in the vendor of its path; the id of another vendor's tok
 domain answers 404. A new token's secret is returned once (``Cache-Control: no-store``).
 """
 
-from __future__ import annotations
-
 from datetime import datetime
 from typing import Any
 

@@ -4,8 +4,6 @@ Every route is guarded in the vendor of its path; the id of another vendor's rol
 404. A member holds a custom role as ``custom:<id>``.
 """
 
-from __future__ import annotations
-
 from collections.abc import Sequence
 from typing import Any
 

@@ -5,8 +5,6 @@ resolved tenancy and is passed to the use case, whose repositories filter by it:
 another vendor's member or invitation answers 404.
 """
 
-from __future__ import annotations
-
 from datetime import UTC, datetime
 from typing import Any
 

@@ -1,7 +1,5 @@
 """Tenancy's routes: platforms and module enablement (pages and JSON API)."""
 
-from __future__ import annotations
-
 from collections.abc import Callable
 from typing import Annotated, Any
 

@@ -5,8 +5,6 @@ Which platforms an operator may put a vendor on, or suspend it on, is
 again with its errors and the values typed.
 """
 
-from __future__ import annotations
-
 from dataclasses import dataclass
 from typing import Any
 

@@ -5,8 +5,6 @@ does not exist (404). Messages hold live links (password resets, invitations); o
 admin, signed in on a page, reads them.
 """
 
-from __future__ import annotations
-
 from typing import Any
 
 from litestar import Request, get

@@ -1,7 +1,5 @@
 """The admin page configuring the admin and vendor menus of the current platform."""
 
-from __future__ import annotations
-
 from typing import Any
 
 from litestar import Request, get, post

@@ -5,8 +5,6 @@ to say. A POST answers 303 with a notice, or the form again with its errors and 
 typed (never a password).
 """
 
-from __future__ import annotations
-
 from typing import Any
 
 from litestar import Request, get, post

@@ -5,8 +5,6 @@ act on the platform of the path is :class:`AdministrationService`'s to say. A PO
 303 with a notice, or the form again with its errors and the values typed.
 """
 
-from __future__ import annotations
-
 from typing import Any
 
 from litestar import Request, get, post

@@ -1,7 +1,5 @@
 """Signing in and out, resetting a password, accepting an invitation (all public pages)."""
 
-from __future__ import annotations
-
 from typing import Any
 
 from litestar import Request, get, post

@@ -6,8 +6,6 @@ other session of the user (their session stamp changes); the page that changed i
 new session id with the new stamp. Both forms offer to revoke the user's API tokens.
 """
 
-from __future__ import annotations
-
 from typing import Any
 
 from litestar import Request, get, post

@@ -1,7 +1,5 @@
 """The storefront's view of the request host: which vendor and platform it serves (public)."""
 
-from __future__ import annotations
-
 from typing import Any
 
 import msgspec

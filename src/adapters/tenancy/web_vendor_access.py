@@ -6,8 +6,6 @@ with its errors. A new token's secret is shown once, by the POST itself
 (``Cache-Control: no-store``), and never stored anywhere else.
 """
 
-from __future__ import annotations
-
 from typing import Any
 
 from litestar import Request, get, post

@@ -5,8 +5,6 @@ vendor's role answers 404. A POST answers 303 with a notice, or the form again w
 errors and the permissions ticked.
 """
 
-from __future__ import annotations
-
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any

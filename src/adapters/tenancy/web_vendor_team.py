@@ -6,8 +6,6 @@ again with its errors. An invitation's link is never shown: it goes by e-mail to
 invited address only (whoever could see it could accept as the invitee).
 """
 
-from __future__ import annotations
-
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any

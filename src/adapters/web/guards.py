@@ -1,7 +1,5 @@
 """Route guards: every route declares a permission or is explicitly public."""
 
-from __future__ import annotations
-
 from collections.abc import Awaitable, Callable
 from copy import copy
 from typing import Any
