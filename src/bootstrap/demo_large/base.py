@@ -49,7 +49,7 @@ Sellable = tuple[int, str, str, int]
 
 async def next_id(conn: Any, table: str) -> int:
     """The first free id of ``table`` (after its highest)."""
-    return int(await conn.fetchval(f"SELECT coalesce(max(id), 0) + 1 FROM {table}")) + 0
+    return int(await conn.fetchval(f"SELECT coalesce(max(id), 0) + 1 FROM {table}"))
 
 
 async def write_base(
@@ -78,13 +78,16 @@ async def _vendors(
     first_company = await next_id(conn, "companies")
     first_vendor = await next_id(conn, "vendors")
     first, second = SHOP_WORDS
-    companies, vendor_rows, joined, made = [], [], [], []
+    companies: list[tuple[Any, ...]] = []
+    vendor_rows: list[tuple[Any, ...]] = []
+    joined: list[tuple[Any, ...]] = []
+    made: list[VendorStock] = []
     for i in range(plan.vendors):
         company_id = first_company + i // 4
         if i % 4 == 0:
             companies.append((company_id, f"Generated Holdings {i // 4 + 1}", "", since))
         name = f"{first[i % len(first)]} {second[(i // len(first)) % len(second)]} {i + 1}"
-        slug = f"{SLUG_PREFIX}{i + 1:04d}-{name.split()[0].lower()}"
+        slug = f"{SLUG_PREFIX}{i + 1:04d}-{name.split(maxsplit=1)[0].lower()}"
         vendor_id = first_vendor + i
         vendor_rows.append((vendor_id, slug, name, company_id, since))
         on = _vendor_platforms(i, *platform_ids)
@@ -127,7 +130,9 @@ async def _catalog(
         for p in range(1, count + 1):
             noun, kind, code, options, base = rng.choice(KINDS)
             title = f"{rng.choice(ADJECTIVES)} {rng.choice(MATERIALS)} {noun}"
-            status = "active" if p == 1 else rng.choices(("active", "draft", "archived"), (90, 6, 4))[0]
+            status = (
+                "active" if p == 1 else rng.choices(("active", "draft", "archived"), (90, 6, 4))[0]
+            )
             combos = _combinations(options)
             start = rng.randrange(len(combos))
             k = min(len(combos), rng.choices(_COUNTS, _COUNT_WEIGHTS)[0])
@@ -142,7 +147,17 @@ async def _catalog(
                 padded = (*values, "", "", "")[:3]
                 compare = price * 5 // 4 if rng.random() < 0.1 else None
                 variants.append(
-                    (variant_id, stock.id, product_id, position, sku, *padded, price, "EUR", compare)
+                    (
+                        variant_id,
+                        stock.id,
+                        product_id,
+                        position,
+                        sku,
+                        *padded,
+                        price,
+                        "EUR",
+                        compare,
+                    )
                 )
                 if status == "active":
                     stock.sellable.append((variant_id, sku, " / ".join((title, *values)), price))
@@ -170,17 +185,36 @@ async def _catalog(
         "catalog_products",
         records=products,
         columns=[
-            "id", "vendor_id", "handle", "title", "description", "product_type", "tags",
-            "options", "status", "search_text", "created_at", "updated_at",
-        ],  # fmt: skip
+            "id",
+            "vendor_id",
+            "handle",
+            "title",
+            "description",
+            "product_type",
+            "tags",
+            "options",
+            "status",
+            "search_text",
+            "created_at",
+            "updated_at",
+        ],
     )
     await conn.copy_records_to_table(
         "catalog_variants",
         records=variants,
         columns=[
-            "id", "vendor_id", "product_id", "position", "sku", "option1", "option2", "option3",
-            "price_amount", "currency", "compare_at_amount",
-        ],  # fmt: skip
+            "id",
+            "vendor_id",
+            "product_id",
+            "position",
+            "sku",
+            "option1",
+            "option2",
+            "option3",
+            "price_amount",
+            "currency",
+            "compare_at_amount",
+        ],
     )
     return {"products": len(products), "variants": len(variants)}
 
@@ -222,8 +256,17 @@ async def _customers(
         "customers",
         records=rows,
         columns=[
-            "id", "vendor_id", "email", "name", "phone", "addresses", "marketing_consent",
-            "consent_at", "notes", "created_at", "updated_at",
-        ],  # fmt: skip
+            "id",
+            "vendor_id",
+            "email",
+            "name",
+            "phone",
+            "addresses",
+            "marketing_consent",
+            "consent_at",
+            "notes",
+            "created_at",
+            "updated_at",
+        ],
     )
     return len(rows)

@@ -139,6 +139,5 @@ async def write_derived(
         await conn.execute(f"ANALYZE {what.split()[0]}")  # type: ignore[attr-defined]
     for table in SEQUENCED:
         await conn.execute(  # type: ignore[attr-defined]
-            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-            f"(SELECT max(id) FROM {table}))"
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"
         )

@@ -94,19 +94,44 @@ async def write_orders(
                 quantity = rng.choices(_QUANTITIES, _QUANTITY_WEIGHTS)[0]
                 subtotal += price * quantity
                 lines.append(
-                    (line_id, order_id, stock.id, position, variant_id, sku, title, price,
-                     quantity, price * quantity)
-                )  # fmt: skip
+                    (
+                        line_id,
+                        order_id,
+                        stock.id,
+                        position,
+                        variant_id,
+                        sku,
+                        title,
+                        price,
+                        quantity,
+                        price * quantity,
+                    )
+                )
                 line_id += 1
             shipping = 0 if subtotal >= _FREE_SHIPPING else _SHIPPING
             total = subtotal + shipping
             platform_id = stock.platform_ids[number % len(stock.platform_ids)]
             orders.append(
-                (order_id, platform_id, stock.id, number, customer_id, email, name, "EUR",
-                 subtotal, shipping, total, int(total * refunded_share), status, payment,
-                 fulfilment, created, settled if status != "open" or payment != "pending"
-                 else created)
-            )  # fmt: skip
+                (
+                    order_id,
+                    platform_id,
+                    stock.id,
+                    number,
+                    customer_id,
+                    email,
+                    name,
+                    "EUR",
+                    subtotal,
+                    shipping,
+                    total,
+                    int(total * refunded_share),
+                    status,
+                    payment,
+                    fulfilment,
+                    created,
+                    settled if status != "open" or payment != "pending" else created,
+                )
+            )
             order_id += 1
             if len(orders) >= BATCH:
                 written = await _flush(conn, orders, lines, written)

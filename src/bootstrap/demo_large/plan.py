@@ -10,8 +10,8 @@ FULL = {"vendors": 1_000, "products": 60_000, "customers": 100_000, "orders": 1_
 """The sizes at scale 1 (about 200,000 variants: 3.3 a product on average)."""
 
 LARGEST_SHARE = 0.10
-"""The largest vendor's share of products, customers and orders; the rest fall off as a
-power law, so a few vendors are large and most are small."""
+"""The largest vendor's share of products, customers and orders (at least); the rest fall
+off as a power law, so a few vendors are large and most are small."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,9 +31,12 @@ class Plan:
 
 
 def _weights(n: int) -> list[float]:
-    rest = [1 / (i**0.8) for i in range(1, n)]
-    total = sum(rest) or 1.0
-    return [LARGEST_SHARE, *((1 - LARGEST_SHARE) * w / total for w in rest)]
+    """The largest vendor takes a tenth, and at least three times the second's share (with
+    few vendors, a tenth would not be the largest)."""
+    total = sum(1 / (i**0.6) for i in range(1, n)) or 1.0
+    rest = [1 / (i**0.6) / total for i in range(1, n)]
+    largest = max(LARGEST_SHARE, 3 * rest[0] / (1 + 3 * rest[0]))
+    return [largest, *((1 - largest) * w for w in rest)]
 
 
 def share(total: int, weights: list[float], minimum: int = 1) -> tuple[int, ...]:

@@ -60,7 +60,9 @@ def asyncpg_dsn(database_url: str) -> str:
 
 async def generated_vendors(conn: Any) -> int:
     """How many generated vendors the database holds already."""
-    return int(await conn.fetchval("SELECT count(*) FROM vendors WHERE slug LIKE $1", SLUG_PREFIX + "%"))
+    return int(
+        await conn.fetchval("SELECT count(*) FROM vendors WHERE slug LIKE $1", SLUG_PREFIX + "%")
+    )
 
 
 async def generate(
