@@ -13,6 +13,7 @@ vendors. Orders per second, latencies, and how many failed (by status).
 
 from __future__ import annotations
 
+import logging
 import os
 from typing import Any
 
@@ -80,6 +81,8 @@ async def _facts(container: ApplicationContainer) -> dict[str, Any]:
 
 async def measure_large(url: str, registry: ModuleRegistry, n: int, warmup: int) -> dict[str, Any]:
     """Every read target timed interleaved, then the placements; figures for the report."""
+    for name in ("httpx", "mercato", "alembic"):  # routine INFO lines out of the report
+        logging.getLogger(name).setLevel(logging.WARNING)
     n = _int("MERCATO_BENCH_LARGE_N", min(n, 100))
     warmup = max(5, n // 10)
     container = create_container(bench_settings(url), registry=registry)

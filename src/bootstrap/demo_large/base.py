@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -53,14 +54,22 @@ async def next_id(conn: Any, table: str) -> int:
 
 
 async def write_base(
-    conn: Any, plan: Plan, platform_ids: tuple[int, int], now: datetime, rng: random.Random
-) -> tuple[list[VendorStock], dict[str, int]]:
-    """Write companies, vendors (on the platforms), products, variants and customers."""
+    conn: Any,
+    plan: Plan,
+    platform_ids: tuple[int, int],
+    now: datetime,
+    rng: random.Random,
+    done: Callable[[str, int], None],
+) -> list[VendorStock]:
+    """Write companies, vendors (on the platforms), products, variants and customers;
+    ``done(what, rows)`` after each."""
     vendors = await _vendors(conn, plan, platform_ids, now)
-    counts = {"vendors": len(vendors)}
-    counts.update(await _catalog(conn, plan, vendors, now, rng))
-    counts["customers"] = await _customers(conn, plan, vendors, now, rng)
-    return vendors, counts
+    done("vendors (and their companies)", len(vendors))
+    products, variants = await _catalog(conn, plan, vendors, now, rng)
+    done("products", products)
+    done("variants", variants)
+    done("customers", await _customers(conn, plan, vendors, now, rng))
+    return vendors
 
 
 def _vendor_platforms(i: int, north: int, south: int) -> tuple[int, ...]:
@@ -122,7 +131,7 @@ def _code(value: str) -> str:
 
 async def _catalog(
     conn: Any, plan: Plan, vendors: list[VendorStock], now: datetime, rng: random.Random
-) -> dict[str, int]:
+) -> tuple[int, int]:
     product_id = await next_id(conn, "catalog_products")
     variant_id = await next_id(conn, "catalog_variants")
     products, variants = [], []
@@ -216,7 +225,7 @@ async def _catalog(
             "compare_at_amount",
         ],
     )
-    return {"products": len(products), "variants": len(variants)}
+    return len(products), len(variants)
 
 
 async def _customers(

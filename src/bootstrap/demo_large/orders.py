@@ -136,8 +136,9 @@ async def write_orders(
             if len(orders) >= BATCH:
                 written = await _flush(conn, orders, lines, written)
                 progress(*written)
-    written = await _flush(conn, orders, lines, written)
-    progress(*written)
+    if orders:
+        written = await _flush(conn, orders, lines, written)
+        progress(*written)
     return written
 
 

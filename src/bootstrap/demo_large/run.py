@@ -107,9 +107,7 @@ async def _generate(
     echo(f"large demo at scale {sizes.scale:g}: {sizes.vendors:,} vendors, seed {seed}")
     async with conn.transaction():
         await conn.execute("SET LOCAL synchronous_commit = off")
-        vendors, counts = await write_base(conn, sizes, platforms, now, rng)
-        for what, rows in counts.items():
-            done(what, rows)
+        vendors = await write_base(conn, sizes, platforms, now, rng, done)
 
         def ordered(orders: int, lines: int) -> None:
             echo(f"    orders {orders:,}, lines {lines:,} ({time.perf_counter() - stage:.1f} s)")
