@@ -51,17 +51,31 @@ class AsgiClient:
 
     async def get(self, path: str) -> bytes:
         """The body of ``GET path``; :class:`RequestFailed` unless the status is 200."""
+        status, body = await self.request("GET", path)
+        if status != 200:
+            raise RequestFailed(f"GET {path} answered {status}: {body[:300]!r}")
+        return body
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        body: bytes = b"",
+        headers: tuple[tuple[bytes, bytes], ...] = (),
+    ) -> tuple[int | None, bytes]:
+        """``(status, body)`` of one request; ``path`` may carry a query string."""
+        path, _, query = path.partition("?")
         scope = {
             "type": "http",
             "asgi": {"version": "3.0", "spec_version": "2.3"},
             "http_version": "1.1",
-            "method": "GET",
+            "method": method,
             "scheme": "http",
             "path": path,
             "raw_path": path.encode(),
             "root_path": "",
-            "query_string": b"",
-            "headers": list(self._headers),
+            "query_string": query.encode(),
+            "headers": [*self._headers, *headers],
             "client": ("127.0.0.1", 50000),
             "server": ("127.0.0.1", 80),
             "state": {},
@@ -74,17 +88,15 @@ class AsgiClient:
             if received:
                 return {"type": "http.disconnect"}
             received = True
-            return {"type": "http.request", "body": b"", "more_body": False}
+            return {"type": "http.request", "body": body, "more_body": False}
 
         async def send(message: dict[str, Any]) -> None:
             sent.append(message)
 
         await self._app(scope, receive, send)
         status = next((m["status"] for m in sent if m["type"] == "http.response.start"), None)
-        body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
-        if status != 200:
-            raise RequestFailed(f"GET {path} answered {status}: {body[:300]!r}")
-        return body
+        answer = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+        return status, answer
 
 
 Statement = tuple[str, Any]

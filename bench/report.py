@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from bench.report_large import render_large
+
 __all__ = ["render"]
 
 _TIMING_HEAD = f"    {'':<14}{'target':<34}{'mean ms':>11}{'p50 ms':>11}{'p99 ms':>11}"
@@ -187,5 +189,7 @@ def render(results: dict[str, Any], output: Path) -> str:
     else:
         title = f"3. GET /api/v1/admin/dashboard vs a bare handler, PostgreSQL ({pg['server']})"
         lines.extend(_requests(title, pg["requests"]))
+    if "large" in results:
+        lines += ["", *render_large(results["large"])]
     lines += ["", f"Elapsed {results['elapsed_seconds']:.1f} s. JSON: {output}"]
     return "\n".join(lines)

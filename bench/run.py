@@ -24,6 +24,7 @@ from bench.fixtures import (
     provider_connections,
     temporary_postgres_database,
 )
+from bench.large import large_section
 from bench.report import render
 from bench.startup import measure_startup
 from bench.stats import timer_overhead_ms
@@ -85,6 +86,7 @@ def main() -> int:
         results["sqlite"] = asyncio.run(_dashboard_section(everything, core_only, n, warmup))
         results["startup"] = measure_startup({"all": everything, "core": core_only}, runs)
         results["postgresql"] = _postgres_section(examples, n, warmup)
+    results["large"] = large_section(n, warmup)
     results["elapsed_seconds"] = time.perf_counter() - started
     OUTPUT.parent.mkdir(parents=True, exist_ok=True)
     OUTPUT.write_text(json.dumps(results, indent=2) + "\n")

@@ -25,6 +25,7 @@ class Summary:
     p99_ms: float
     min_ms: float
     max_ms: float
+    p95_ms: float = 0.0
 
     @classmethod
     def of(cls, seconds: Sequence[float]) -> Summary:
@@ -37,6 +38,7 @@ class Summary:
             p99_ms=_nearest_rank(ordered, 0.99) * 1e3,
             min_ms=ordered[0] * 1e3,
             max_ms=ordered[-1] * 1e3,
+            p95_ms=_nearest_rank(ordered, 0.95) * 1e3,
         )
 
     def as_dict(self) -> dict[str, Any]:
@@ -49,14 +51,15 @@ def _nearest_rank(ordered: Sequence[float], q: float) -> float:
 
 
 def ratio(numerator: Summary, denominator: Summary) -> dict[str, float | None]:
-    """``numerator / denominator`` of mean, p50 and p99 (``None`` where the divisor is 0)."""
+    """``numerator / denominator`` of mean, p50, p95 and p99 (``None`` where the divisor
+    is 0)."""
     return {
         key: (
             getattr(numerator, f"{key}_ms") / d
             if (d := getattr(denominator, f"{key}_ms"))
             else None
         )
-        for key in ("mean", "p50", "p99")
+        for key in ("mean", "p50", "p95", "p99")
     }
 
 

@@ -251,10 +251,27 @@ def tokens_create(
 
 @main.command()
 @click.option("--password", default=None, help="Password of every demo account (else generated).")
-def demo(password: str | None) -> None:
+@click.option(
+    "--size",
+    type=click.Choice(["small", "large"]),
+    default="small",
+    help="large: also ~1,000 vendors, 200,000 variants, 100,000 customers, 1,000,000 orders "
+    "(PostgreSQL only, written in bulk).",
+)
+@click.option(
+    "--scale",
+    type=click.FloatRange(0, 1, min_open=True),
+    default=1.0,
+    help="With --size large: the fraction of the full size to write (0.01: a hundredth).",
+)
+def demo(password: str | None, size: str, scale: float) -> None:
     """Seed a believable demo once: two platforms, companies, vendors on one or both
     platforms, teams with every role, and administrators."""
     from mercato.bootstrap.demo import DemoReport, seed_demo
+
+    if size == "large":
+        _large_demo(password, scale)
+        return
 
     async def work(c: ApplicationContainer) -> DemoReport:
         return await seed_demo(c, password)
@@ -267,6 +284,16 @@ def demo(password: str | None) -> None:
     for account in report.accounts:
         click.echo(f"  {account}")
     click.echo(f"password of every demo account (shown once): {report.password}")
+
+
+def _large_demo(password: str | None, scale: float) -> None:
+    from mercato.bootstrap.demo_large.seed import seed_large_demo
+
+    demo, large = _run(lambda c: seed_large_demo(c, password, scale, click.echo))
+    if demo.created:
+        click.echo(f"password of every demo account (shown once): {demo.password}")
+    if not large.created:
+        click.echo("large demo data: already present")
 
 
 if __name__ == "__main__":
