@@ -17,6 +17,7 @@ BUILTIN_MIGRATIONS = (
     "mercato.adapters.inventory",
     "mercato.adapters.customers",
     "mercato.adapters.catalog",
+    "mercato.adapters.orders",
 )
 
 

@@ -1,0 +1,88 @@
+"""Orders through the real app: products made by the catalog API, stock received by the
+inventory API, orders placed by the orders API (each write with its own Idempotency-Key)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from litestar.testing import TestClient
+
+from mercato.bootstrap.app import MercatoApp
+
+__all__ = ["Client", "act", "place", "product", "receive"]
+
+Client = TestClient[MercatoApp]
+
+
+def product(
+    client: Client,
+    vendor: str,
+    title: str,
+    *variants: tuple[str, int],
+    currency: str = "EUR",
+    status: str = "active",
+) -> dict[str, Any]:
+    """A product of ``(sku, price in minor units)`` variants, one ``Size`` option each."""
+    body = {
+        "title": title,
+        "status": status,
+        "options": ["Size"],
+        "variants": [
+            {"sku": sku, "price": {"amount": price, "currency": currency}, "options": [f"S{i}"]}
+            for i, (sku, price) in enumerate(variants)
+        ],
+    }
+    r = client.post(f"/api/v1/vendors/{vendor}/products", json=body)
+    assert r.status_code == 201, r.text
+    made: dict[str, Any] = r.json()
+    return made
+
+
+def receive(client: Client, vendor: str, sku: str, quantity: int) -> dict[str, Any]:
+    """Receive ``quantity`` units of ``sku`` at the main location."""
+    r = client.post(
+        f"/api/v1/vendors/{vendor}/stock/movements",
+        json={"sku": sku, "kind": "receipt", "quantity": quantity},
+    )
+    assert r.status_code == 201, r.text
+    level: dict[str, Any] = r.json()
+    return level
+
+
+def place(
+    client: Client,
+    vendor: str,
+    *lines: tuple[str, int],
+    email: str = "ann@example.com",
+    name: str = "Ann",
+    shipping: Any = 0,
+    key: str | None = None,
+) -> Any:
+    """POST an order of ``(sku, quantity)`` lines; the response."""
+    body = {
+        "customer": {"email": email, "name": name},
+        "lines": [{"sku": s, "quantity": q} for s, q in lines],
+        "shipping": shipping,
+    }
+    return client.post(
+        f"/api/v1/vendors/{vendor}/orders",
+        json=body,
+        headers={"Idempotency-Key": key or uuid.uuid4().hex},
+    )
+
+
+def act(
+    client: Client,
+    vendor: str,
+    number: int,
+    action: str,
+    key: str | None = None,
+    body: Any = None,
+) -> Any:
+    """POST an action on order ``number``; the response."""
+    return client.post(
+        f"/api/v1/vendors/{vendor}/orders/{number}/{action}",
+        json=body,
+        headers={"Idempotency-Key": key or uuid.uuid4().hex},
+    )
