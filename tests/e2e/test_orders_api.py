@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.support.orders_web import Client, act, place, product, receive
+from tests.support.orders_web import Client, act, member, place, product, receive
 from tests.support.world import World, issue_token
 
 pytestmark = pytest.mark.e2e
@@ -210,7 +210,7 @@ def test_a_viewer_reads_but_does_not_write(acme: Client, world: World) -> None:
     staff = {"Authorization": f"Bearer {issue_token(world, 'acme-staff', 'acme')}"}
     assert acme.get(f"{BASE}/1", headers=staff).status_code == 200
     assert acme.get(f"{BASE}/export", headers=staff).status_code == 403  # staff: no export
-    viewer = _viewer_token(acme, world)
+    viewer = member(world, "acme-viewer", "viewer")
     headers = {"Authorization": f"Bearer {viewer}"}
     assert acme.get(f"{BASE}/1", headers=headers).status_code == 200
     assert acme.get(BASE, headers=headers).status_code == 200
@@ -223,24 +223,3 @@ def test_a_viewer_reads_but_does_not_write(acme: Client, world: World) -> None:
     )
     assert r.status_code == 403
     assert [o["number"] for o in acme.get(BASE).json()["items"]] == [1]
-
-
-def _viewer_token(acme: Client, world: World) -> str:
-    """A token of a new acme member with the viewer role."""
-    import asyncio
-
-    from mercato.bootstrap.library import close_container
-    from tests.support.app import container_with
-
-    async def go() -> str:
-        c = container_with(world.url)
-        try:
-            t = c.components().container("tenancy")
-            user = await t.identity().create_user("acme-viewer@example.com", "x" * 20)
-            await t.teams().add_member(world.vendors["acme"], user.id, "viewer")
-            _, secret = await t.tokens().issue(user.id, "viewer", vendor_id=world.vendors["acme"])
-            return str(secret)
-        finally:
-            await close_container(c)
-
-    return asyncio.run(go())

@@ -3,14 +3,18 @@ inventory API, orders placed by the orders API (each write with its own Idempote
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from typing import Any
 
 from litestar.testing import TestClient
 
 from mercato.bootstrap.app import MercatoApp
+from mercato.bootstrap.library import close_container
+from tests.support.app import container_with
+from tests.support.world import PASSWORD, World
 
-__all__ = ["Client", "act", "place", "product", "receive"]
+__all__ = ["Client", "act", "member", "place", "product", "receive"]
 
 Client = TestClient[MercatoApp]
 
@@ -86,3 +90,22 @@ def act(
         json=body,
         headers={"Idempotency-Key": key or uuid.uuid4().hex},
     )
+
+
+def member(world: World, who: str, role: str, vendor: str = "acme") -> str:
+    """Add user ``who`` (``who@example.com``, the world's password) to ``vendor`` with
+    ``role``; a token of theirs scoped to the vendor."""
+
+    async def go() -> str:
+        c = container_with(world.url)
+        try:
+            t = c.components().container("tenancy")
+            user = await t.identity().create_user(world.email(who), PASSWORD)
+            world.users[who] = user.id
+            await t.teams().add_member(world.vendors[vendor], user.id, role)
+            _, secret = await t.tokens().issue(user.id, who, vendor_id=world.vendors[vendor])
+            return str(secret)
+        finally:
+            await close_container(c)
+
+    return asyncio.run(go())
