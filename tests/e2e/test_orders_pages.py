@@ -105,6 +105,9 @@ def test_the_place_order_form_reports_each_field_and_keeps_what_was_typed(
     assert "<td data-total>66.20 EUR</td>" in shown  # 2 x 19.90 + 21.90 + 4.50
     listed = owner.get(PAGES, headers=HTML).text
     assert listed.count("<tr data-order=") == 1
+    changed = owner.post(PAGES, data={**form, "lines[2].quantity": "2"}, headers=HTML)
+    assert changed.status_code == 409 and "already used" in changed.text
+    assert _key(changed.text) != form["idempotency_key"]  # sent again, it places a new order
 
 
 def test_an_action_asks_first_then_acts_once(owner: Client, api: Api) -> None:

@@ -3,7 +3,8 @@
 It posts the fields of the API's :class:`PlaceOrderIn` (ADR 0014) and an idempotency key made
 when the form was drawn, so a form sent twice places one order. A refusal draws the form
 again with the error on each field at fault and everything typed kept, the key included
-(a refused placement used no key).
+(a refused placement used no key), unless the key had placed another order: then the form
+comes back with a new one.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from mercato.adapters.web.guards import requires
 from mercato.adapters.web.pages import render_page
 from mercato.adapters.web.tenancy import request_tenancy
 from mercato.domain.kernel.enums import FrontendType
-from mercato.domain.orders.services import MAX_KEY, OrderService
+from mercato.domain.orders.services import MAX_KEY, IdempotencyKeyReused, OrderService
 from mercato.ports.errors import Conflict, DomainError
 
 __all__ = ["HANDLERS"]
@@ -61,6 +62,8 @@ async def place_order_form(
         data, order = decode_order_form(values)
         placed = await orders.place((await tenancy.platform()).id, vendor.id, key, data.command())
     except DomainError as exc:
+        if isinstance(exc, IdempotencyKeyReused):  # the key placed another order: a new one
+            values["idempotency_key"] = uuid.uuid4().hex
         code = 409 if isinstance(exc, Conflict) else 400
         return await _form(request, FormState.refused(values, order_form_errors(exc, order)), code)
     return redirect_with_notice(
