@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from litestar.testing import TestClient
@@ -14,7 +16,7 @@ from mercato.bootstrap.library import close_container
 from tests.support.app import container_with
 from tests.support.world import PASSWORD, World
 
-__all__ = ["Client", "act", "member", "place", "product", "receive"]
+__all__ = ["Client", "act", "as_token", "member", "place", "product", "receive"]
 
 Client = TestClient[MercatoApp]
 
@@ -109,3 +111,18 @@ def member(world: World, who: str, role: str, vendor: str = "acme") -> str:
             await close_container(c)
 
     return asyncio.run(go())
+
+
+@contextmanager
+def as_token(client: Client, secret: str) -> Iterator[Client]:
+    """The client presenting another token for a while: one client (one app, one event loop)
+    per test, as two clients of one app may trip over each other's event deliveries."""
+    before = client.headers.get("Authorization")
+    client.headers["Authorization"] = f"Bearer {secret}"
+    try:
+        yield client
+    finally:
+        if before is None:
+            del client.headers["Authorization"]
+        else:
+            client.headers["Authorization"] = before
