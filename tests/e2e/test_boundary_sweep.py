@@ -157,6 +157,9 @@ def body_for(front: Frontier, route: Route) -> list[dict[str, Any] | None]:
         "images": [],
         "variants": [{"sku": "HIJACK", "price": {"amount": 1, "currency": "EUR"}}],
         "ids": [1],
+        "customer": {"email": "hijack@example.com"},
+        "lines": [{"sku": "GLOBEX-NORTH-SKU", "quantity": 1}],
+        "shipping": 0,
     }
     fields = route.body.__struct_fields__
     unknown = [f for f in fields if f not in values]
@@ -199,6 +202,9 @@ def form_for(front: Frontier, csrf: str) -> list[dict[str, str]]:
         "variants[0].price": "1.00",
         "ids": "1",
         "confirm": "yes",
+        "customer.email": "hijack@example.com",
+        "lines[0].sku": "GLOBEX-NORTH-SKU",
+        "idempotency_key": "hijack",
     }
     return [form, {**form, "platform": str(world.platforms["north"]), "scope": "*"}]
 

@@ -31,13 +31,14 @@ _SKIPPED = {"OPTIONS", "HEAD"}
 class VendorB:
     """globex's objects, the markers that must never reach acme, and a way to look at them."""
 
-    ids: dict[str, int]
+    ids: dict[str, int | str]
     markers: tuple[str, ...]
     token: dict[str, str]
 
 
 def bearer(secret: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {secret}"}
+    """The token's header, and an Idempotency-Key (the orders' writes require one)."""
+    return {"Authorization": f"Bearer {secret}", "Idempotency-Key": "sweep"}
 
 
 @pytest.fixture
@@ -57,7 +58,8 @@ def b(client: Client, world: World) -> VendorB:
         f"{base}/customers", json={"email": "b-customer@example.com"}, headers=token
     )
     product = client.post(f"{base}/products", json=PRODUCT, headers=token)
-    for r in (invitation, role, domain, extra, customer, product):
+    order = client.post(f"{base}/orders", json=ORDER, headers={**token, "Idempotency-Key": "b-1"})
+    for r in (invitation, role, domain, extra, customer, product, order):
         assert r.status_code == 201, r.text
     ids = {
         "user_id": world.users["globex-owner"],
@@ -67,6 +69,8 @@ def b(client: Client, world: World) -> VendorB:
         "domain_id": domain.json()["id"],
         "customer_id": customer.json()["id"],
         "product_id": product.json()["id"],
+        "number": order.json()["number"],
+        "action": "cancel",
     }
     markers = (
         world.email("globex-owner"),
@@ -80,13 +84,19 @@ def b(client: Client, world: World) -> VendorB:
         "b-customer@example.com",
         "Globex secret product",
         "GLOBEX-SECRET-SKU",
+        "b-buyer@example.com",
     )
     return VendorB(ids, markers, token)
 
 
 PRODUCT = {
     "title": "Globex secret product",
+    "status": "active",
     "variants": [{"sku": "GLOBEX-SECRET-SKU", "price": {"amount": 100, "currency": "EUR"}}],
+}
+ORDER = {
+    "customer": {"email": "b-buyer@example.com"},
+    "lines": [{"sku": "GLOBEX-SECRET-SKU", "quantity": 1}],
 }
 
 
@@ -94,7 +104,8 @@ def snapshot(client: Client, b: VendorB) -> dict[str, Any]:
     """Everything globex has, as globex sees it (last-use times left out: reading uses one)."""
     base = "/api/v1/vendors/globex"
     out: dict[str, Any] = {}
-    for name in ("members", "invitations", "roles", "tokens", "domains", "customers", "products"):
+    names = ("members", "invitations", "roles", "tokens", "domains", "customers", "products")
+    for name in (*names, "orders"):
         r = client.get(
             f"{base}/{name}", params={"size": 200} if name != "roles" else {}, headers=b.token
         )

@@ -346,3 +346,79 @@ def test_the_product_detail_runs_its_data_and_one_more(
         c.headers["Authorization"] = f"Bearer {world.tokens['acme']}"
         seen = _request(c, counter, f"/api/v1/vendors/acme/products/{product_id}")
     _assert_within(seen, data, f"GET /api/v1/vendors/acme/products/{product_id}")
+
+
+def _seed_orders(client: TestClient[Any], world: World) -> None:
+    """A product of acme with stock, and two orders of it."""
+    from tests.support.orders_web import place, product, receive
+
+    client.headers["Authorization"] = f"Bearer {world.tokens['acme']}"
+    product(client, "acme", "Budget Mug", ("BM-1", 900), ("BM-2", 950))
+    receive(client, "acme", "BM-1", 10)
+    for email in ("one@example.com", "two@example.com"):
+        assert place(client, "acme", ("BM-1", 1), ("BM-2", 2), email=email).status_code == 201
+    _events_delivered(world)
+
+
+def _events_delivered(world: World) -> None:
+    """Wait until the events of the writes are delivered (in tasks of the app's loop), so
+    that their statements are not counted as a page's."""
+    import sqlite3
+    import time
+
+    for _ in range(100):
+        with sqlite3.connect(world.url.removeprefix("sqlite:///")) as db:
+            (left,) = db.execute(
+                "SELECT count(*) FROM event_outbox WHERE dispatched_at IS NULL"
+            ).fetchone()
+        if left == 0:
+            return
+        time.sleep(0.05)
+    raise AssertionError("the events of the writes were not delivered")
+
+
+def test_the_order_list_and_detail_run_their_data_and_one_more(
+    app: MercatoApp, counter: Counter, world: World
+) -> None:
+    from mercato.domain.orders.repository import OrderFilter
+
+    vendor, pid = world.vendors["acme"], world.platforms["north"]
+
+    async def listing(k: ApplicationContainer) -> object:
+        return (
+            await k.components().container("orders").orders().page(vendor, OrderFilter(), None, 25)
+        )
+
+    async def detail(k: ApplicationContainer) -> object:
+        return await k.components().container("orders").orders().get(vendor, 2)
+
+    async def chrome(k: ApplicationContainer) -> None:
+        enabled = await k.enablement().enabled_on(pid)
+        core = k.components().container("core")
+        await core.context().get_context_for_frontend(
+            Scope(pid, "north"), FrontendType.VENDOR, enabled
+        )
+
+    async def list_page(k: ApplicationContainer) -> None:
+        await listing(k)
+        await chrome(k)
+
+    async def detail_page(k: ApplicationContainer) -> None:
+        await detail(k)
+        await chrome(k)
+
+    with TestClient(app, base_url="http://north.test") as c:
+        _seed_orders(c, world)
+        for path, work in (
+            ("/api/v1/vendors/acme/orders", listing),
+            ("/api/v1/vendors/acme/orders?status=open&q=two", listing),
+            ("/api/v1/vendors/acme/orders/2", detail),
+        ):
+            _assert_within(_request(c, counter, path), _data(world, work), f"GET {path}")
+        del c.headers["Authorization"]
+        sign_in(c, world.email("acme-owner"))
+        for path, work in (
+            ("/vendor/acme/orders", list_page),
+            ("/vendor/acme/orders/2", detail_page),
+        ):
+            _assert_within(_request(c, counter, path), _data(world, work), f"GET {path}")

@@ -44,6 +44,7 @@ def test_upgrade_applies_every_module_branch(database_url: str) -> None:
         }
     )
     assert {"inventory_levels", "inventory_movements", "inventory_reservations"} <= tables
+    assert {"orders", "order_lines", "order_counters", "orders_daily_rollups"} <= tables
 
 
 def test_upgrading_twice_changes_nothing(database_url: str) -> None:

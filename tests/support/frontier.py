@@ -86,6 +86,8 @@ async def _seed(front: Frontier) -> None:
         )
         if "catalog" in c.registry():  # removable: optional modules may be absent
             front.ids["product_id"] = await _globex_product(c, globex)
+        if "orders" in c.registry():
+            front.ids["number"] = await _globex_order(c, north, globex)
         front.north_only = (
             "globex",
             world.email("globex-owner"),
@@ -99,6 +101,7 @@ async def _seed(front: Frontier) -> None:
             "globex-customer@example.com",
             "Globex north product",
             "GLOBEX-NORTH-SKU",
+            "globex-buyer@example.com",
         )
     finally:
         await close_container(c)
@@ -106,12 +109,23 @@ async def _seed(front: Frontier) -> None:
 
 async def _globex_product(c: Any, globex: int) -> int:
     from mercato.domain.catalog.model import ProductDraft, VariantDraft
+    from mercato.ports.catalog import ProductStatus
     from mercato.ports.money import Money
 
     catalog = c.components().container("catalog").catalog()
     variant = VariantDraft("GLOBEX-NORTH-SKU", Money(500, "EUR"))
-    product = await catalog.create(globex, ProductDraft("", "Globex north product", (variant,)))
+    draft = ProductDraft("", "Globex north product", (variant,), ProductStatus.ACTIVE)
+    product = await catalog.create(globex, draft)
     return int(product.id)
+
+
+async def _globex_order(c: Any, north: int, globex: int) -> int:
+    """An order of globex's product; its number."""
+    from mercato.domain.orders.placing import PlaceOrder, RequestedLine
+
+    orders = c.components().container("orders").orders()
+    wanted = PlaceOrder("globex-buyer@example.com", (RequestedLine("GLOBEX-NORTH-SKU", 1),))
+    return int((await orders.place(north, globex, "frontier", wanted)).number)
 
 
 def seed_frontier(world: World) -> Frontier:
@@ -153,6 +167,9 @@ _STATE = {
     "customer_tags": f"SELECT * FROM customer_tags WHERE vendor_id IN ({_VENDORS})",
     "products": f"SELECT * FROM catalog_products WHERE vendor_id IN ({_VENDORS})",
     "variants": f"SELECT * FROM catalog_variants WHERE vendor_id IN ({_VENDORS})",
+    "orders": f"SELECT * FROM orders WHERE vendor_id IN ({_VENDORS})",
+    "order_lines": "SELECT * FROM order_lines WHERE order_id IN "
+    f"(SELECT id FROM orders WHERE vendor_id IN ({_VENDORS}))",
 }
 
 

@@ -43,7 +43,7 @@ def migrate_with_orders(url: str) -> World:
     runs before the catalog module, which orders requires, is installed)."""
     folder = migration_folder("mercato.adapters.orders")
     assert folder is not None
-    upgrade(url, [*builtin_folders(), Path(folder)])
+    upgrade(url, list(dict.fromkeys([*builtin_folders(), Path(folder)])))
     world = World(url)
 
     async def seed() -> None:

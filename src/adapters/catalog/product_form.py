@@ -3,8 +3,9 @@
 The form posts the API's fields (``title``, ``options`` as "Size, Colour", ``tags``) and one
 row of fields per variant, named as the API names their errors: ``variants[0].sku``,
 ``variants[0].price`` (in major units, ``19.90``), ``variants[0].currency``,
-``variants[0].options`` ("M / Blue"). Blank rows are left out. Every field at fault is
-reported on its form field, whether the Struct's limits or the catalog's rules refused it.
+``variants[0].options`` ("M / Blue"). Blank rows (the prefilled currency aside) are left
+out. Every field at fault is reported on its form field, whether the Struct's limits or the
+catalog's rules refused it.
 """
 
 from __future__ import annotations
@@ -112,6 +113,12 @@ def _variant(i: int, row: Mapping[str, str], errors: dict[str, str]) -> dict[str
     return out
 
 
+def _typed(row: Mapping[str, str]) -> bool:
+    """Whether a row was filled in: the currency (prefilled) and the unit (a choice) alone
+    do not make a variant, so a browser's blank rows are left out."""
+    return any(v.strip() for k, v in row.items() if k not in ("currency", "weight_unit"))
+
+
 def decode_product_form(values: Mapping[str, str]) -> tuple[ProductIn, list[int]]:
     """The form as :class:`ProductIn`, and the form row of each of its variants;
     :class:`FormInvalid` naming every field at fault that the Struct refuses."""
@@ -120,7 +127,7 @@ def decode_product_form(values: Mapping[str, str]) -> tuple[ProductIn, list[int]
         if m := _ROW.match(key):
             rows.setdefault(int(m.group(1)), {})[m.group(2)] = value
     errors: dict[str, str] = {}
-    order = [i for i in sorted(rows) if any(v.strip() for v in rows[i].values())]
+    order = [i for i in sorted(rows) if _typed(rows[i])]
     body = {
         "title": values.get("title", "").strip(),
         "handle": values.get("handle", "").strip(),

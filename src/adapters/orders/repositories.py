@@ -27,6 +27,7 @@ from mercato.adapters.orders.tables import (
     orders,
     orders_daily_rollups,
     orders_status_rollups,
+    vendors_ref,
 )
 from mercato.domain.orders.model import (
     FulfilmentStatus,
@@ -87,6 +88,8 @@ def order_from_row(row: Row[Any] | Mapping[str, Any], lines: Sequence[OrderLine]
         created_at=as_utc(m["created_at"]),
         updated_at=as_utc(m["updated_at"]),
         lines=tuple(lines),
+        vendor_slug=m.get("vendor_slug") or "",
+        vendor_name=m.get("vendor_name") or "",
     )
 
 
@@ -276,7 +279,16 @@ class SqlAlchemyOrderRepository:
         self, platform_id: int, wanted: OrderFilter, before: int | None, size: int
     ) -> Sequence[Order]:
         """Keyset page by id, descending."""
-        query = _filtered(select(orders).where(orders.c.platform_id == platform_id), wanted)
+        query = _filtered(
+            select(
+                orders,
+                vendors_ref.c.slug.label("vendor_slug"),
+                vendors_ref.c.name.label("vendor_name"),
+            )
+            .join(vendors_ref, vendors_ref.c.id == orders.c.vendor_id)
+            .where(orders.c.platform_id == platform_id),
+            wanted,
+        )
         if before is not None:
             query = query.where(orders.c.id < before)
         query = query.order_by(orders.c.id.desc()).limit(size)

@@ -15,7 +15,12 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from mercato.adapters.db.queries import core
 from mercato.adapters.orders.repositories import order_from_row
-from mercato.adapters.orders.tables import orders, orders_daily_rollups, orders_status_rollups
+from mercato.adapters.orders.tables import (
+    orders,
+    orders_daily_rollups,
+    orders_status_rollups,
+    vendors_ref,
+)
 from mercato.domain.orders.model import Order, OrderStatus
 from mercato.domain.orders.repository import CurrencyTotals
 
@@ -58,11 +63,13 @@ _BY_STATUS = _shapes(
     _s.vendor_id,
 )
 _RECENT = (
-    select(orders)
+    select(orders, vendors_ref.c.slug.label("vendor_slug"), vendors_ref.c.name.label("vendor_name"))
+    .join(vendors_ref, vendors_ref.c.id == orders.c.vendor_id)
     .where(orders.c.platform_id == _PLATFORM)
     .order_by(orders.c.id.desc())
     .limit(_LIMIT),
-    select(orders)
+    select(orders, vendors_ref.c.slug.label("vendor_slug"))
+    .join(vendors_ref, vendors_ref.c.id == orders.c.vendor_id)
     .where(orders.c.vendor_id == _VENDOR, orders.c.platform_id == _PLATFORM)
     .order_by(orders.c.number.desc())
     .limit(_LIMIT),

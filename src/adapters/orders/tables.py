@@ -19,6 +19,8 @@ from sqlalchemy import (
     String,
     Table,
     UniqueConstraint,
+    column,
+    table,
 )
 
 from mercato.adapters.db.metadata import metadata
@@ -30,7 +32,11 @@ __all__ = [
     "orders",
     "orders_daily_rollups",
     "orders_status_rollups",
+    "vendors_ref",
 ]
+
+vendors_ref = table("vendors", column("id", Integer), column("slug"), column("name"))
+"""Tenancy's vendors, by name: the slug and name shown beside another vendor's order."""
 
 
 def _vendor() -> ForeignKey:

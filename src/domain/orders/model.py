@@ -70,6 +70,8 @@ class Order:
 
     One currency per order; ``subtotal`` is the sum of the lines, ``total`` adds
     ``shipping``; ``refunded`` is what was given back so far (at most ``total``).
+    ``vendor_slug`` and ``vendor_name`` are filled only by the reads across vendors (the
+    platform's list and recent orders).
     """
 
     id: int
@@ -90,6 +92,8 @@ class Order:
     created_at: datetime
     updated_at: datetime
     lines: tuple[OrderLine, ...] = ()
+    vendor_slug: str = ""
+    vendor_name: str = ""
 
     @property
     def units(self) -> int:

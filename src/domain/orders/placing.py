@@ -10,10 +10,12 @@ from dataclasses import dataclass
 from mercato.domain.orders.model import OrderLine
 from mercato.ports.catalog import ProductStatus, VariantRef
 from mercato.ports.errors import InvalidInput
+from mercato.ports.inventory import InsufficientStock, StockShortage
 
 __all__ = [
     "MAX_LINES",
     "MAX_QUANTITY",
+    "LinesShort",
     "PlaceOrder",
     "Priced",
     "RequestedLine",
@@ -145,3 +147,20 @@ def price_lines(command: PlaceOrder, variants: Mapping[str, VariantRef]) -> Pric
 def skus(lines: Sequence[RequestedLine]) -> list[str]:
     """The SKUs of the lines, in order."""
     return [line.sku for line in lines]
+
+
+class LinesShort(InsufficientStock):
+    """Stock is short for some lines (409), named by line and SKU, the field the first
+    short line's quantity (``lines[1].quantity``)."""
+
+    def __init__(self, shortages: Sequence[StockShortage], lines: Sequence[OrderLine]) -> None:
+        super().__init__(shortages)
+        at = {line.variant_id: (i, line) for i, line in enumerate(lines)}
+        named = [(at[s.variant_id], s) for s in shortages if s.variant_id in at]
+        if named:
+            self.message = "not enough stock: " + "; ".join(
+                f"line {i + 1} ({line.sku}): {s.requested} requested, {s.available} available"
+                for (i, line), s in named
+            )
+            self.args = (self.message,)
+            self.field = f"lines[{named[0][0][0]}].quantity"

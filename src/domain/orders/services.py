@@ -6,7 +6,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from mercato.domain.orders.model import Order, OrderStatus
-from mercato.domain.orders.placing import PlaceOrder, fingerprint, price_lines, skus
+from mercato.domain.orders.placing import (
+    LinesShort,
+    PlaceOrder,
+    fingerprint,
+    price_lines,
+    skus,
+)
 from mercato.domain.orders.repository import (
     NewOrder,
     OrderFilter,
@@ -20,7 +26,7 @@ from mercato.ports.contracts import ContractLookup
 from mercato.ports.customers import CustomerDirectory, CustomerRef
 from mercato.ports.errors import Conflict, InvalidInput, NotFound
 from mercato.ports.events import EventPublisher
-from mercato.ports.inventory import StockLine, StockReservations
+from mercato.ports.inventory import InsufficientStock, StockLine, StockReservations
 from mercato.ports.orders import OrderCancelled, OrderFulfilled, OrderPaid, OrderPlaced
 
 __all__ = ["MAX_KEY", "IdempotencyKeyReused", "OrderPage", "OrderService"]
@@ -88,7 +94,8 @@ class OrderService:
 
         ``IdempotencyKeyReused`` when ``key`` served another request; ``InvalidInput`` naming
         the line for an unknown SKU, an inactive product or a second currency;
-        ``InsufficientStock`` (409) when inventory is enabled and a line is short: then no
+        ``LinesShort`` (an ``InsufficientStock``, 409, naming the lines) when inventory is
+        enabled and a line is short: then no
         order is written and no number is used.
         """
         key = _check_key(key)
@@ -130,7 +137,10 @@ class OrderService:
             stock = await self._contracts.find(platform_id, _STOCK)
             if stock is not None:
                 lines = [StockLine(line.variant_id, line.quantity) for line in order.lines]
-                await stock.reserve(vendor_id, order.reference, lines)
+                try:
+                    await stock.reserve(vendor_id, order.reference, lines)
+                except InsufficientStock as exc:
+                    raise LinesShort(exc.shortages, order.lines) from exc
             await self._orders.add_to_day(
                 platform_id, vendor_id, now.date(), order.currency, 1, order.total, order.units
             )

@@ -49,7 +49,7 @@ class OrderWidgetProvider:
             ListWidget(
                 "recent_orders",
                 "Recent orders",
-                tuple(_item(o) for o in recent),
+                tuple(_item(o, scope.vendor_id is None) for o in recent),
                 "No orders yet.",
             ),
             *series,
@@ -75,9 +75,20 @@ class OrderWidgetProvider:
         ]
 
 
-def _item(order: Order) -> ListWidgetItem:
+def _item(order: Order, platform: bool) -> ListWidgetItem:
+    """An order linked to its page; on the platform's dashboard, to the operators' list
+    searched by its number (operators do not open vendors' pages)."""
+    money = format_money(order.total, order.currency)
+    if platform:
+        return ListWidgetItem(
+            f"Order {order.number}",
+            f"{order.vendor_name} · {order.customer_email} · {money}",
+            url=f"/admin/orders?q={order.number}",
+            badge=order.status.value,
+        )
     return ListWidgetItem(
         f"Order {order.number}",
-        f"{order.customer_email} · {format_money(order.total, order.currency)}",
+        f"{order.customer_email} · {money}",
+        url=f"/vendor/{order.vendor_slug}/orders/{order.number}" if order.vendor_slug else None,
         badge=order.status.value,
     )
