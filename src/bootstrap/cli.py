@@ -251,13 +251,21 @@ def tokens_create(
 
 @main.command()
 @click.option("--password", default=None, help="Password of every demo account (else generated).")
-def demo(password: str | None) -> None:
+@click.option(
+    "--days",
+    default=90,
+    show_default=True,
+    type=click.IntRange(1, 366),
+    help="Days of order history for each demo vendor.",
+)
+def demo(password: str | None, days: int) -> None:
     """Seed a believable demo once: two platforms, companies, vendors on one or both
-    platforms, teams with every role, and administrators."""
+    platforms, teams with every role, administrators, and (with the commerce modules)
+    customers, products, stock and days of orders."""
     from mercato.bootstrap.demo import DemoReport, seed_demo
 
     async def work(c: ApplicationContainer) -> DemoReport:
-        return await seed_demo(c, password)
+        return await seed_demo(c, password, days)
 
     report = _run(work)
     if not report.created:
