@@ -19,8 +19,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from mercato.adapters.db.scope import unit_of_work
 from mercato.bootstrap.container import ApplicationContainer
-from mercato.bootstrap.demo_plan import LOW_STOCK_THRESHOLD, PlannedOrder, VendorPlan, plan_vendor
+from mercato.bootstrap.demo_plan import (
+    FREE_SHIPPING_FROM,
+    LOW_STOCK_THRESHOLD,
+    SHIPPING,
+    PlannedOrder,
+    VendorPlan,
+    plan_vendor,
+)
 from mercato.bootstrap.demo_time import SettableClock, TimeMachine, time_travelling
 
 __all__ = ["DEMO_DAYS", "CommerceReport", "seed_commerce_demo"]
@@ -156,8 +164,6 @@ async def _run(
     timeline.sort(key=lambda entry: (entry[0], entry[1]))
     numbers: dict[int, int] = {}
     watched = plan.watched
-    from mercato.adapters.db.scope import unit_of_work
-
     for start in range(0, len(timeline), _STEPS_PER_UNIT):
         async with unit_of_work(fresh=True):
             for entry in timeline[start : start + _STEPS_PER_UNIT]:
@@ -220,8 +226,6 @@ async def _place(
     email, name = vendor.customers[order.customer]
     lines = tuple(RequestedLine(vendor.variants[v].sku, q) for v, q in order.lines)
     subtotal = sum(vendor.variants[v].price.amount * q for v, q in order.lines)
-    from mercato.bootstrap.demo_plan import FREE_SHIPPING_FROM, SHIPPING
-
     shipping = 0 if subtotal >= FREE_SHIPPING_FROM else SHIPPING
     command = PlaceOrder(email, lines, name, shipping)
     service = root.components().container("orders").orders()
