@@ -264,9 +264,17 @@ def tokens_create(
     default=1.0,
     help="With --size large: the fraction of the full size to write (0.01: a hundredth).",
 )
-def demo(password: str | None, size: str, scale: float) -> None:
+@click.option(
+    "--days",
+    default=90,
+    show_default=True,
+    type=click.IntRange(1, 366),
+    help="Days of order history for each demo vendor.",
+)
+def demo(password: str | None, size: str, scale: float, days: int) -> None:
     """Seed a believable demo once: two platforms, companies, vendors on one or both
-    platforms, teams with every role, and administrators."""
+    platforms, teams with every role, administrators, and (with the commerce modules)
+    customers, products, stock and days of orders."""
     from mercato.bootstrap.demo import DemoReport, seed_demo
 
     if size == "large":
@@ -274,7 +282,7 @@ def demo(password: str | None, size: str, scale: float) -> None:
         return
 
     async def work(c: ApplicationContainer) -> DemoReport:
-        return await seed_demo(c, password)
+        return await seed_demo(c, password, days)
 
     report = _run(work)
     if not report.created:

@@ -33,13 +33,16 @@ class DemoReport:
     accounts: list[str] = field(default_factory=list)
 
 
-async def seed_demo(c: ApplicationContainer, password: str | None = None) -> DemoReport:
-    """Seed the demo unless its super admin exists already (idempotent)."""
+async def seed_demo(
+    c: ApplicationContainer, password: str | None = None, days: int = 90
+) -> DemoReport:
+    """Seed the demo unless its super admin exists already (idempotent); ``days`` of
+    orders."""
     t = c.components().container("tenancy")
     identity = t.identity()
     if await identity.by_email("admin@demo.mercato") is not None:
         await seed_demo_customers(c, [v[0] for v in VENDORS])  # a demo older than customers
-        await _seed_optional(c, t)  # modules added since the demo was seeded
+        await _seed_optional(c, t, days)  # modules added since the demo was seeded
         return DemoReport(created=False)
     password = password or secrets.token_urlsafe(9)
     platform_ids = {}
@@ -65,17 +68,21 @@ async def seed_demo(c: ApplicationContainer, password: str | None = None) -> Dem
         report.accounts.append(f"{{owner,manager,staff,viewer}}@{slug}.demo.mercato")
     await t.domains().add(await _vendor_id(t, "lumen-lighting"), "shop.lumen.example")
     await seed_demo_customers(c, [v[0] for v in VENDORS])
-    await _seed_optional(c, t)
+    await _seed_optional(c, t, days)
     return report
 
 
-async def _seed_optional(c: ApplicationContainer, tenancy: object) -> None:
+async def _seed_optional(c: ApplicationContainer, tenancy: object, days: int) -> None:
     """The optional modules' demo data, each idempotent (nothing when a module is absent)."""
     from mercato.bootstrap.demo_catalog import seed_catalog_demo
+    from mercato.bootstrap.demo_orders import seed_commerce_demo
 
     vendors = {slug: await _vendor_id(tenancy, slug) for slug, *_ in VENDORS}
-    platforms = [p.id for code, *_ in PLATFORMS if (p := await tenancy.platforms().get(code))]  # type: ignore[attr-defined]
+    found = {code: p.id for code, *_ in PLATFORMS if (p := await tenancy.platforms().get(code))}  # type: ignore[attr-defined]
+    platforms = list(found.values())
     await seed_catalog_demo(c, vendors, platforms)
+    on = {s: (vendors[s], [found[p] for p in where if p in found]) for s, *_, where in VENDORS}
+    await seed_commerce_demo(c, on, platforms, days)
 
 
 async def _vendor_id(tenancy: object, slug: str) -> int:

@@ -87,7 +87,7 @@ def site(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     )
     env["PYTHONPATH"] = os.pathsep.join([env["PYTHONPATH"], str(ANNOUNCEMENTS)])
     mercato(env, "db", "upgrade")
-    mercato(env, "demo", "--password", DEMO_PASSWORD)
+    mercato(env, "demo", "--password", DEMO_PASSWORD, "--days", "14")
     log = work / "server.log"
     with serving(env, log) as base_url:
         yield Site(base_url, DEMO_PASSWORD, log, mailbox)

@@ -129,7 +129,8 @@ def test_database_demo_and_enabling_work_beside_broken_modules(broken_env: dict[
     upgraded = mercato(broken_env, "db", "upgrade")
     assert "database is up to date" in upgraded.stdout
     assert "skipped the migrations of broken module 'unimportable'" in upgraded.stderr
-    assert "demo data: seeded" in mercato(broken_env, "demo", "--password", "pw-demo-123").stdout
+    seeded = mercato(broken_env, "demo", "--password", "pw-demo-123", "--days", "3")
+    assert "demo data: seeded" in seeded.stdout
     enabled = mercato(broken_env, "modules", "enable", "tidy", "--platform", "north")
     assert "enabled 'tidy'" in enabled.stdout
 

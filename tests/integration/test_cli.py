@@ -190,9 +190,9 @@ def test_vendors_and_tokens_from_the_cli(env: dict[str, str]) -> None:
 
 
 def test_demo_seeds_a_believable_world_once(env: dict[str, str]) -> None:
-    first = mercato(env, "demo", "--password", "demo-password-123").stdout
+    first = mercato(env, "demo", "--password", "demo-password-123", "--days", "3").stdout
     assert "admin@demo.mercato (super admin)" in first
     assert "password of every demo account (shown once): demo-password-123" in first
-    assert "already present" in mercato(env, "demo").stdout
+    assert "already present" in mercato(env, "demo", "--days", "3").stdout
     platforms = mercato(env, "platforms", "list").stdout
     assert "north" in platforms and "south" in platforms

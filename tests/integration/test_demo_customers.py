@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 import pytest
 
+from mercato.adapters.db.migrations import migration_folder, upgrade
 from mercato.bootstrap.demo import VENDORS, seed_demo
 from mercato.bootstrap.library import close_container
 from mercato.domain.customers.model import CustomerFilter
 from mercato.ports.pagination import PageRequest
+from tests.conftest import builtin_folders
 from tests.support.app import container_with
 
 pytestmark = pytest.mark.integration
@@ -18,7 +21,7 @@ pytestmark = pytest.mark.integration
 async def _demo_twice(url: str) -> tuple[dict[str, int], dict[str, int], int]:
     c = container_with(url)
     try:
-        await seed_demo(c, "demo-password-123")
+        await seed_demo(c, "demo-password-123", days=3)
         customers = c.components().container("customers").customers()
         vendors = c.components().container("tenancy").vendors()
 
@@ -32,7 +35,7 @@ async def _demo_twice(url: str) -> tuple[dict[str, int], dict[str, int], int]:
             return found
 
         first = await counts()
-        await seed_demo(c)
+        await seed_demo(c, days=3)
         consented = await customers.page(
             (await vendors.by_slug("atlas-books")).id,  # type: ignore[union-attr]
             PageRequest(),
@@ -44,6 +47,9 @@ async def _demo_twice(url: str) -> tuple[dict[str, int], dict[str, int], int]:
 
 
 def test_the_demo_seeds_customers_per_vendor_once(sqlite_url: str) -> None:
+    folder = migration_folder("mercato.adapters.orders")  # the demo places orders too
+    assert folder is not None
+    upgrade(sqlite_url, [*builtin_folders(), Path(folder)])
     first, second, consented = asyncio.run(_demo_twice(sqlite_url))
     assert set(first.values()) == {30}
     assert second == first
