@@ -65,13 +65,14 @@ async def seed_commerce_demo(
     days: int = DEMO_DAYS,
 ) -> CommerceReport:
     """Enable inventory and orders on the demo platforms; give each demo vendor (slug: id
-    and its platforms) stock and ``days`` days of orders, unless it has them already."""
+    and its platforms) stock and ``days`` days of orders, unless it has them already
+    (``days=0``: none, as under the large demo, which brings its own)."""
     report = CommerceReport()
     wanted = [code for code in ("inventory", "orders") if code in c.registry()]
     for platform_id in platform_ids:
         for code in wanted:
             await c.enablement().enable(platform_id, code)
-    if not wanted:
+    if not wanted or days <= 0:
         return report
     now = c.clock().now()
     machine = time_travelling(c, now)

@@ -27,7 +27,7 @@ async def seed_large_demo(
     missing = [code for code in COMMERCE if code not in c.registry()]
     if missing:
         raise ValueError(f"the large demo needs the modules {', '.join(missing)} installed")
-    demo = await seed_demo(c, password)
+    demo = await seed_demo(c, password, days=0)  # the large data brings the orders
     platform_ids = []
     for code, *_ in PLATFORMS:
         platform = await c.components().container("tenancy").platforms().get(code)
