@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Integer, Row, bindparam, func, select, update
+from sqlalchemy import Row, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -23,7 +23,6 @@ from mercato.adapters.inventory.repositories_reservations import ReservationRows
 from mercato.adapters.inventory.tables import inventory_levels as lv
 from mercato.adapters.inventory.tables import inventory_locations as loc
 from mercato.adapters.inventory.tables import inventory_movements as mv
-from mercato.adapters.inventory.tables import inventory_vendor_stats
 from mercato.domain.inventory.model import Change, Level, Location, Movement, MovementKind
 from mercato.domain.inventory.repository import NewMovement, StockTotals
 from mercato.ports.pagination import Page, PageRequest
@@ -65,33 +64,6 @@ def _movement(row: Row[Any]) -> Movement:
         m["location"],
         m["sku"],
     )
-
-
-_ST = inventory_vendor_stats.c
-_ON_PLATFORM = _ST.vendor_id.in_(q.platform_vendors(bindparam("platform_id")))
-_TOTALS_ON_PLATFORM = select(
-    func.coalesce(func.sum(_ST.units_on_hand), 0), func.coalesce(func.sum(_ST.below_threshold), 0)
-).where(_ON_PLATFORM)
-_TOTALS_OF_VENDOR = _TOTALS_ON_PLATFORM.where(_ST.vendor_id == bindparam("vendor_id"))
-
-
-def _lowest(vendor_id: Any) -> Any:
-    query, available = q.level_rows(bindparam("now"), vendor_id)
-    mine = lv.c.vendor_id.in_(q.platform_vendors(bindparam("platform_id")))
-    return (
-        query.where(
-            mine,
-            *(() if vendor_id is None else (lv.c.vendor_id == vendor_id,)),
-            lv.c.on_hand - lv.c.reserved < lv.c.low_stock_threshold,
-            available < lv.c.low_stock_threshold,
-        )
-        .order_by(available, lv.c.id)
-        .limit(bindparam("limit", type_=Integer))
-    )
-
-
-_LOWEST = (_lowest(None), _lowest(bindparam("vendor_id", type_=Integer)))
-"""The low-stock widget's statement: the platform's, the vendor's."""
 
 
 class SqlAlchemyStockRepository(ReservationRows):
@@ -311,10 +283,10 @@ class SqlAlchemyStockRepository(ReservationRows):
     async def totals(self, vendor_ids: Sequence[int] | None, platform_id: int) -> StockTotals:
         """From the vendors' counter rows, one statement."""
         params: dict[str, Any] = {"platform_id": platform_id}
-        statement = _TOTALS_ON_PLATFORM
+        statement = q.TOTALS_ON_PLATFORM
         if vendor_ids is not None:
             (params["vendor_id"],) = vendor_ids
-            statement = _TOTALS_OF_VENDOR
+            statement = q.TOTALS_OF_VENDOR
         async with self._sessions() as s:
             units, below = (await core(s, statement, params)).one()
             return StockTotals(int(units), int(below))
@@ -331,7 +303,7 @@ class SqlAlchemyStockRepository(ReservationRows):
             "limit": limit,
         }
         async with self._sessions() as s:
-            rows = await core(s, _LOWEST[vendor_id is not None], params)
+            rows = await core(s, q.LOWEST[vendor_id is not None], params)
             return [level_of(r) for r in rows]
 
     async def home_platform(self, vendor_id: int) -> int | None:
