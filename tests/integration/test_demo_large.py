@@ -2,8 +2,9 @@
 
 The generator writes base rows by COPY and derives the rest in SQL; here each derived
 structure is recounted from the rows it derives from (numbers, counters, both rollups,
-reservations, the stock ledger through inventory's own check), and the app's dashboards,
-search and order list answer on the result.
+reservations, the stock ledger through inventory's own check, the per-vendor counters of
+catalog, inventory and customers), and the app's dashboards, search and order list answer on
+the result.
 """
 
 from __future__ import annotations
@@ -17,10 +18,12 @@ from litestar.testing import AsyncTestClient
 
 from mercato.adapters.db.scope import unit_of_work
 from mercato.bootstrap.app import create_app
+from mercato.bootstrap.demo_large.derived import COUNTER_TRIGGERS
 from mercato.bootstrap.demo_large.plan import plan, share
 from mercato.bootstrap.demo_large.run import asyncpg_dsn
 from mercato.bootstrap.library import close_container
 from tests.support.app import container_with
+from tests.support.counters import counter_mismatches
 from tests.support.processes import mercato, mercato_env
 from tests.support.services import fresh_postgres_database, require_service
 
@@ -89,6 +92,24 @@ async def _broken(url: str) -> dict[str, int]:
     conn = await asyncpg.connect(asyncpg_dsn(url))
     try:
         return {rule: len(await conn.fetch(sql)) for rule, sql in BROKEN.items()}
+    finally:
+        await conn.close()
+
+
+async def _counters(url: str) -> tuple[dict[str, object], list[str]]:
+    """The per-vendor counters that differ from a recount, and the counter triggers that are
+    not enabled (the generator disables them while it writes)."""
+    conn = await asyncpg.connect(asyncpg_dsn(url))
+    try:
+
+        async def fetch(sql: str) -> list[tuple[object, ...]]:
+            return [tuple(r) for r in await conn.fetch(sql)]
+
+        disabled = await conn.fetch(
+            "SELECT tgname FROM pg_trigger WHERE tgname = ANY($1::text[]) AND tgenabled <> 'O'",
+            [trigger for _, trigger in COUNTER_TRIGGERS],
+        )
+        return dict(await counter_mismatches(fetch, True)), [r["tgname"] for r in disabled]
     finally:
         await conn.close()
 
@@ -183,6 +204,7 @@ def test_the_large_demo_is_consistent_at_a_tiny_scale() -> None:
         assert "large demo data: already present" in again
 
         assert asyncio.run(_broken(url)) == dict.fromkeys(BROKEN, 0)
+        assert asyncio.run(_counters(url)) == ({}, [])
         counts = asyncio.run(_counts(url))
         sizes = plan(float(SCALE))
         assert counts["orders"] == list(sizes.orders)
@@ -193,6 +215,7 @@ def test_the_large_demo_is_consistent_at_a_tiny_scale() -> None:
         ledger, token = asyncio.run(_ledger_and_token(url, ids))
         assert ledger == []
         assert len(asyncio.run(_through_the_app(url, token, largest))) == 5
+        assert asyncio.run(_counters(url)) == ({}, [])
 
 
 def test_the_plan_is_skewed_and_adds_up() -> None:

@@ -4,7 +4,8 @@ Each reservation runs in its own unit of work on its own connection, as order pl
 concurrent requests do. A blocking connection holds the level's row locked while the 50 start:
 each claims its reference, reads the level (10 available: every one of them decides to
 reserve) and then waits on the row. The lock is released only once all 50 wait; the
-conditional UPDATE, re-checked under the row lock, lets exactly 10 through.
+conditional UPDATE, re-checked under the row lock, lets exactly 10 through. The vendor's
+counters (units on hand, levels below threshold) then equal a recount of the levels.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from mercato.adapters.db.scope import unit_of_work
 from mercato.domain.inventory.model import MovementKind
 from mercato.ports.inventory import InsufficientStock, StockLine
 from tests.conftest import builtin_folders, run
+from tests.support.counters import counter_mismatches, session_fetch
 from tests.support.inventory_kit import Kit, kit
 from tests.support.services import fresh_postgres_database, require_service
 
@@ -79,6 +81,8 @@ async def _race(url: str) -> tuple[list[bool], tuple[int, int], list[str]]:
         finally:
             await blocker.close()
         problems = [str(d) for d in await k.stock.check(k.vendor_id)]
+        counters = await counter_mismatches(session_fetch(k.container), True)
+        problems += [f"counters of {table}: {diff}" for table, diff in counters.items()]
         problems += [f"negative level {r['id']}" for r in negative]
     await engine.dispose()
     return placed, (on_hand, reserved), problems

@@ -37,9 +37,9 @@ def test_upgrade_applies_every_module_branch(database_url: str) -> None:
         == {
             "core_0004",
             "tenancy_0004_config_version",
-            "inventory_0001",
-            "customers_0001",
-            "catalog_0001",
+            "inventory_0002",
+            "customers_0002",
+            "catalog_0002",
             "orders_0001",
         }
     )

@@ -34,7 +34,11 @@ from mercato.adapters.catalog._rows import (
     vendor_platforms,
     vendors,
 )
-from mercato.adapters.catalog.tables import catalog_products, catalog_variants
+from mercato.adapters.catalog.tables import (
+    catalog_products,
+    catalog_variants,
+    catalog_vendor_stats,
+)
 from mercato.adapters.db.queries import (
     LIKE_ESCAPE,
     Sorting,
@@ -107,6 +111,21 @@ _EXPORT = (
     .order_by(V.id)
     .limit(bindparam("size", type_=Integer))
 )
+_S = catalog_vendor_stats.c
+_PLATFORM_COUNTS = select(
+    func.sum(_S.draft), func.sum(_S.active), func.sum(_S.archived), func.sum(_S.variants)
+).where(_S.vendor_id.in_(_ON_PLATFORM))
+_STATUSES = (ProductStatus.DRAFT, ProductStatus.ACTIVE, ProductStatus.ARCHIVED)
+_COUNTS = (_PLATFORM_COUNTS, _PLATFORM_COUNTS.where(_S.vendor_id == VENDOR))
+"""Products by status and variants from the counter rows: the platform's, the vendor's."""
+_PLATFORM_RECENT = (
+    select(catalog_products, vendors.c.slug.label("vendor_slug"))
+    .join(vendors, vendors.c.id == P.vendor_id)
+    .where(P.vendor_id.in_(_ON_PLATFORM))
+    .order_by(P.updated_at.desc(), P.id.desc())
+    .limit(bindparam("limit", type_=Integer))
+)
+_RECENT = (_PLATFORM_RECENT, _PLATFORM_RECENT.where(P.vendor_id == VENDOR))
 
 
 def _owned(
@@ -243,31 +262,20 @@ class ProductReads:
     async def counts(
         self, platform_id: int, vendor_id: int | None
     ) -> tuple[Mapping[ProductStatus, int], int]:
-        """See the protocol."""
+        """See the protocol: the vendors' counter rows, one statement."""
+        params = {"platform_id": platform_id, "vendor_id": vendor_id}
         async with self._sessions() as s:
-            statuses = await s.execute(
-                select(P.status, func.count())
-                .where(_owned(platform_id, vendor_id, P.vendor_id))
-                .group_by(P.status)
-            )
-            by_status = {ProductStatus(status): int(n) for status, n in statuses}
-            variants = await s.execute(
-                select(func.count())
-                .select_from(catalog_variants)
-                .where(_owned(platform_id, vendor_id, V.vendor_id))
-            )
-            return by_status, int(variants.scalar_one())
+            row = (await core(s, _COUNTS[vendor_id is not None], params)).one()
+        *statuses, variants = (int(n or 0) for n in row)
+        by_status = {s: n for s, n in zip(_STATUSES, statuses, strict=True) if n}
+        return by_status, variants
 
     async def recently_updated(
         self, platform_id: int, vendor_id: int | None, limit: int
     ) -> list[ProductSummary]:
-        """See the protocol."""
+        """See the protocol: read backwards along an index on ``updated_at`` (the vendor's,
+        or the platform's), stopping at ``limit``."""
+        params = {"platform_id": platform_id, "vendor_id": vendor_id, "limit": limit}
         async with self._sessions() as s:
-            rows = await s.execute(
-                select(catalog_products, vendors.c.slug.label("vendor_slug"))
-                .join(vendors, vendors.c.id == P.vendor_id)
-                .where(_owned(platform_id, vendor_id, P.vendor_id))
-                .order_by(P.updated_at.desc(), P.id.desc())
-                .limit(limit)
-            )
+            rows = await core(s, _RECENT[vendor_id is not None], params)
             return [summary(r, 0, None, r.vendor_slug) for r in rows]

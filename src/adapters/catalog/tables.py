@@ -28,7 +28,7 @@ from sqlalchemy import (
 
 from mercato.adapters.db.metadata import metadata
 
-__all__ = ["catalog_images", "catalog_products", "catalog_variants"]
+__all__ = ["catalog_images", "catalog_products", "catalog_variants", "catalog_vendor_stats"]
 
 catalog_products = Table(
     "catalog_products",
@@ -49,6 +49,7 @@ catalog_products = Table(
     CheckConstraint("status IN ('draft', 'active', 'archived')", name="ck_catalog_products_status"),
     Index("ix_catalog_products_vendor_updated", "vendor_id", "updated_at", "id"),
     Index("ix_catalog_products_vendor_status", "vendor_id", "status"),
+    Index("ix_catalog_products_updated", "updated_at", "id"),
 )
 
 catalog_variants = Table(
@@ -96,3 +97,15 @@ catalog_images = Table(
     Column("url", String(500), nullable=False),
     Index("ix_catalog_images_product", "product_id", "position"),
 )
+
+catalog_vendor_stats = Table(
+    "catalog_vendor_stats",
+    metadata,
+    Column("vendor_id", Integer, ForeignKey("vendors.id", ondelete="CASCADE"), primary_key=True),
+    Column("draft", Integer, nullable=False, server_default="0"),
+    Column("active", Integer, nullable=False, server_default="0"),
+    Column("archived", Integer, nullable=False, server_default="0"),
+    Column("variants", Integer, nullable=False, server_default="0"),
+)
+"""Per vendor: its products by status and its variants, kept by the triggers of migration
+``catalog_0002`` in every writing transaction (read by the dashboards)."""

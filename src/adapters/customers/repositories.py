@@ -259,15 +259,15 @@ class SqlAlchemyCustomerRepository:
             return [(r.slug, r.name) for r in (await s.execute(query)).all()]
 
     async def count(self, vendor_id: int, since: datetime) -> tuple[int, int]:
-        """(all, new since ``since``) of the vendor, one statement."""
-        params = {"vendor_id": vendor_id, "since": as_utc(since)}
+        """(all, new since the day of ``since``) of the vendor, one statement."""
+        params = {"vendor_id": vendor_id, "since_day": as_utc(since).date()}
         async with self._sessions() as s:
             total, new = (await core(s, COUNT_VENDOR, params)).one()
         return int(total), int(new)
 
     async def count_on_platform(self, platform_id: int, since: datetime) -> tuple[int, int]:
-        """(all, new since ``since``) of the platform's vendors, one statement."""
-        params = {"platform_id": platform_id, "since": as_utc(since)}
+        """(all, new since the day of ``since``) of the platform's vendors, one statement."""
+        params = {"platform_id": platform_id, "since_day": as_utc(since).date()}
         async with self._sessions() as s:
             total, new = (await core(s, COUNT_ON_PLATFORM, params)).one()
         return int(total), int(new)

@@ -7,19 +7,25 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
-    DateTime,
+    Date,
     Integer,
     Row,
+    Select,
     and_,
     bindparam,
-    case,
     func,
     select,
     true,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from mercato.adapters.customers.tables import customer_tags, customers, vendor_platforms_ref
+from mercato.adapters.customers.tables import (
+    customer_tags,
+    customers,
+    customers_daily,
+    customers_vendor_stats,
+    vendor_platforms_ref,
+)
 from mercato.adapters.db.queries import matches
 from mercato.adapters.db.timestamps import as_utc
 from mercato.domain.customers.model import Address, Customer, CustomerFilter
@@ -108,16 +114,24 @@ def filtered(
     return cond
 
 
-# The dashboard's statements, built once (see ``adapters.db.queries.core``).
-_SINCE = bindparam("since", type_=DateTime(timezone=True))
-_NEW = func.count(case((customers.c.created_at >= _SINCE, 1)))
-COUNT_VENDOR = select(func.count(), _NEW).where(
-    customers.c.vendor_id == bindparam("vendor_id", type_=Integer)
+# The dashboard's statements, built once (see ``adapters.db.queries.core``): sums of the
+# vendors' counter rows (kept by the triggers of migration ``customers_0002``).
+_SINCE = bindparam("since_day", type_=Date)
+_VENDOR = bindparam("vendor_id", type_=Integer)
+_ON_PLATFORM = select(vendor_platforms_ref.c.vendor_id).where(
+    vendor_platforms_ref.c.platform_id == bindparam("platform_id", type_=Integer)
 )
-COUNT_ON_PLATFORM = select(func.count(), _NEW).where(
-    customers.c.vendor_id.in_(
-        select(vendor_platforms_ref.c.vendor_id).where(
-            vendor_platforms_ref.c.platform_id == bindparam("platform_id", type_=Integer)
-        )
+_st, _day = customers_vendor_stats.c, customers_daily.c
+
+
+def _counts(total: ColumnElement[bool], new: ColumnElement[bool]) -> Select[Any]:
+    return select(
+        select(func.coalesce(func.sum(_st.customers), 0)).where(total).scalar_subquery(),
+        select(func.coalesce(func.sum(_day.customers), 0))
+        .where(new, _day.day >= _SINCE)
+        .scalar_subquery(),
     )
-)
+
+
+COUNT_VENDOR = _counts(_st.vendor_id == _VENDOR, _day.vendor_id == _VENDOR)
+COUNT_ON_PLATFORM = _counts(_st.vendor_id.in_(_ON_PLATFORM), _day.vendor_id.in_(_ON_PLATFORM))

@@ -16,6 +16,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Column,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -31,7 +32,14 @@ from sqlalchemy import (
 
 from mercato.adapters.db.metadata import metadata
 
-__all__ = ["customer_tags", "customers", "vendor_platforms_ref", "vendors_ref"]
+__all__ = [
+    "customer_tags",
+    "customers",
+    "customers_daily",
+    "customers_vendor_stats",
+    "vendor_platforms_ref",
+    "vendors_ref",
+]
 
 customers = Table(
     "customers",
@@ -70,4 +78,20 @@ customer_tags = Table(
 vendors_ref = table("vendors", column("id", Integer), column("slug"), column("name"))
 vendor_platforms_ref = table(
     "vendor_platforms", column("vendor_id", Integer), column("platform_id", Integer)
+)
+
+# Per vendor: its customers, and its new customers per day (UTC); kept by the triggers of
+# migration ``customers_0002`` in every transaction that creates or deletes a customer.
+customers_vendor_stats = Table(
+    "customers_vendor_stats",
+    metadata,
+    Column("vendor_id", Integer, ForeignKey("vendors.id", ondelete="CASCADE"), primary_key=True),
+    Column("customers", Integer, nullable=False, server_default="0"),
+)
+customers_daily = Table(
+    "customers_daily",
+    metadata,
+    Column("vendor_id", Integer, ForeignKey("vendors.id", ondelete="CASCADE"), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("customers", Integer, nullable=False, server_default="0"),
 )

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, and_, bindparam, func, select, update
+from sqlalchemy import Row, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -64,18 +64,6 @@ def _movement(row: Row[Any]) -> Movement:
         m["location"],
         m["sku"],
     )
-
-
-_UNITS = select(func.coalesce(func.sum(lv.c.on_hand), 0))
-_BELOW = select(func.count()).where(
-    lv.c.low_stock_threshold.is_not(None),
-    lv.c.on_hand - lv.c.reserved < lv.c.low_stock_threshold,
-)
-_UNITS_OF_VENDOR = _UNITS.where(lv.c.vendor_id == bindparam("vendor_id"))
-_BELOW_OF_VENDOR = _BELOW.where(lv.c.vendor_id == bindparam("vendor_id"))
-_ON_PLATFORM = lv.c.vendor_id.in_(q.platform_vendors(bindparam("platform_id")))
-_UNITS_ON_PLATFORM = _UNITS.where(_ON_PLATFORM)
-_BELOW_ON_PLATFORM = _BELOW.where(_ON_PLATFORM)
 
 
 class SqlAlchemyStockRepository(ReservationRows):
@@ -293,37 +281,29 @@ class SqlAlchemyStockRepository(ReservationRows):
             return [level_of(r) for r in rows]
 
     async def totals(self, vendor_ids: Sequence[int] | None, platform_id: int) -> StockTotals:
+        """From the vendors' counter rows, one statement."""
+        params: dict[str, Any] = {"platform_id": platform_id}
+        statement = q.TOTALS_ON_PLATFORM
+        if vendor_ids is not None:
+            (params["vendor_id"],) = vendor_ids
+            statement = q.TOTALS_OF_VENDOR
         async with self._sessions() as s:
-            if vendor_ids is not None:
-                (vendor_id,) = vendor_ids
-                units = await core(s, _UNITS_OF_VENDOR, {"vendor_id": vendor_id})
-                below = await core(s, _BELOW_OF_VENDOR, {"vendor_id": vendor_id})
-            else:
-                units = await core(s, _UNITS_ON_PLATFORM, {"platform_id": platform_id})
-                below = await core(s, _BELOW_ON_PLATFORM, {"platform_id": platform_id})
-            return StockTotals(int(units.scalar_one()), int(below.scalar_one()))
+            units, below = (await core(s, statement, params)).one()
+            return StockTotals(int(units), int(below))
 
     async def lowest(
         self, platform_id: int, vendor_id: int | None, now: datetime, limit: int
     ) -> list[Level]:
+        """The levels least available under their threshold, one statement: the levels
+        below it by on hand less reserved (the partial index) are the only candidates."""
+        params = {
+            "platform_id": platform_id,
+            "vendor_id": vendor_id,
+            "now": as_utc(now),
+            "limit": limit,
+        }
         async with self._sessions() as s:
-            query, available = q.level_rows(as_utc(now), vendor_id)
-            mine = (
-                lv.c.vendor_id == vendor_id
-                if vendor_id is not None
-                else lv.c.vendor_id.in_(q.platform_vendors(platform_id))
-            )
-            rows = await s.execute(
-                query.where(
-                    and_(
-                        mine,
-                        lv.c.low_stock_threshold.is_not(None),
-                        available < lv.c.low_stock_threshold,
-                    )
-                )
-                .order_by(available, lv.c.id)
-                .limit(limit)
-            )
+            rows = await core(s, q.LOWEST[vendor_id is not None], params)
             return [level_of(r) for r in rows]
 
     async def home_platform(self, vendor_id: int) -> int | None:

@@ -36,12 +36,18 @@ from mercato.adapters.inventory.tables import (
 from mercato.adapters.inventory.tables import (
     inventory_reservations as rs,
 )
+from mercato.adapters.inventory.tables import (
+    inventory_vendor_stats,
+)
 
 __all__ = [
     "CHANGE_ON_HAND",
     "HOLD",
     "HOME_PLATFORM",
+    "LOWEST",
     "SELL",
+    "TOTALS_OF_VENDOR",
+    "TOTALS_ON_PLATFORM",
     "UNHOLD",
     "level_rows",
     "platform_vendors",
@@ -126,3 +132,32 @@ def level_rows(now: Any, vendor_id: Any = None) -> tuple[Select[Any], Any]:
         lv.join(loc, loc.c.id == lv.c.location_id).outerjoin(lapsed, lapsed.c.level_id == lv.c.id)
     )
     return query, available
+
+
+# The dashboard's statements (metrics and the low-stock widget), built once.
+_ST = inventory_vendor_stats.c
+_ON_PLATFORM = _ST.vendor_id.in_(platform_vendors(bindparam("platform_id")))
+TOTALS_ON_PLATFORM = select(
+    func.coalesce(func.sum(_ST.units_on_hand), 0), func.coalesce(func.sum(_ST.below_threshold), 0)
+).where(_ON_PLATFORM)
+"""Units on hand and levels below threshold from the counter rows: the platform's."""
+TOTALS_OF_VENDOR = TOTALS_ON_PLATFORM.where(_ST.vendor_id == bindparam("vendor_id"))
+
+
+def _lowest(vendor_id: Any) -> Any:
+    query, available = level_rows(bindparam("now"), vendor_id)
+    mine = lv.c.vendor_id.in_(platform_vendors(bindparam("platform_id")))
+    return (
+        query.where(
+            mine,
+            *(() if vendor_id is None else (lv.c.vendor_id == vendor_id,)),
+            lv.c.on_hand - lv.c.reserved < lv.c.low_stock_threshold,
+            available < lv.c.low_stock_threshold,
+        )
+        .order_by(available, lv.c.id)
+        .limit(bindparam("limit", type_=Integer))
+    )
+
+
+LOWEST = (_lowest(None), _lowest(bindparam("vendor_id", type_=Integer)))
+"""The low-stock widget's statement: the platform's, the vendor's."""

@@ -8,6 +8,7 @@ table name.
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     CheckConstraint,
     Column,
@@ -18,6 +19,7 @@ from sqlalchemy import (
     String,
     Table,
     UniqueConstraint,
+    text,
 )
 
 from mercato.adapters.db.metadata import metadata
@@ -27,6 +29,7 @@ __all__ = [
     "inventory_locations",
     "inventory_movements",
     "inventory_reservations",
+    "inventory_vendor_stats",
 ]
 
 _VENDOR = "vendors.id"
@@ -46,6 +49,10 @@ inventory_locations = Table(
 # a level that holds more than it has, unless the variant takes backorders (on hand may then
 # go under zero: units owed).
 LEVEL_RULE = "reserved >= 0 AND (allow_backorder OR (on_hand >= 0 AND reserved <= on_hand))"
+
+BELOW = "on_hand - reserved < low_stock_threshold"
+"""A level below its low-stock threshold (never without one): the partial index's predicate,
+repeated by the statements that want that index."""
 
 inventory_levels = Table(
     "inventory_levels",
@@ -69,6 +76,12 @@ inventory_levels = Table(
     CheckConstraint(LEVEL_RULE, name="stock"),
     Index("ix_inventory_levels_vendor_sku", "vendor_id", "sku"),
     Index("ix_inventory_levels_vendor_variant", "vendor_id", "variant_id"),
+    Index(
+        "ix_inventory_levels_below",
+        "vendor_id",
+        postgresql_where=text(BELOW),
+        sqlite_where=text(BELOW),
+    ),
 )
 
 inventory_reservations = Table(
@@ -105,3 +118,13 @@ inventory_movements = Table(
     Index("ix_inventory_movements_vendor_variant", "vendor_id", "variant_id", "id"),
     Index("ix_inventory_movements_vendor_reference", "vendor_id", "reference"),
 )
+
+inventory_vendor_stats = Table(
+    "inventory_vendor_stats",
+    metadata,
+    Column("vendor_id", Integer, ForeignKey(_VENDOR, ondelete="CASCADE"), primary_key=True),
+    Column("units_on_hand", BigInteger, nullable=False, server_default="0"),
+    Column("below_threshold", Integer, nullable=False, server_default="0"),
+)
+"""Per vendor: units on hand and levels below their threshold, kept by the trigger of
+migration ``inventory_0002`` in every transaction that writes a level."""

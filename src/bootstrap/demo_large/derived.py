@@ -4,6 +4,8 @@
   level dated before the first order, then per order line a reservation, and a sale or a
   release as the order was fulfilled or cancelled), the reservations, and the levels'
   ``on_hand`` and ``reserved`` added up from that ledger;
+- the per-vendor counters of catalog, inventory and customers (products by status,
+  variants, units on hand, levels below threshold, customers in all and per day);
 - orders: the per-vendor counters, the daily rollups (orders placed that day and not
   cancelled: count, total less refunds, units) and the status rollups;
 - every table's id sequence moved past the explicit ids.
@@ -15,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-__all__ = ["DERIVED", "SEQUENCED", "write_derived"]
+__all__ = ["COUNTER_TRIGGERS", "DERIVED", "SEQUENCED", "write_derived"]
 
 _OF = "vendor_id = ANY($1::int[])"
 _KIND_OF_ORDER = (
@@ -103,12 +105,52 @@ DERIVED: tuple[tuple[str, str], ...] = (
         "WHERE o." + _OF + " AND o.status <> 'cancelled' GROUP BY 1, 2, 3, 4 ORDER BY 3, 2",
     ),
     (
+        "catalog_vendor_stats",
+        "INSERT INTO catalog_vendor_stats (vendor_id, draft, active, archived, variants) "
+        "SELECT p.vendor_id, p.draft, p.active, p.archived, coalesce(n.variants, 0) FROM "
+        "(SELECT vendor_id, count(*) FILTER (WHERE status = 'draft') AS draft, "
+        "count(*) FILTER (WHERE status = 'active') AS active, "
+        "count(*) FILTER (WHERE status = 'archived') AS archived "
+        "FROM catalog_products WHERE " + _OF + " GROUP BY vendor_id) p "
+        "LEFT JOIN (SELECT vendor_id, count(*) AS variants FROM catalog_variants "
+        "WHERE " + _OF + " GROUP BY vendor_id) n ON n.vendor_id = p.vendor_id",
+    ),
+    (
+        "inventory_vendor_stats",
+        "INSERT INTO inventory_vendor_stats (vendor_id, units_on_hand, below_threshold) "
+        "SELECT vendor_id, sum(on_hand), "
+        "count(*) FILTER (WHERE on_hand - reserved < low_stock_threshold) "
+        "FROM inventory_levels WHERE " + _OF + " GROUP BY vendor_id",
+    ),
+    (
+        "customers_vendor_stats",
+        "INSERT INTO customers_vendor_stats (vendor_id, customers) "
+        "SELECT vendor_id, count(*) FROM customers WHERE " + _OF + " GROUP BY vendor_id",
+    ),
+    (
+        "customers_daily",
+        "INSERT INTO customers_daily (vendor_id, day, customers) "
+        "SELECT vendor_id, (created_at AT TIME ZONE 'UTC')::date, count(*) FROM customers "
+        "WHERE " + _OF + " GROUP BY 1, 2",
+    ),
+    (
         "orders_status_rollups",
         "INSERT INTO orders_status_rollups (platform_id, vendor_id, status, orders) "
         "SELECT platform_id, vendor_id, status, count(*) FROM orders WHERE " + _OF + " "
         "GROUP BY 1, 2, 3",
     ),
 )
+
+COUNTER_TRIGGERS = (
+    ("catalog_products", "catalog_stats_products"),
+    ("catalog_variants", "catalog_stats_variants"),
+    ("inventory_levels", "inventory_stats_levels"),
+    ("customers", "customers_stats"),
+)
+"""The triggers that keep the per-vendor counters (migrations ``catalog_0002``,
+``inventory_0002``, ``customers_0002``): disabled while the generator writes (one deferred
+event per row would update a counter row hundreds of thousands of times at commit), the
+counters of the generated vendors then written by :data:`DERIVED` in one statement each."""
 
 SEQUENCED = (
     "companies",

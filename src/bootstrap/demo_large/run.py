@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy.engine import make_url
 
 from mercato.bootstrap.demo_large.base import SLUG_PREFIX, write_base
-from mercato.bootstrap.demo_large.derived import write_derived
+from mercato.bootstrap.demo_large.derived import COUNTER_TRIGGERS, write_derived
 from mercato.bootstrap.demo_large.orders import write_orders
 from mercato.bootstrap.demo_large.plan import plan
 
@@ -29,6 +29,10 @@ ANALYZED = (
     "order_counters",
     "orders_daily_rollups",
     "orders_status_rollups",
+    "catalog_vendor_stats",
+    "customers_vendor_stats",
+    "customers_daily",
+    "inventory_vendor_stats",
     "inventory_locations",
     "inventory_levels",
     "inventory_movements",
@@ -107,6 +111,8 @@ async def _generate(
     echo(f"large demo at scale {sizes.scale:g}: {sizes.vendors:,} vendors, seed {seed}")
     async with conn.transaction():
         await conn.execute("SET LOCAL synchronous_commit = off")
+        for table, trigger in COUNTER_TRIGGERS:
+            await conn.execute(f"ALTER TABLE {table} DISABLE TRIGGER {trigger}")
         vendors = await write_base(conn, sizes, platforms, now, rng, done)
 
         def ordered(orders: int, lines: int) -> None:
@@ -116,6 +122,8 @@ async def _generate(
         report.rows["order_lines"] = lines
         done("orders (and their lines)", orders)
         await write_derived(conn, [v.id for v in vendors], since, done)
+        for table, trigger in COUNTER_TRIGGERS:
+            await conn.execute(f"ALTER TABLE {table} ENABLE TRIGGER {trigger}")
     for table in ANALYZED:
         await conn.execute(f"VACUUM (ANALYZE) {table}")
     done("vacuum and analyze (tables)", len(ANALYZED))
