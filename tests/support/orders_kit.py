@@ -13,10 +13,9 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 
 from mercato.adapters.db.engine import create_engine, create_session_factory
-from mercato.adapters.db.migrations import migration_folder, upgrade
+from mercato.adapters.db.migrations import upgrade
 from mercato.adapters.orders.repositories import ScopedTransactions, SqlAlchemyOrderRepository
 from mercato.adapters.orders.rollups import SqlAlchemyRollupReader
 from mercato.adapters.tenancy.tables import companies, platforms, vendors
@@ -41,9 +40,7 @@ def migrate_with_orders(url: str) -> World:
     """Migrate ``url`` (built-in modules and orders); platforms ``north`` and ``south``,
     vendors ``acme`` and ``globex`` (rows written directly: no container is built, so this
     runs before the catalog module, which orders requires, is installed)."""
-    folder = migration_folder("mercato.adapters.orders")
-    assert folder is not None
-    upgrade(url, list(dict.fromkeys([*builtin_folders(), Path(folder)])))
+    upgrade(url, builtin_folders())  # orders among them
     world = World(url)
 
     async def seed() -> None:
