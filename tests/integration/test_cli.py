@@ -27,12 +27,12 @@ def test_platforms_and_modules_round_trip(env: dict[str, str]) -> None:
     assert "created platform 'north'" in out.stdout
     assert "n.example" in mercato(env, "platforms", "list").stdout
     rows = json.loads(mercato(env, "modules", "list", "--platform", "north", "--json").stdout)
-    assert [(r["code"], r["enabled"], r["reason"]) for r in rows][:2] == [
+    assert [(r["code"], r["enabled"], r["reason"]) for r in rows][:3] == [
         ("core", True, "core module: always enabled"),
         ("tenancy", True, "core module: always enabled"),
         ("customers", True, "core module: always enabled"),
     ]
-    assert [r["code"] for r in rows[2:] if r["enabled"]] == []  # optional modules: off
+    assert [r["code"] for r in rows[3:] if r["enabled"]] == []  # optional modules: off
     text = mercato(env, "modules", "list").stdout
     assert text.splitlines()[0].split() == ["CODE", "KIND", "ENABLED", "REQUIRES", "WHY"]
 

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import text
 
 from mercato.adapters.db.engine import create_engine
-from mercato.adapters.db.migrations import migration_folder, upgrade
+from mercato.adapters.db.migrations import upgrade
 from mercato.bootstrap.demo import VENDORS, seed_demo
 from mercato.bootstrap.library import close_container
 from tests.conftest import builtin_folders
@@ -126,9 +125,7 @@ def _as_utc(value: Any) -> datetime:
 def url(database_url: str) -> str:
     """A database migrated for every built-in module, orders included (and no rows of the
     orders kit's world: the demo makes its own)."""
-    folder = migration_folder("mercato.adapters.orders")
-    assert folder is not None
-    upgrade(database_url, [*builtin_folders(), Path(folder)])
+    upgrade(database_url, builtin_folders())
     return database_url
 
 
