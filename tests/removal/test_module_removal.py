@@ -124,4 +124,10 @@ def test_removing_an_optional_module_leaves_a_working_app(tmp_path: Path, module
     copy = _copy_without(tmp_path, module)
     report = _boot_and_render(copy)
     assert module not in report["installed"]  # type: ignore[operator]
+    # The modules that required it are listed as broken, with the reason, not lost.
+    dependents = {"catalog": {"inventory", "orders"}}.get(module, set())
+    broken: dict[str, str] = report["broken"]  # type: ignore[assignment]
+    assert set(broken) == dependents
+    for code in dependents:
+        assert f"requires '{module}'" in broken[code]
     _unit_tests_of_the_others(copy, module)

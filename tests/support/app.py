@@ -12,7 +12,7 @@ from mercato.bootstrap.container import ApplicationContainer, create_container
 from mercato.bootstrap.library import close_container
 from mercato.bootstrap.settings import Settings
 from mercato.domain.kernel.definition import ModuleDefinition
-from mercato.domain.kernel.quarantine import BrokenModule
+from mercato.domain.kernel.quarantine import BrokenModule, orphans
 from mercato.domain.kernel.registry import ModuleRegistry, discover_definitions
 
 __all__ = ["container_with", "mount_enabled", "registry_with", "seed_platforms"]
@@ -21,8 +21,10 @@ __all__ = ["container_with", "mount_enabled", "registry_with", "seed_platforms"]
 def registry_with(
     *extra: ModuleDefinition, quarantined: Sequence[BrokenModule] = ()
 ) -> ModuleRegistry:
-    """The built-in modules plus ``extra`` (entry points ignored), and ``quarantined``."""
-    return ModuleRegistry([*discover_definitions(("mercato.domain",), None), *extra], quarantined)
+    """The built-in modules plus ``extra`` (entry points ignored), and ``quarantined``; a
+    built-in module whose requirement is not installed is set aside, as in production."""
+    built_in, orphaned = orphans(discover_definitions(("mercato.domain",), None), [])
+    return ModuleRegistry([*built_in, *extra], [*orphaned, *quarantined])
 
 
 def container_with(

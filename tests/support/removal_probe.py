@@ -76,7 +76,9 @@ def main(database: str) -> None:
         for path in _pages(client):
             headers = token if path.startswith("/api/") else {"accept": "text/html"}
             statuses[path] = client.get(path, headers=headers).status_code
-    print(json.dumps({"installed": installed, "pages": statuses}))
+        modules = client.get("/api/v1/admin/modules", headers=token).json()
+    broken = {m["code"]: m["reason"] for m in modules if m.get("broken")}
+    print(json.dumps({"installed": installed, "pages": statuses, "broken": broken}))
 
 
 if __name__ == "__main__":

@@ -91,3 +91,22 @@ def test_a_third_party_module_named_like_a_built_in_one_is_set_aside_and_listed(
     assert registry.get("catalog") is BUILT_IN[1]
     assert [b.code for b in registry.set_aside()] == ["catalog"]
     assert registry.quarantined == {}
+
+
+def test_an_optional_built_in_module_whose_requirement_is_gone_is_set_aside() -> None:
+    from mercato.domain.kernel.quarantine import orphans
+
+    catalog = module("catalog")
+    orders = module("orders", requires=["catalog"])
+    inventory = module("inventory", requires=["catalog"])
+    reports = module("reports", requires=["orders"])
+
+    kept, broken = orphans([module("core", core=True), orders, inventory, reports], [])
+
+    assert [d.code for d in kept] == ["core"]
+    assert {b.code: b.reason for b in broken} == {
+        "orders": "requires 'catalog', which is not installed or is broken",
+        "inventory": "requires 'catalog', which is not installed or is broken",
+        "reports": "requires 'orders', which is not installed or is broken",
+    }
+    assert orphans([catalog, orders], [])[1] == []

@@ -7,8 +7,6 @@ again with the error on each field at fault and everything typed kept, the key i
 comes back with a new one.
 """
 
-from __future__ import annotations
-
 import uuid
 from typing import Any
 

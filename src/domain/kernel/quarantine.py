@@ -26,6 +26,7 @@ __all__ = [
     "RULE_REQUIRES",
     "BrokenModule",
     "by_code",
+    "orphans",
     "sift",
 ]
 
@@ -64,6 +65,34 @@ class BrokenModule:
 
     def __str__(self) -> str:
         return f"module '{self.code}' ({self.origin}): {self.rule} {self.reason}"
+
+
+def orphans(
+    built_in: Sequence[ModuleDefinition], third_party: Sequence[tuple[ModuleDefinition, str]]
+) -> tuple[list[ModuleDefinition], list[BrokenModule]]:
+    """Set aside the optional built-in modules whose requirements are not installed.
+
+    A built-in optional module whose requirement was removed (catalog's folders deleted,
+    orders left) is listed as broken with its reason instead of stopping the installation;
+    setting one aside can orphan another, so this repeats until nothing changes. A core
+    module's missing requirement is left for the registry to raise.
+    """
+    kept = list(built_in)
+    broken: list[BrokenModule] = []
+    while True:
+        codes = {d.code for d in kept} | {d.code for d, _ in third_party}
+        found = []
+        for d in kept:
+            missing = [r for r in d.requires if r not in codes]
+            if missing and not d.is_core:
+                names = ", ".join(f"'{m}'" for m in missing)
+                reason = f"requires {names}, which is not installed or is broken"
+                found.append(BrokenModule.of(d, "built-in", RULE_REQUIRES, reason))
+        if not found:
+            return kept, broken
+        broken += found
+        gone = {b.code for b in found}
+        kept = [d for d in kept if d.code not in gone]
 
 
 def sift(

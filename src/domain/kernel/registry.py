@@ -13,7 +13,7 @@ from mercato.domain.kernel.discovery import (
 )
 from mercato.domain.kernel.errors import ModuleQuarantined, UnknownModule
 from mercato.domain.kernel.ordering import dependency_order
-from mercato.domain.kernel.quarantine import BrokenModule, by_code, sift
+from mercato.domain.kernel.quarantine import BrokenModule, by_code, orphans, sift
 from mercato.domain.kernel.validation import validate_definitions
 
 __all__ = ["ENTRY_POINT_GROUP", "ModuleRegistry", "discover_definitions"]
@@ -52,12 +52,14 @@ class ModuleRegistry:
     ) -> ModuleRegistry:
         """Discover built-in and third-party modules and build the registry.
 
-        A broken third-party module is quarantined rather than raised; a broken built-in
-        module raises.
+        A broken third-party module is quarantined rather than raised, and so is an optional
+        built-in module whose requirement is not installed (its folders were removed); any
+        other broken built-in module raises.
         """
         found = discover_modules(packages, entry_point_group)
-        usable, broken = sift(found.built_in, found.third_party)
-        return cls([*found.built_in, *usable], [*found.broken, *broken])
+        built_in, orphaned = orphans(found.built_in, found.third_party)
+        usable, broken = sift(built_in, found.third_party)
+        return cls([*built_in, *usable], [*found.broken, *orphaned, *broken])
 
     @property
     def quarantined(self) -> Mapping[str, BrokenModule]:
