@@ -11,6 +11,7 @@ from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from mercato.adapters.db.scope import ScopedSessions
+from mercato.adapters.db.sqlite_driver import closing_aiosqlite_dbapi
 
 __all__ = ["async_url", "create_engine", "create_session_factory", "sync_url"]
 
@@ -31,7 +32,8 @@ def sync_url(url: str) -> str:
 
 
 def create_engine(url: str, echo: bool = False, application_name: str = "mercato") -> AsyncEngine:
-    """An engine for ``url``; a SQLite file's folder is created, WAL mode and FKs are on.
+    """An engine for ``url``; a SQLite file's folder is created, WAL mode and FKs are on,
+    and cursors are closed when their statement fails (:mod:`.sqlite_driver`).
 
     On PostgreSQL, a checkout costs no round trip (no pre-ping): a connection whose socket
     the server already closed is refused at checkout and replaced (see
@@ -43,6 +45,7 @@ def create_engine(url: str, echo: bool = False, application_name: str = "mercato
         if u.database and u.database != ":memory:":
             Path(u.database).parent.mkdir(parents=True, exist_ok=True)
         kwargs["connect_args"] = {"timeout": 30}
+        kwargs["module"] = closing_aiosqlite_dbapi()
     else:
         kwargs.update(
             pool_size=10,
