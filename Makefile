@@ -37,6 +37,7 @@ run: export MERCATO_DEFAULT_PLATFORM ?= north
 run: export MERCATO_DEVELOPMENT ?= true
 DEMO_PASSWORD ?= mercato-demo-password
 run: install
+	@$(BIN)/python -m compileall -q src  # as an installed wheel runs (PYTHONDONTWRITEBYTECODE may be set)
 	$(BIN)/mercato db upgrade
 	$(BIN)/mercato demo --password "$(DEMO_PASSWORD)"
 	@echo "Sign in at http://$${MERCATO_HOST:-127.0.0.1}:$${MERCATO_PORT:-8000}/auth/login as admin@demo.mercato, password $(DEMO_PASSWORD) (platform $$MERCATO_DEFAULT_PLATFORM)"

@@ -11,7 +11,6 @@ from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from mercato.adapters.db.scope import ScopedSessions
-from mercato.adapters.db.sqlite_driver import closing_aiosqlite_dbapi
 
 __all__ = ["async_url", "create_engine", "create_session_factory", "sync_url"]
 
@@ -45,6 +44,8 @@ def create_engine(url: str, echo: bool = False, application_name: str = "mercato
         if u.database and u.database != ":memory:":
             Path(u.database).parent.mkdir(parents=True, exist_ok=True)
         kwargs["connect_args"] = {"timeout": 30}
+        from mercato.adapters.db.sqlite_driver import closing_aiosqlite_dbapi  # SQLite only
+
         kwargs["module"] = closing_aiosqlite_dbapi()
     else:
         kwargs.update(
