@@ -6,9 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, NoReturn
 
-from sqlalchemy import ColumnElement, and_, delete, insert, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import ColumnElement, and_, bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -27,7 +25,15 @@ from mercato.adapters.customers.tables import (
     vendors_ref,
 )
 from mercato.adapters.db.integrity import is_foreign_key_violation
-from mercato.adapters.db.queries import Sorting, core, dialect_of, fetch_page, rowcount
+from mercato.adapters.db.queries import (
+    InsertFactory,
+    Sorting,
+    core,
+    dialect_of,
+    fetch_page,
+    frozen_insert,
+    rowcount,
+)
 from mercato.adapters.db.scope import active_unit
 from mercato.adapters.db.timestamps import as_utc
 from mercato.domain.customers.model import (
@@ -59,6 +65,12 @@ def _refused(exc: IntegrityError, email: str) -> NoReturn:
     if is_foreign_key_violation(exc):
         raise NotFound("no such vendor") from exc
     raise Conflict(f"a customer with the e-mail '{email}' exists already", "email") from exc
+
+
+def _add_unless_known(new: InsertFactory) -> Any:
+    columns = [c.name for c in customers.columns if c.name != "id"]
+    stmt = new(customers).values({c: bindparam(c) for c in columns})
+    return stmt.on_conflict_do_nothing(index_elements=["vendor_id", "email"])
 
 
 class SqlAlchemyCustomerRepository:
@@ -233,11 +245,8 @@ class SqlAlchemyCustomerRepository:
         }
         owned = and_(customers.c.vendor_id == vendor_id, customers.c.email == email)
         async with self._sessions() as s:
-            new = pg_insert if dialect_of(s) == "postgresql" else sqlite_insert
-            stmt = new(customers).values(row)
-            stmt = stmt.on_conflict_do_nothing(index_elements=["vendor_id", "email"])
             try:
-                await s.execute(stmt)
+                await s.execute(frozen_insert(s, _add_unless_known), row)
             except IntegrityError as exc:
                 await s.rollback()
                 _refused(exc, email)

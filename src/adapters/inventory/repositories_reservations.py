@@ -11,12 +11,10 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import and_, bindparam, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from mercato.adapters.db.queries import dialect_of, rowcount
+from mercato.adapters.db.queries import InsertFactory, frozen_insert, rowcount
 from mercato.adapters.db.timestamps import as_utc
 from mercato.adapters.inventory.tables import inventory_movements as mv
 from mercato.adapters.inventory.tables import inventory_reservations as rs
@@ -37,6 +35,16 @@ def _reservation(row: Any) -> Reservation:
     )
 
 
+def _claim(insert: InsertFactory) -> Any:
+    columns = ("vendor_id", "reference", "status", "expires_at", "created_at", "updated_at")
+    return (
+        insert(rs)
+        .values({c: bindparam(c) for c in columns})
+        .on_conflict_do_nothing(index_elements=["vendor_id", "reference"])
+        .returning(rs)
+    )
+
+
 class ReservationRows:
     """The reservation half of :class:`SqlAlchemyStockRepository`."""
 
@@ -46,21 +54,15 @@ class ReservationRows:
         self, vendor_id: int, reference: str, expires_at: datetime | None, now: datetime
     ) -> Reservation | None:
         async with self._sessions() as s:
-            insert = pg_insert if dialect_of(s) == "postgresql" else sqlite_insert
-            stmt = (
-                insert(rs)
-                .values(
-                    vendor_id=vendor_id,
-                    reference=reference,
-                    status=ReservationStatus.OPEN.value,
-                    expires_at=as_utc(expires_at),
-                    created_at=as_utc(now),
-                    updated_at=as_utc(now),
-                )
-                .on_conflict_do_nothing(index_elements=["vendor_id", "reference"])
-                .returning(rs)
-            )
-            row = (await s.execute(stmt)).first()
+            values = {
+                "vendor_id": vendor_id,
+                "reference": reference,
+                "status": ReservationStatus.OPEN.value,
+                "expires_at": as_utc(expires_at),
+                "created_at": as_utc(now),
+                "updated_at": as_utc(now),
+            }
+            row = (await s.execute(frozen_insert(s, _claim), values)).first()
             return None if row is None else _reservation(row)
 
     async def reservation(self, vendor_id: int, reference: str) -> Reservation | None:

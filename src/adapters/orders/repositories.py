@@ -13,11 +13,9 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Row, Select, and_, bindparam, func, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from mercato.adapters.db.queries import LIKE_ESCAPE, dialect_of, like_pattern
+from mercato.adapters.db.queries import LIKE_ESCAPE, InsertFactory, frozen_insert, like_pattern
 from mercato.adapters.db.scope import unit_of_work
 from mercato.adapters.db.timestamps import as_utc
 from mercato.adapters.orders.tables import (
@@ -62,8 +60,49 @@ class ScopedTransactions:
                 await s.commit()
 
 
-def _insert(s: AsyncSession, table: Any) -> Any:
-    return (pg_insert if dialect_of(s) == "postgresql" else sqlite_insert)(table)
+def _claim_key(insert: InsertFactory) -> Any:
+    t = order_idempotency_keys
+    return (
+        insert(t)
+        .values({c: bindparam(c) for c in ("vendor_id", "key", "fingerprint", "created_at")})
+        .on_conflict_do_nothing(index_elements=["vendor_id", "key"])
+        .returning(t.c.id)
+    )
+
+
+def _next_number(insert: InsertFactory) -> Any:
+    t = order_counters
+    stmt = insert(t).values(vendor_id=bindparam("vendor_id"), last_number=1)
+    return stmt.on_conflict_do_update(
+        index_elements=["vendor_id"], set_={"last_number": t.c.last_number + 1}
+    ).returning(t.c.last_number)
+
+
+def _add_to_day(insert: InsertFactory) -> Any:
+    t = orders_daily_rollups
+    columns = ("platform_id", "vendor_id", "day", "currency", "orders", "revenue", "units")
+    stmt = insert(t).values({c: bindparam(c) for c in columns})
+    return stmt.on_conflict_do_update(
+        index_elements=["platform_id", "vendor_id", "day", "currency"],
+        set_={
+            "orders": t.c.orders + stmt.excluded.orders,
+            "revenue": t.c.revenue + stmt.excluded.revenue,
+            "units": t.c.units + stmt.excluded.units,
+        },
+    )
+
+
+def _count_status(insert: InsertFactory) -> Any:
+    t = orders_status_rollups
+    stmt = insert(t).values(
+        platform_id=bindparam("platform_id"),
+        vendor_id=bindparam("vendor_id"),
+        status=bindparam("status"),
+        orders=1,
+    )
+    return stmt.on_conflict_do_update(
+        index_elements=["platform_id", "vendor_id", "status"], set_={"orders": t.c.orders + 1}
+    )
 
 
 def order_from_row(row: Row[Any] | Mapping[str, Any], lines: Sequence[OrderLine] = ()) -> Order:
@@ -140,13 +179,8 @@ class SqlAlchemyOrderRepository:
             "created_at": as_utc(now),
         }
         async with self._sessions() as s:
-            stmt = (
-                _insert(s, order_idempotency_keys)
-                .values(values)
-                .on_conflict_do_nothing(index_elements=["vendor_id", "key"])
-                .returning(order_idempotency_keys.c.id)
-            )
-            if (await s.execute(stmt)).first() is not None:
+            stmt = frozen_insert(s, _claim_key)
+            if (await s.execute(stmt, values)).first() is not None:
                 return None
             held = (
                 await s.execute(
@@ -175,12 +209,8 @@ class SqlAlchemyOrderRepository:
     async def next_number(self, vendor_id: int) -> int:
         """Upsert the vendor's counter row (incremented, locked) and return its number."""
         async with self._sessions() as s:
-            stmt = _insert(s, order_counters).values(vendor_id=vendor_id, last_number=1)
-            stmt = stmt.on_conflict_do_update(
-                index_elements=["vendor_id"],
-                set_={"last_number": order_counters.c.last_number + 1},
-            ).returning(order_counters.c.last_number)
-            return int((await s.execute(stmt)).scalar_one())
+            stmt = frozen_insert(s, _next_number)
+            return int((await s.execute(stmt, {"vendor_id": vendor_id})).scalar_one())
 
     async def add(self, order: NewOrder) -> Order:
         """Insert the order and its lines."""
@@ -306,7 +336,6 @@ class SqlAlchemyOrderRepository:
         units: int,
     ) -> None:
         """UPSERT incrementing the day's counters."""
-        t = orders_daily_rollups
         values = {
             "platform_id": platform_id,
             "vendor_id": vendor_id,
@@ -317,16 +346,7 @@ class SqlAlchemyOrderRepository:
             "units": units,
         }
         async with self._sessions() as s:
-            stmt = _insert(s, t).values(values)
-            stmt = stmt.on_conflict_do_update(
-                index_elements=["platform_id", "vendor_id", "day", "currency"],
-                set_={
-                    "orders": t.c.orders + stmt.excluded.orders,
-                    "revenue": t.c.revenue + stmt.excluded.revenue,
-                    "units": t.c.units + stmt.excluded.units,
-                },
-            )
-            await s.execute(stmt)
+            await s.execute(frozen_insert(s, _add_to_day), values)
 
     async def move_status(
         self,
@@ -348,11 +368,7 @@ class SqlAlchemyOrderRepository:
                     )
                     .values(orders=t.c.orders - 1)
                 )
-            stmt = _insert(s, t).values(
-                platform_id=platform_id, vendor_id=vendor_id, status=after.value, orders=1
+            await s.execute(
+                frozen_insert(s, _count_status),
+                {"platform_id": platform_id, "vendor_id": vendor_id, "status": after.value},
             )
-            stmt = stmt.on_conflict_do_update(
-                index_elements=["platform_id", "vendor_id", "status"],
-                set_={"orders": t.c.orders + 1},
-            )
-            await s.execute(stmt)
