@@ -259,3 +259,33 @@ async def test_the_public_unit_of_work_inside_a_request_uses_and_keeps_its_sessi
             assert s is request_session
             assert await _one(s) == 1
         assert p.checkouts == 1
+
+
+async def _now(s: AsyncSession) -> object:
+    return (await s.execute(text("SELECT clock_timestamp(), now()"))).one()
+
+
+async def test_a_reads_unit_on_postgresql_sends_no_begin_and_commits_each_write(
+    database_url: str,
+) -> None:
+    async with _pool(database_url) as p:
+        async with p.sessions() as s:
+            await s.execute(text("CREATE TABLE marks (body TEXT)"))
+            await s.commit()
+        async with unit_of_work(reads=True), p.sessions() as s:
+            await s.execute(text("INSERT INTO marks VALUES ('written by a GET')"))
+            if p.backend == "postgresql":
+                # no transaction: each statement's now() is its own start
+                first = await _now(s)
+                await asyncio.sleep(0.01)
+                second = await _now(s)
+                assert second[1] > first[1]
+            await s.commit()
+        async with unit_of_work(), p.sessions() as s:  # a write unit: one transaction
+            if p.backend == "postgresql":
+                first = await _now(s)
+                await asyncio.sleep(0.01)
+                second = await _now(s)
+                assert second[1] == first[1]
+            rows = (await s.execute(text("SELECT body FROM marks"))).scalars().all()
+        assert rows == ["written by a GET"]

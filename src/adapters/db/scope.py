@@ -60,10 +60,13 @@ _ROLLBACK_SECONDS = 1.0
 class UnitOfWorkScope:
     """The sessions of one unit of work (one per :class:`ScopedSessions`, in practice one)."""
 
-    __slots__ = ("_sessions", "checked", "committed", "disconnected", "retryable")
+    __slots__ = ("_sessions", "checked", "committed", "disconnected", "reads", "retryable")
 
-    def __init__(self) -> None:
+    def __init__(self, reads: bool = False) -> None:
         self._sessions: dict[ScopedSessions, UnitSession] = {}
+        self.reads = reads
+        """The unit only reads, bar writes it commits at once (a GET): on PostgreSQL its
+        connection runs without BEGIN and ROLLBACK (see :func:`unit_of_work`)."""
         self.checked: set[int] = set()
         """Ids of the in-memory caches whose version this unit has read
         (:mod:`mercato.adapters.tenancy.cache`)."""
@@ -81,6 +84,7 @@ class UnitOfWorkScope:
             session = factory.fresh()
             session.unit = self
             session.sync_session.pinned = True
+            session.sync_session.reads = self.reads
             self._sessions[factory] = session
         return session
 
@@ -146,6 +150,7 @@ class UnitSyncSession(Session):
     """
 
     pinned = False
+    reads = False
     _unit_connection: Connection | None = None
 
     def get_bind(self, *args: Any, **kw: Any) -> Engine | Connection:
@@ -162,7 +167,10 @@ class UnitSyncSession(Session):
             return conn
         if not in_greenlet():
             return bind
-        self._unit_connection = conn = bind.connect()
+        conn = bind.connect()
+        if self.reads and conn.dialect.name == "postgresql":
+            conn = conn.execution_options(isolation_level="AUTOCOMMIT")
+        self._unit_connection = conn
         return conn
 
     def close_unit(self, invalidate: bool) -> None:
@@ -246,16 +254,25 @@ def active_unit() -> UnitOfWorkScope | None:
 
 
 @asynccontextmanager
-async def unit_of_work(*, fresh: bool = False) -> AsyncIterator[UnitOfWorkScope]:
+async def unit_of_work(
+    *, fresh: bool = False, reads: bool = False
+) -> AsyncIterator[UnitOfWorkScope]:
     """Run the block in a unit of work; its session is closed when the block is left.
 
     Inside an active unit, the block joins it unless ``fresh`` is true.
+
+    ``reads``: the block reads, and commits any write it makes at once (a GET request: the
+    token's ``last_used_at``, a session's expiry). On PostgreSQL its connection then runs in
+    autocommit: no ``BEGIN`` before the first statement and no ``ROLLBACK`` at the end, two
+    round trips of a read that gave it nothing (under READ COMMITTED every statement takes
+    its own snapshot, in a transaction or not). A ``rollback()`` then undoes nothing, so a
+    block that writes and may need to take a write back must not be a ``reads`` unit.
     """
     outer = _current.get()
     if outer is not None and not fresh:
         yield outer
         return
-    unit = UnitOfWorkScope()
+    unit = UnitOfWorkScope(reads)
     token = _current.set(unit)
     try:
         yield unit

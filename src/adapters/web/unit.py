@@ -42,7 +42,7 @@ async def serve_in_unit_of_work(
         received.append(message)
         return message
 
-    async with unit_of_work() as unit:
+    async with unit_of_work(reads=replayable) as unit:
         held: list[Message] = []
         sent = False
 
@@ -63,7 +63,7 @@ async def serve_in_unit_of_work(
     async def replaying_receive() -> Message:
         return replay.pop(0) if replay else await receive()
 
-    async with unit_of_work(fresh=True):
+    async with unit_of_work(fresh=True, reads=True):
         await app(scope, replaying_receive, send)
 
 
