@@ -251,6 +251,14 @@ class OrderService:
             raise NotFound(f"there is no order {number}")
         return order
 
+    async def get_on_platform(self, platform_id: int, vendor_id: int, number: int) -> Order:
+        """The vendor's order ``number`` if it was placed on the platform (the operators'
+        read-only view); ``NotFound`` otherwise, as for an order that does not exist."""
+        order = await self._orders.get(vendor_id, number)
+        if order is None or order.platform_id != platform_id:
+            raise NotFound(f"there is no order {number}")
+        return order
+
     async def page(
         self, vendor_id: int, wanted: OrderFilter, cursor: int | None, size: int
     ) -> OrderPage:
