@@ -138,7 +138,7 @@ class OrderService:
             if stock is not None:
                 lines = [StockLine(line.variant_id, line.quantity) for line in order.lines]
                 try:
-                    await stock.reserve(vendor_id, order.reference, lines)
+                    await stock.reserve(vendor_id, order.reference, lines, platform_id=platform_id)
                 except InsufficientStock as exc:
                     raise LinesShort(exc.shortages, order.lines) from exc
             await self._orders.add_to_day(
@@ -226,7 +226,7 @@ class OrderService:
             )
         elif action is Action.FULFIL:
             if stock is not None:
-                await stock.commit(vendor, after.reference)
+                await stock.commit(vendor, after.reference, platform_id=platform)
             await self._events.publish(OrderFulfilled(platform, vendor, after.id, after.number))
         elif action is Action.CANCEL:
             if stock is not None:
