@@ -4,7 +4,8 @@ Orders reserves stock when an order is placed, commits the sale when it is fulfi
 releases the reservation when it is cancelled. Each call names the order by a reference
 unique per vendor (``"order:1042"``) and is idempotent for it: a repeated reserve, release
 or commit changes nothing. Calls run in the caller's unit of work, so the reservation and
-the order commit or roll back together.
+the order commit or roll back together. ``platform_id`` names the platform the order was
+placed on: the events a call causes (:class:`StockBelowThreshold`) carry it.
 """
 
 from __future__ import annotations
@@ -66,6 +67,8 @@ class StockReservations(Protocol):
         reference: str,
         lines: Sequence[StockLine],
         expires_at: datetime | None = None,
+        *,
+        platform_id: int | None = None,
     ) -> None:
         """Reserve every line for ``reference``, all or nothing.
 
@@ -74,7 +77,9 @@ class StockReservations(Protocol):
         database enforces ``reserved <= on_hand``). A variant inventory does not track
         (no stock record) is not reserved and not short. Repeating a reserve for the same
         reference changes nothing. ``expires_at``: the reservation lapses then unless
-        committed (``None``: it does not lapse).
+        committed (``None``: it does not lapse). ``platform_id``: the platform the order was
+        placed on, which a :class:`StockBelowThreshold` this reserve causes is announced on
+        (``None``: the vendor's first platform, for callers that act on no platform).
         """
         ...
 
@@ -82,11 +87,14 @@ class StockReservations(Protocol):
         """Release what ``reference`` still holds reserved; nothing held is not an error."""
         ...
 
-    async def commit(self, vendor_id: int, reference: str) -> None:
+    async def commit(
+        self, vendor_id: int, reference: str, *, platform_id: int | None = None
+    ) -> None:
         """Turn what ``reference`` holds reserved into a sale (stock leaves on hand).
 
         Idempotent; a lapsed or released reservation is re-taken if the stock is there, and
-        :class:`InsufficientStock` otherwise.
+        :class:`InsufficientStock` otherwise. ``platform_id`` as for :meth:`reserve` (a
+        re-taken reservation may take the stock under its threshold).
         """
         ...
 
@@ -106,13 +114,16 @@ class StockBelowThreshold(Event):
 class FakeStockReservations:
     """Stock counted in dictionaries, for tests of the modules that reserve stock.
 
-    ``on_hand`` maps variant ids to units; a variant not in it is not tracked.
+    ``on_hand`` maps variant ids to units; a variant not in it is not tracked. ``platforms``
+    records the platform each reference was reserved and committed on, as the caller named
+    it.
     """
 
     def __init__(self, on_hand: dict[int, int] | None = None) -> None:
         self.on_hand = dict(on_hand or {})
         self.reserved: dict[str, dict[int, int]] = {}
         self.sold: dict[str, dict[int, int]] = {}
+        self.platforms: dict[str, list[int | None]] = {}
 
     def available(self, variant_id: int) -> int:
         """Units on hand not held by a reservation."""
@@ -125,8 +136,11 @@ class FakeStockReservations:
         reference: str,
         lines: Sequence[StockLine],
         expires_at: datetime | None = None,
+        *,
+        platform_id: int | None = None,
     ) -> None:
         """Reserve all lines or raise :class:`InsufficientStock`."""
+        self.platforms.setdefault(reference, []).append(platform_id)
         if reference in self.reserved or reference in self.sold:
             return
         short = [
@@ -144,8 +158,11 @@ class FakeStockReservations:
         """Forget the reservation."""
         self.reserved.pop(reference, None)
 
-    async def commit(self, vendor_id: int, reference: str) -> None:
+    async def commit(
+        self, vendor_id: int, reference: str, *, platform_id: int | None = None
+    ) -> None:
         """Turn the reservation into a sale."""
+        self.platforms.setdefault(reference, []).append(platform_id)
         held = self.reserved.pop(reference, None)
         if held is None:
             return

@@ -16,6 +16,7 @@ from litestar.testing import TestClient
 
 from mercato.bootstrap.app import MercatoApp
 from tests.support.app import mount_enabled
+from tests.support.orders_web import as_token, place, product
 from tests.support.world import World, csrf_from, sign_in
 
 pytestmark = pytest.mark.e2e
@@ -271,3 +272,36 @@ def test_vendor_a_lists_hold_only_vendor_a_data(client: Client, world: World, b:
         r = client.get(fill(template, "acme", b.ids), headers=a)
         assert r.status_code == 200, template
         assert_no_b_data(r.text, b, template)
+
+
+def test_admin_pages_naming_a_vendor_open_only_to_the_platforms_operators(
+    app: MercatoApp, client: Client, world: World, b: VendorB
+) -> None:
+    """Every admin page naming a vendor's object (the operators' read-only order): a vendor's
+    owner is refused, and an operator reads it only on the platform the vendor is on and the
+    object belongs to (globex is on north only)."""
+    html = {"accept": "text/html"}
+    routes = [(m, t) for m, t in vendor_routes(client, "/admin/") if "{vendor:" in t and m == "GET"]
+    assert ("GET", "/admin/orders/{vendor:str}/{number:int}") in routes
+    assert sign_in(client, world.email("acme-owner")).status_code == 200
+    for _, template in routes:
+        r = client.get(fill(template, "globex", b.ids), headers=html, follow_redirects=False)
+        assert r.status_code == 403, f"{template} -> {r.status_code}"
+        assert_no_b_data(r.text, b, template)
+    with as_token(client, world.tokens["acme"]):  # acme is on north and south
+        product(client, "acme", "Acme north mug", ("ACME-NORTH", 700))
+        assert place(client, "acme", ("ACME-NORTH", 1)).status_code == 201
+    acme = dict(b.ids, number=1)
+    assert sign_in(client, world.email("admin")).status_code == 200
+    for _, template in routes:
+        for vendor, ids in (("globex", b.ids), ("acme", acme)):
+            r = client.get(fill(template, vendor, ids), headers=html)
+            assert r.status_code == 200, f"north {template} -> {r.status_code}"
+    with TestClient(app, base_url="http://south.test") as south:
+        assert sign_in(south, world.email("admin")).status_code == 200
+        for _, template in routes:  # globex is not on south; acme's order was placed on north
+            for vendor, ids in (("globex", b.ids), ("acme", acme)):
+                r = south.get(fill(template, vendor, ids), headers=html)
+                assert r.status_code == 404, f"south {vendor} {template} -> {r.status_code}"
+                assert_no_b_data(r.text, b, f"south {template}")
+                assert "ACME-NORTH" not in r.text

@@ -110,6 +110,37 @@ def test_the_place_order_form_reports_each_field_and_keeps_what_was_typed(
     assert _key(changed.text) != form["idempotency_key"]  # sent again, it places a new order
 
 
+def test_add_a_line_draws_the_form_again_with_one_row_more_and_places_nothing(
+    owner: Client, api: Api
+) -> None:
+    page = owner.get(f"{PAGES}/new", headers=HTML).text
+    assert page.count("<tr data-line-row=") == 3 and 'data-action="add-line"' in page
+    form = {
+        "_csrf_token": csrf_from(page),
+        "idempotency_key": _key(page),
+        "customer.email": "ann@example.com",
+        "lines[0].sku": "TEE-S",
+        "lines[0].quantity": "2",
+        **{f"lines[{i}].{f}": "" for i in (1, 2) for f in ("sku", "quantity")},
+        "shipping": "0",
+    }
+    more = owner.post(PAGES, data={**form, "add_line": "1"}, headers=HTML)
+    assert more.status_code == 200 and more.text.count("<tr data-line-row=") == 4
+    assert 'name="lines[3].sku" value=""' in more.text
+    assert 'value="TEE-S"' in more.text and 'value="ann@example.com"' in more.text
+    assert _key(more.text) == form["idempotency_key"] and "data-error-for" not in more.text
+    with api as c:
+        assert c.get("/api/v1/vendors/acme/orders").json()["items"] == []
+    again = owner.post(PAGES, data={**form, "add_line": "1", "lines[3].sku": ""}, headers=HTML)
+    assert again.text.count("<tr data-line-row=") == 5
+    form.update({"lines[3].sku": "TEE-M", "lines[3].quantity": "1"})  # rows 1, 2 left empty
+    placed = owner.post(PAGES, data=form, headers=HTML, follow_redirects=False)
+    assert placed.status_code == 303 and placed.headers["location"] == f"{PAGES}/1"
+    with api as c:
+        lines = c.get("/api/v1/vendors/acme/orders/1").json()["lines"]
+    assert [(line["sku"], line["quantity"]) for line in lines] == [("TEE-S", 2), ("TEE-M", 1)]
+
+
 def test_an_action_asks_first_then_acts_once(owner: Client, api: Api) -> None:
     with api as c:
         place(c, "acme", ("TEE-S", 2))

@@ -94,6 +94,6 @@ def test_the_dashboards_count_orders_and_draw_revenue_per_currency(
     admin_recent = _widgets(platform)["recent_orders"]["items"]
     assert [i["title"] for i in admin_recent] == ["Order 2", "Order 1"]
     assert "Acme" in admin_recent[0]["subtitle"]
-    assert admin_recent[0]["url"] == "/admin/orders?q=2"
+    assert admin_recent[0]["url"] == "/admin/orders/acme/2"
     by_status = {s["label"]: s["value"] for s in _widgets(platform)["orders_by_status"]["segments"]}
     assert (by_status["open"], by_status["cancelled"]) == (1, 1)

@@ -422,3 +422,26 @@ def test_the_order_list_and_detail_run_their_data_and_one_more(
             ("/vendor/acme/orders/2", detail_page),
         ):
             _assert_within(_request(c, counter, path), _data(world, work), f"GET {path}")
+
+
+def test_the_operators_order_page_runs_its_data_and_one_more(
+    app: MercatoApp, counter: Counter, world: World
+) -> None:
+    vendor, pid = world.vendors["acme"], world.platforms["north"]
+
+    async def page(k: ApplicationContainer) -> None:
+        await k.components().container("orders").orders().get_on_platform(pid, vendor, 2)
+        enabled = await k.enablement().enabled_on(pid)
+        await (
+            k.components()
+            .container("core")
+            .context()
+            .get_context_for_frontend(Scope(pid, "north"), FrontendType.ADMIN, enabled)
+        )
+
+    with TestClient(app, base_url="http://north.test") as c:
+        _seed_orders(c, world)
+        del c.headers["Authorization"]
+        sign_in(c, world.email("admin"))
+        path = "/admin/orders/acme/2"
+        _assert_within(_request(c, counter, path), _data(world, page), f"GET {path}")

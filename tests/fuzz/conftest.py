@@ -90,7 +90,25 @@ if "catalog" in optional_builtins():
             "/api/v1/vendors/acme/products",
             {
                 "title": "Fuzz Tee",
+                "status": "active",
                 "variants": [{"sku": "FZ-1", "price": {"amount": 100, "currency": "EUR"}}],
+            },
+        ),
+    )
+if "inventory" in optional_builtins():
+    ACME_EXTRAS += (
+        (
+            "/api/v1/vendors/acme/stock/movements",
+            {"sku": "FZ-1", "kind": "receipt", "quantity": 50},
+        ),
+    )
+if "orders" in optional_builtins():  # order 1 of cleo: its page and transitions are fuzzed
+    ACME_EXTRAS += (
+        (
+            "/api/v1/vendors/acme/orders",
+            {
+                "customer": {"email": "cleo@example.com", "name": "Cleo"},
+                "lines": [{"sku": "FZ-1", "quantity": 2}],
             },
         ),
     )
@@ -98,16 +116,18 @@ if "catalog" in optional_builtins():
 
 @pytest.fixture(scope="session")
 def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, World]:
-    """The world, plus a custom role, a domain and an invitation of acme, seeded once per
-    session into a file every fuzzed app is reset from."""
+    """The world, plus a custom role, a domain, an invitation, a customer, a product with
+    stock and an order of acme, seeded once per session into a file every fuzzed app is reset
+    from."""
     path = tmp_path_factory.mktemp("fuzz-world") / "mercato.db"
     url = f"sqlite:///{path}"
     upgrade(url, builtin_folders())
     world = build_world(url)
     with TestClient(_app(url), base_url=f"http://{HOST}") as client:
         client.headers["Authorization"] = f"Bearer {world.tokens['acme']}"
-        for route, body in ACME_EXTRAS:
-            assert client.post(route, json=body).status_code == 201, route
+        for n, (route, body) in enumerate(ACME_EXTRAS):
+            r = client.post(route, json=body, headers={"Idempotency-Key": f"seed-{n}"})
+            assert r.status_code == 201, (route, r.text)
     return path, world
 
 

@@ -17,6 +17,7 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
+from litestar.testing import TestClient
 from schemathesis import Case, CheckContext, HookContext, Response
 from schemathesis.checks import not_a_server_error
 from schemathesis.config import SchemathesisConfig
@@ -27,6 +28,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from tests.fuzz.conftest import HOST, FuzzedApp, examples_per_operation, own_openapi_schema
+from tests.support.world import optional_builtins
 
 pytestmark = pytest.mark.fuzz
 
@@ -104,7 +106,7 @@ def seeded_path_parameters(ctx: HookContext, parameters: dict[str, Any] | None) 
         known = _world_values(ctx.operation.path, name)
         if known is not None:
             drawn[name] = st.one_of(st.sampled_from(known), st.just(value))
-        elif name.endswith("_id") and isinstance(value, int):
+        elif (name.endswith("_id") or name == "number") and isinstance(value, int):
             drawn[name] = st.one_of(SMALL_IDS, st.just(value))
         else:
             drawn[name] = st.just(value)
@@ -139,3 +141,20 @@ def test_every_vendor_operation_answers_the_acme_owner_by_its_schema(
     case: Case, fuzzed_app: FuzzedApp
 ) -> None:
     _call(case, fuzzed_app, "acme")
+
+
+def test_the_seeded_world_has_an_order_to_fuzz(fuzzed_app: FuzzedApp) -> None:
+    """Order 1 of acme (a customer, a product with stock): the order routes are fuzzed with a
+    real number (``number`` is drawn from the small ids), not only with numbers that 404."""
+    if "orders" not in optional_builtins():
+        pytest.skip("the orders module is not installed")
+    with TestClient(fuzzed_app.app, base_url=f"http://{HOST}") as client:
+        token = {"Authorization": f"Bearer {fuzzed_app.world.tokens['acme']}"}
+        order = client.get("/api/v1/vendors/acme/orders/1", headers=token)
+        assert order.status_code == 200, order.text
+        assert order.json()["customer_email"] == "cleo@example.com"
+        assert [line["sku"] for line in order.json()["lines"]] == ["FZ-1"]
+        if "inventory" in optional_builtins():
+            stock = client.get("/api/v1/vendors/acme/stock", params={"sku": "FZ-1"}, headers=token)
+            assert stock.status_code == 200, stock.text
+            assert '"available":48' in stock.text.replace(" ", "")

@@ -245,3 +245,36 @@ def test_the_consistency_check_finds_a_level_changed_behind_the_ledger(migrated_
             assert (found.variant_id, found.stored.on_hand, found.ledger.on_hand) == (TEE_M, 7, 3)
 
     run(go())
+
+
+def test_a_reservation_announces_low_stock_on_the_platform_the_order_was_placed_on(
+    migrated_url: str,
+) -> None:
+    """acme's home platform is north; an order placed on south takes TEE-M under its
+    threshold: the event names south. A caller naming no platform gets the home platform."""
+
+    async def go() -> None:
+        async with kit(migrated_url) as k:
+            t = k.container.components().container("tenancy")
+            south = (await t.platforms().create("south", "South", ["south.test"])).id
+            await t.vendors().attach(k.vendor_id, south)
+            await _receive(k, "TEE-M", 10)
+            await _receive(k, "MUG", 10)
+            await k.stock.configure(k.platform_id, k.vendor_id, "TEE-M", 5, False)
+            await k.stock.configure(k.platform_id, k.vendor_id, "MUG", 5, False)
+            await committed(
+                k,
+                lambda: k.reservations.reserve(
+                    k.vendor_id, "order:1", [StockLine(TEE_M, 6)], platform_id=south
+                ),
+            )
+            await committed(
+                k, lambda: k.reservations.reserve(k.vendor_id, "order:2", [StockLine(MUG, 6)])
+            )
+            announced = [
+                (platform, payload["sku"])
+                for platform, payload in await k.announced(StockBelowThreshold.name)
+            ]
+            assert announced == [(south, "TEE-M"), (k.platform_id, "MUG")]
+
+    run(go())

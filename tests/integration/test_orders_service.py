@@ -213,6 +213,20 @@ def test_fulfilment_sells_the_reservation_and_cancelling_releases_it(world: Worl
     asyncio.run(go())
 
 
+def test_the_stock_contract_is_told_the_platform_the_order_was_placed_on(world: World) -> None:
+    """acme is on north and south: the reservation and the sale of an order placed on south
+    name south, so stock events they cause are announced there."""
+
+    async def go() -> None:
+        south, acme = world.platforms["south"], world.vendors["acme"]
+        async with orders_kit(world.url, _variants(world), on_hand={1: 10}) as kit:
+            placed = await kit.service.place(south, acme, "s1", order_of(("TEE", 2)))
+            await kit.service.act(acme, placed.number, Action.FULFIL, "f1")
+            assert kit.stock.platforms[placed.reference] == [south, south]
+
+    asyncio.run(go())
+
+
 def test_rollups_equal_a_recount_of_the_orders(world: World) -> None:
     async def go() -> None:
         north, south = world.platforms["north"], world.platforms["south"]

@@ -94,14 +94,21 @@ def act(
     )
 
 
-def member(world: World, who: str, role: str, vendor: str = "acme") -> str:
+def member(
+    world: World, who: str, role: str, vendor: str = "acme", holding: tuple[str, ...] = ()
+) -> str:
     """Add user ``who`` (``who@example.com``, the world's password) to ``vendor`` with
-    ``role``; a token of theirs scoped to the vendor."""
+    ``role`` (a preset), or with a custom role named ``role`` that holds ``holding``; a token
+    of theirs scoped to the vendor."""
 
     async def go() -> str:
         c = container_with(world.url)
         try:
             t = c.components().container("tenancy")
+            nonlocal role
+            if holding:
+                made = await t.teams().create_role(world.vendors[vendor], role, list(holding))
+                role = f"custom:{made.id}"
             user = await t.identity().create_user(world.email(who), PASSWORD)
             world.users[who] = user.id
             await t.teams().add_member(world.vendors[vendor], user.id, role)

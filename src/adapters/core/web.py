@@ -9,10 +9,11 @@ from litestar.response import Template
 
 from mercato.adapters.web.dto import DashboardOut, MenuOut, dashboard_out, menu_out
 from mercato.adapters.web.guards import requires
+from mercato.adapters.web.link_gate import LinkGate
 from mercato.adapters.web.module import ModuleWeb
 from mercato.adapters.web.pages import render_page
 from mercato.adapters.web.tenancy import ScopeKind, request_tenancy
-from mercato.domain.core.aggregators import DashboardService
+from mercato.domain.core.aggregators import Dashboard, DashboardService
 from mercato.domain.core.menus import MenuService
 from mercato.domain.kernel.enums import FrontendType
 from mercato.ports.errors import InvalidInput
@@ -22,14 +23,24 @@ __all__ = ["WEB"]
 Slug = FromPath[str]
 
 
+async def _board(
+    request: Request[Any, Any, Any], dashboard: DashboardService, kind: ScopeKind
+) -> Dashboard:
+    """The dashboard of the admin or of the request's vendor, as this viewer may see it: the
+    modules they hold a permission of, and only the links whose routes would let them in."""
+    tenancy = request_tenancy(request)
+    viewer = (await tenancy.principal(kind)).permissions
+    scope = await tenancy.scope(vendor=kind == "vendor")
+    board = await dashboard.dashboard(scope, await tenancy.enabled(), viewer)
+    return board.with_links((await LinkGate.of(request, kind)).allows)
+
+
 @get("/admin/", opt=requires("dashboard.view"), include_in_schema=False)
 async def admin_dashboard(
     request: Request[Any, Any, Any], dashboard: NamedDependency[DashboardService]
 ) -> Template:
     """The admin dashboard of the current platform."""
-    tenancy = request_tenancy(request)
-    viewer = (await tenancy.principal()).permissions
-    board = await dashboard.dashboard(await tenancy.scope(), await tenancy.enabled(), viewer)
+    board = await _board(request, dashboard, "platform")
     return await render_page(
         request,
         "core/dashboard.html",
@@ -43,15 +54,15 @@ async def vendor_dashboard(
     request: Request[Any, Any, Any], vendor: Slug, dashboard: NamedDependency[DashboardService]
 ) -> Template:
     """The dashboard of one vendor: its own numbers only."""
-    tenancy = request_tenancy(request)
-    viewer = (await tenancy.principal("vendor")).permissions
-    scope = await tenancy.scope(vendor=True)
-    board = await dashboard.dashboard(scope, await tenancy.enabled(), viewer)
+    board = await _board(request, dashboard, "vendor")
     return await render_page(
         request,
         "core/dashboard.html",
         FrontendType.VENDOR,
-        {"dashboard": board, "page_title": f"{(await tenancy.vendor()).name}: dashboard"},
+        {
+            "dashboard": board,
+            "page_title": f"{(await request_tenancy(request).vendor()).name}: dashboard",
+        },
     )
 
 
@@ -66,10 +77,7 @@ async def admin_dashboard_json(
     request: Request[Any, Any, Any], dashboard: NamedDependency[DashboardService]
 ) -> DashboardOut:
     """Metrics and widgets of every enabled module, one slot per module."""
-    tenancy = request_tenancy(request)
-    viewer = (await tenancy.principal()).permissions
-    board = await dashboard.dashboard(await tenancy.scope(), await tenancy.enabled(), viewer)
-    return dashboard_out(board)
+    return dashboard_out(await _board(request, dashboard, "platform"))
 
 
 @get(
@@ -83,10 +91,7 @@ async def vendor_dashboard_json(
     request: Request[Any, Any, Any], vendor: Slug, dashboard: NamedDependency[DashboardService]
 ) -> DashboardOut:
     """The vendor's own metrics and widgets."""
-    tenancy = request_tenancy(request)
-    viewer = (await tenancy.principal("vendor")).permissions
-    scope = await tenancy.scope(vendor=True)
-    return dashboard_out(await dashboard.dashboard(scope, await tenancy.enabled(), viewer))
+    return dashboard_out(await _board(request, dashboard, "vendor"))
 
 
 async def _menu(

@@ -2,9 +2,11 @@
 
 The form posts the API's fields under the names the API gives their errors:
 ``customer.email``, ``customer.name``, one row per line (``lines[0].sku``,
-``lines[0].quantity``) and ``shipping`` (minor units of the order's currency). Blank rows are
-left out. Every field at fault is reported on its form field, whether the Struct's limits or
-the placement's rules (an unknown SKU, short stock) refused it.
+``lines[0].quantity``) and ``shipping`` (minor units of the order's currency). Fully empty
+rows are left out. The form starts with three rows; its "Add a line" button (``add_line``)
+posts what was typed and draws it again with one empty row more, placing nothing. Every field
+at fault is reported on its form field, whether the Struct's limits or the placement's rules
+(an unknown SKU, short stock) refused it.
 """
 
 from __future__ import annotations
@@ -17,11 +19,14 @@ import msgspec
 
 from mercato.adapters.orders.inputs import PlaceOrderIn
 from mercato.adapters.web.form_input import FormInvalid
+from mercato.domain.orders.placing import MAX_LINES
 from mercato.ports.errors import DomainError
 
-__all__ = ["BLANK_ROWS", "decode_order_form", "order_form_errors", "rows_of"]
+__all__ = ["ADD_LINE", "BLANK_ROWS", "decode_order_form", "order_form_errors", "rows_of"]
 
 BLANK_ROWS = 3
+ADD_LINE = "add_line"
+"""The name of the form's "Add a line" submit button."""
 _ROW = re.compile(r"lines\[(\d{1,3})\]\.(sku|quantity)\Z")
 _PATH = re.compile(r"`\$\.([^`]*)`")
 _AT = re.compile(r" - at `\$[^`]*`$")
@@ -36,10 +41,11 @@ _MESSAGES = (
 )
 
 
-def rows_of(values: Mapping[str, str]) -> int:
-    """How many line rows the form shows: those typed and three blank ones."""
-    typed = [int(m.group(1)) for k in values if (m := _ROW.match(k))]
-    return max(typed, default=-1) + 1 + BLANK_ROWS
+def rows_of(values: Mapping[str, str], more: int = 0) -> int:
+    """How many line rows the form shows: every row it was sent with (at least three), and
+    ``more`` empty ones after them; never more than an order may have lines."""
+    sent = [int(m.group(1)) for k in values if (m := _ROW.match(k))]
+    return min(max(max(sent, default=-1) + 1, BLANK_ROWS) + more, MAX_LINES)
 
 
 def _whole(text: str) -> int | None:

@@ -1,4 +1,5 @@
-"""The orders' pages: the vendor's list and an order with its actions; the admin's list.
+"""The orders' pages: the vendor's list and an order with its actions; the admin's list and
+its read-only order.
 
 Action buttons show only the actions allowed now, and only to a viewer holding
 ``orders.manage``; each asks for confirmation first (ADR 0015) and carries an idempotency
@@ -164,4 +165,30 @@ async def admin_orders_page(
     return await render_page(request, "orders/admin_list.html", FrontendType.ADMIN, context)
 
 
-HANDLERS = [orders_page, order_page, order_action, admin_orders_page]
+@get(
+    "/admin/orders/{vendor:str}/{number:int}", opt=requires("orders.view"), include_in_schema=False
+)
+async def admin_order_page(
+    request: Request[Any, Any, Any],
+    vendor: FromPath[str],
+    number: Number,
+    orders: NamedDependency[OrderService],
+) -> Template:
+    """One vendor's order, read-only, for the operators of the platform it was placed on.
+
+    The vendor must be on this platform (404 otherwise, as for any vendor route) and the order
+    placed on it: an operator of one platform never reads another platform's orders.
+    """
+    tenancy = request_tenancy(request)
+    seller = await tenancy.vendor()
+    order = await orders.get_on_platform((await tenancy.platform()).id, seller.id, number)
+    context = {
+        "page_title": f"Order {order.number} of {seller.name}",
+        "order": order,
+        "seller": seller,
+        "money": format_money,
+    }
+    return await render_page(request, "orders/admin_detail.html", FrontendType.ADMIN, context)
+
+
+HANDLERS = [orders_page, order_page, order_action, admin_orders_page, admin_order_page]

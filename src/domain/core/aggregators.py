@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any, Generic, TypeVar, cast
 
@@ -166,6 +166,29 @@ class Dashboard:
         names = {s.module for s in self.metrics if not s.ok}
         names.update(s.module for s in self.widgets if not s.ok)
         return tuple(sorted(names))
+
+    def with_links(self, may_open: Callable[[str], bool]) -> Dashboard:
+        """This dashboard with every list item's ``url`` that ``may_open`` refuses taken
+        away: the item stays, as plain text. Pages never offer what the viewer may not do,
+        and a provider cannot know every viewer's permissions: the page asks the routes."""
+        return replace(self, widgets=tuple(_linked(slot, may_open) for slot in self.widgets))
+
+
+def _linked(slot: Slot[DashboardWidget], may_open: Callable[[str], bool]) -> Slot[DashboardWidget]:
+    if not any(isinstance(w, ListWidget) for w in slot.items):
+        return slot
+    widgets = tuple(
+        replace(
+            w,
+            items=tuple(
+                i if i.url is None or may_open(i.url) else replace(i, url=None) for i in w.items
+            ),
+        )
+        if isinstance(w, ListWidget)
+        else w
+        for w in slot.items
+    )
+    return replace(slot, items=widgets)
 
 
 class DashboardService:

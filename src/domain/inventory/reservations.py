@@ -66,8 +66,11 @@ class ReservationService:
         reference: str,
         lines: Sequence[StockLine],
         expires_at: datetime | None = None,
+        *,
+        platform_id: int | None = None,
     ) -> None:
-        """Hold every line for ``reference`` or raise :class:`InsufficientStock`."""
+        """Hold every line for ``reference`` or raise :class:`InsufficientStock`; a level it
+        takes under its threshold is announced on ``platform_id`` (the order's platform)."""
         wanted = merge_lines(lines)
         now = self._clock.now()
         async with self._transaction():
@@ -75,7 +78,7 @@ class ReservationService:
             if claim is None:
                 return  # already reserved (or released, or sold) for this reference
             try:
-                await self._hold(vendor_id, reference, wanted, now, expires_at)
+                await self._hold(vendor_id, reference, wanted, now, expires_at, platform_id)
             except InsufficientStock:
                 await self._stock.forget(claim.id)
                 raise
@@ -88,8 +91,11 @@ class ReservationService:
                 return
             await self._release(found.id, vendor_id, reference, self._clock.now())
 
-    async def commit(self, vendor_id: int, reference: str) -> None:
-        """Ship what ``reference`` holds; a released reservation is taken again first."""
+    async def commit(
+        self, vendor_id: int, reference: str, *, platform_id: int | None = None
+    ) -> None:
+        """Ship what ``reference`` holds; a released reservation is taken again first (and a
+        level that takes under its threshold announced on ``platform_id``)."""
         now = self._clock.now()
         async with self._transaction():
             found = await self._stock.reservation(vendor_id, reference)
@@ -106,7 +112,8 @@ class ReservationService:
                 ):
                     return
                 try:
-                    await self._hold(vendor_id, reference, dict(sorted(wanted.items())), now)
+                    again = dict(sorted(wanted.items()))
+                    await self._hold(vendor_id, reference, again, now, None, platform_id)
                 except InsufficientStock:
                     await self._stock.transition(
                         found.id, ReservationStatus.OPEN, ReservationStatus.RELEASED, now
@@ -158,6 +165,7 @@ class ReservationService:
         wanted: Mapping[int, int],
         now: datetime,
         expires_at: datetime | None = None,
+        platform_id: int | None = None,
     ) -> None:
         """Hold ``wanted`` units per variant, each from one location (the one with the most
         available); undo and raise :class:`InsufficientStock` naming every short line."""
@@ -203,7 +211,9 @@ class ReservationService:
             ]
         )
         for level, quantity in done:
-            await self._announce_if_low(level, level.available, level.available - quantity)
+            await self._announce_if_low(
+                level, level.available, level.available - quantity, platform_id
+            )
 
     async def _release_lapsed_of(
         self, vendor_id: int, holder: str, variant_ids: list[int], now: datetime
@@ -216,10 +226,15 @@ class ReservationService:
             if found is not None:
                 await self._release(found.id, vendor_id, reference, now)
 
-    async def _announce_if_low(self, level: Level, before: int, after: int) -> None:
+    async def _announce_if_low(
+        self, level: Level, before: int, after: int, platform_id: int | None
+    ) -> None:
+        """Announce a level that fell under its threshold on the platform the caller named
+        (the order's), or the vendor's first platform when it named none."""
         if not fell_below(before, after, level.low_stock_threshold):
             return
-        platform_id = await self._stock.home_platform(level.vendor_id)
+        if platform_id is None:
+            platform_id = await self._stock.home_platform(level.vendor_id)
         if platform_id is None or level.low_stock_threshold is None:
             return
         await self._events.publish(

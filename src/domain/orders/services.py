@@ -138,7 +138,7 @@ class OrderService:
             if stock is not None:
                 lines = [StockLine(line.variant_id, line.quantity) for line in order.lines]
                 try:
-                    await stock.reserve(vendor_id, order.reference, lines)
+                    await stock.reserve(vendor_id, order.reference, lines, platform_id=platform_id)
                 except InsufficientStock as exc:
                     raise LinesShort(exc.shortages, order.lines) from exc
             await self._orders.add_to_day(
@@ -226,7 +226,7 @@ class OrderService:
             )
         elif action is Action.FULFIL:
             if stock is not None:
-                await stock.commit(vendor, after.reference)
+                await stock.commit(vendor, after.reference, platform_id=platform)
             await self._events.publish(OrderFulfilled(platform, vendor, after.id, after.number))
         elif action is Action.CANCEL:
             if stock is not None:
@@ -248,6 +248,14 @@ class OrderService:
         """The vendor's order ``number`` with its lines; ``NotFound`` otherwise."""
         order = await self._orders.get(vendor_id, number)
         if order is None:
+            raise NotFound(f"there is no order {number}")
+        return order
+
+    async def get_on_platform(self, platform_id: int, vendor_id: int, number: int) -> Order:
+        """The vendor's order ``number`` if it was placed on the platform (the operators'
+        read-only view); ``NotFound`` otherwise, as for an order that does not exist."""
+        order = await self._orders.get(vendor_id, number)
+        if order is None or order.platform_id != platform_id:
             raise NotFound(f"there is no order {number}")
         return order
 

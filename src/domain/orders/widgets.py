@@ -76,14 +76,15 @@ class OrderWidgetProvider:
 
 
 def _item(order: Order, platform: bool) -> ListWidgetItem:
-    """An order linked to its page; on the platform's dashboard, to the operators' list
-    searched by its number (operators do not open vendors' pages)."""
+    """An order linked to its page; on the platform's dashboard, to the operators' read-only
+    page of it (operators do not open vendors' pages). The page takes the link away from a
+    viewer who may not open it."""
     money = format_money(order.total, order.currency)
     if platform:
         return ListWidgetItem(
             f"Order {order.number}",
             f"{order.vendor_name} · {order.customer_email} · {money}",
-            url=f"/admin/orders?q={order.number}",
+            url=f"/admin/orders/{order.vendor_slug}/{order.number}" if order.vendor_slug else None,
             badge=order.status.value,
         )
     return ListWidgetItem(
