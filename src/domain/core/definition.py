@@ -70,11 +70,14 @@ MODULE = ModuleDefinition(
         TaskDefinition("housekeeping", "mercato.adapters.core.tasks:housekeeping", 600),
         TaskDefinition("deliver_events", "mercato.adapters.core.tasks:deliver_events", 600),
         TaskDefinition("sweep_events", "mercato.adapters.core.tasks:sweep_events", 600),
+        TaskDefinition("purge_events", "mercato.adapters.core.tasks:purge_events", 600),
     ),
     scheduled_tasks=(
         ScheduledTask("housekeeping", "17 3 * * *", "housekeeping", 600),
         # Deliveries lost or failed (docs/architecture/events.md), every five minutes.
         ScheduledTask("sweep_events", "*/5 * * * *", "sweep_events", 600),
+        # Delivered events past MERCATO_EVENT_RETENTION_DAYS, daily, in batches.
+        ScheduledTask("purge_events", "47 3 * * *", "purge_events", 600),
     ),
     wiring="mercato.bootstrap.modules.core:CoreContainer",
     routes="mercato.adapters.core.web:WEB",
