@@ -16,11 +16,17 @@ MODULE = ModuleDefinition(
     description="Dashboards, menus, permissions and template context aggregated over modules.",
     version="0.1.0",
     kind=ModuleKind.CORE,
-    permission_namespaces=("dashboard", "settings"),
+    permission_namespaces=("dashboard", "settings", "events"),
     permissions=(
         PermissionDefinition("dashboard.view", "View dashboard", "See the dashboard."),
         PermissionDefinition("settings.view", "View settings", "See settings."),
         PermissionDefinition("settings.edit", "Edit settings", "Change settings."),
+        PermissionDefinition(
+            "events.manage",
+            "Manage event deliveries",
+            "See the deliveries of events that gave up, on every platform, and retry them.",
+            super_admin_only=True,
+        ),
     ),
     role_presets={
         RolePreset.OWNER: ("dashboard.view", "settings.view", "settings.edit"),
@@ -42,6 +48,24 @@ MODULE = ModuleDefinition(
                         icon="home",
                         order=0,
                         permission="dashboard.view",
+                        mandatory=True,
+                    ),
+                ),
+            ),
+            MenuSection(
+                "platform",
+                "Platform",
+                order=80,
+                items=(
+                    # Super admins only (a permission no one else holds); not hideable by a
+                    # platform's menu configuration.
+                    MenuItem(
+                        "events",
+                        "Events",
+                        "/admin/events",
+                        icon="list",
+                        order=90,
+                        permission="events.manage",
                         mandatory=True,
                     ),
                 ),
