@@ -33,6 +33,7 @@ from mercato.bootstrap.events import build_event_delivery
 from mercato.bootstrap.settings import Settings
 from mercato.bootstrap.tasks import build_task_queue
 from mercato.domain.core.dispatch import EventDispatcher
+from mercato.domain.core.events import RetryPolicy
 from mercato.domain.kernel.enablement import EnablementService
 from mercato.domain.kernel.registry import ENTRY_POINT_GROUP, ModuleRegistry
 from mercato.domain.tenancy.services import PlatformDirectoryService
@@ -124,6 +125,11 @@ class ApplicationContainer(containers.DeclarativeContainer):
     # Events between modules (ADR 0019): an outbox row in the unit of work, delivered after
     # commit in this process, or by the arq workers when Redis is configured.
     event_store = providers.Singleton(SqlAlchemyEventStore, sessions)
+    event_policy = providers.Singleton(
+        RetryPolicy,
+        max_attempts=settings.provided.event_max_attempts,
+        handler_seconds=settings.provided.event_handler_timeout,
+    )
     event_dispatcher = providers.Singleton(
         EventDispatcher,
         registry,
@@ -132,6 +138,7 @@ class ApplicationContainer(containers.DeclarativeContainer):
         event_store,
         clock,
         providers.Singleton(FreshUnits),
+        event_policy,
     )
     event_delivery = providers.Singleton(
         build_event_delivery, settings, task_queue.provider, event_dispatcher.provider

@@ -63,6 +63,13 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     session_days: int = 14
     argon2_time_cost: int = 3
     argon2_memory_kib: int = 65536
+    event_retention_days: int = 14
+    """Days a delivered event stays in the outbox before the core's daily purge deletes it
+    (failed deliveries and their events are never purged)."""
+    event_handler_timeout: float = 30.0
+    """Seconds an event handler may run before it is cut off (a failed attempt, retried)."""
+    event_max_attempts: int = 8
+    """Attempts of an event handler before its delivery is failed."""
 
     def __post_init__(self) -> None:
         if not 1 <= self.scheduler_tick_seconds <= 60 or 60 % self.scheduler_tick_seconds:
@@ -75,6 +82,12 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             raise ValueError("worker_max_task_seconds must be at least 1")
         if self.public_url is not None:
             _check_public_url(self.public_url)
+        if self.event_retention_days < 1:
+            raise ValueError("event_retention_days must be at least 1")
+        if not 0 < self.event_handler_timeout <= 3600:
+            raise ValueError("event_handler_timeout must be more than 0 and at most 3600 seconds")
+        if self.event_max_attempts < 1:
+            raise ValueError("event_max_attempts must be at least 1")
 
     @property
     def development_mode(self) -> bool:

@@ -160,6 +160,7 @@ def body_for(front: Frontier, route: Route) -> list[dict[str, Any] | None]:
         "customer": {"email": "hijack@example.com"},
         "lines": [{"sku": "GLOBEX-NORTH-SKU", "quantity": 1}],
         "shipping": 0,
+        "reset_attempts": True,
     }
     fields = route.body.__struct_fields__
     unknown = [f for f in fields if f not in values]

@@ -30,6 +30,7 @@ from mercato.ports.pagination import PageRequest
 from mercato.ports.scope import Scope
 from tests.support.app import container_with
 from tests.support.flaky.definition import MODULE as FLAKY
+from tests.support.outbox import seed_failed_deliveries
 from tests.support.probe.definition import MODULE as PROBE
 from tests.support.world import World, sign_in
 
@@ -445,3 +446,20 @@ def test_the_operators_order_page_runs_its_data_and_one_more(
         sign_in(c, world.email("admin"))
         path = "/admin/orders/acme/2"
         _assert_within(_request(c, counter, path), _data(world, page), f"GET {path}")
+
+
+def test_the_failed_event_deliveries_page_and_json_run_their_page_query_and_one_more(
+    app: MercatoApp, counter: Counter, world: World, admin_pages: TestClient[Any]
+) -> None:
+    seed_failed_deliveries(world.url, world.platforms["south"], 3)
+
+    async def listing(c: ApplicationContainer) -> object:
+        return await c.components().container("core").outbox().failed(None, 50)
+
+    data = _data(world, listing)
+    assert data == 1
+    _assert_within(_request(admin_pages, counter, "/admin/events"), data, "GET /admin/events")
+    with TestClient(app, base_url="http://north.test") as api:
+        api.headers["Authorization"] = f"Bearer {world.tokens['admin@*']}"
+        seen = _request(api, counter, "/api/v1/admin/events/failed")
+    _assert_within(seen, data, "GET /api/v1/admin/events/failed")

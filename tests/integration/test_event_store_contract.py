@@ -108,3 +108,54 @@ def test_the_store_keeps_the_rules_of_its_contract(
             )
 
     asyncio.run(go())
+
+
+def test_the_store_pages_retries_and_purges_by_its_contract(
+    migrated_url: str, opened: Callable[[str], Any]
+) -> None:
+    async def go() -> None:
+        async with opened(migrated_url) as (store, add):
+            finished = {"delivered": DeliveryStatus.DELIVERED, "skipped": DeliveryStatus.SKIPPED}
+            plans = {
+                "done": ["delivered", "skipped"],
+                "none": [],
+                "broken": ["delivered", "failed"],
+                "open": ["pending"],
+                "young": ["delivered"],
+            }
+            ids: dict[str, list[int]] = {}
+            for name, statuses in plans.items():
+                at = NOW + timedelta(days=1) if name == "young" else NOW
+                await add(StoredEvent(name, "probe.pinged", 4, None, at))
+                await store.fan_out(name, [("m", f"h{i}") for i in range(len(statuses))], at)
+                due = await store.due(at, 10, [name])
+                ids[name] = [d.id for d in due]
+                for d, status in zip(due, statuses, strict=True):
+                    if status == "failed":
+                        await store.finish(d.id, DeliveryStatus.FAILED, at, error="E")
+                    elif status in finished:
+                        await store.finish(d.id, finished[status], at)
+
+            (failed_id,) = [d.id for d in await store.failed_page(None, 10)]
+            assert failed_id == ids["broken"][1]
+            assert await store.failed_page(failed_id, 10) == []
+            assert await store.retry(ids["open"][0], NOW, 0) is False  # not failed
+            assert await store.retry(failed_id, NOW, 3) is True
+            assert await store.retry(failed_id, NOW, 3) is False
+            (again,) = await store.due(NOW, 10, ["broken"])
+            assert (again.id, again.status, again.attempts) == (
+                failed_id,
+                DeliveryStatus.PENDING,
+                3,
+            )
+
+            before = NOW + timedelta(hours=1)
+            assert await store.purge_finished(before, 1) == 1
+            assert await store.purge_finished(before, 10) == 1
+            assert await store.purge_finished(before, 10) == 0
+            assert await store.load("done") is None and await store.load("none") is None
+            for kept in ("broken", "open", "young"):
+                assert await store.load(kept) is not None
+            assert [d.id for d in await store.due(NOW, 10, ["broken"])] == [failed_id]
+
+    asyncio.run(go())

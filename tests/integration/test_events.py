@@ -20,11 +20,19 @@ from mercato.adapters.events.publisher import OutboxEventPublisher
 from mercato.adapters.events.tables import event_deliveries, event_outbox
 from mercato.bootstrap.container import ApplicationContainer
 from mercato.bootstrap.library import close_container
-from mercato.domain.core.events import DeliveryStatus, RetryPolicy
+from mercato.domain.core.events import DeliveryStatus
 from mercato.domain.tenancy.model import PlatformCodeTaken
 from mercato.ports.clock import FakeClock
 from tests.support.app import container_with
-from tests.support.events import DEAF, LISTENER, RECEIVED, Pinged, fail_next, reset_handlers
+from tests.support.events import (
+    DEAF,
+    LISTENER,
+    RECEIVED,
+    Pinged,
+    fail_next,
+    hang_next,
+    reset_handlers,
+)
 from tests.support.processes import mercato, mercato_env
 
 pytestmark = pytest.mark.integration
@@ -196,7 +204,6 @@ def test_a_delivery_that_gave_up_is_listed_and_retried_from_the_command_line(
     env = mercato_env(migrated_url)
 
     async def body(w: World) -> tuple[str, str, DeliveryStatus]:
-        w.c.event_dispatcher().policy = RetryPolicy(max_attempts=1)
         fail_next("listener.flaky", 1)
         await w.publish("give up", _commit(w))
         listed = await asyncio.to_thread(mercato, env, "events", "failed")
@@ -207,7 +214,7 @@ def test_a_delivery_that_gave_up_is_listed_and_retried_from_the_command_line(
         status = DeliveryStatus.DELIVERED if flaky is None else flaky.status
         return listed.stdout, retried.stdout, status
 
-    listed, retried, status = _run(migrated_url, body)
+    listed, retried, status = _run(migrated_url, body, event_max_attempts=1)
 
     (line,) = listed.splitlines()
     assert "probe.pinged" in line and "listener.flaky" in line and "attempts=1" in line
@@ -215,3 +222,56 @@ def test_a_delivery_that_gave_up_is_listed_and_retried_from_the_command_line(
     assert retried.strip() == "1 failed deliveries due again"
     assert status is DeliveryStatus.DELIVERED
     assert [label for label, _ in RECEIVED].count("listener.flaky") == 2
+
+
+def test_a_handler_that_hangs_is_cut_off_at_its_deadline_and_retried(migrated_url: str) -> None:
+    async def body(w: World) -> tuple[Any, Any]:
+        hang_next("listener.flaky", 1)
+        # Without the deadline the handler sleeps for an hour: fail long before that.
+        await asyncio.wait_for(w.publish("hang", _commit(w)), timeout=60)
+        cut_off = (await w.deliveries())["listener.flaky"]
+        w.clock.advance(timedelta(seconds=31))
+        await w.c.task_queue().enqueue("core.sweep_events")
+        await w.c.task_queue().drain()
+        d = event_deliveries
+        async with w.c.sessions()() as s:
+            row = (
+                await s.execute(select(d.c.status, d.c.attempts).where(d.c.handler == "flaky"))
+            ).one()
+        return cut_off, tuple(row)
+
+    cut_off, after = _run(migrated_url, body, event_handler_timeout=0.2)
+
+    assert (cut_off.status, cut_off.attempts) == (DeliveryStatus.PENDING, 1)
+    assert cut_off.last_error == "timed out after 0.2 s"
+    assert after == ("delivered", 2)
+    assert [label for label, _ in RECEIVED].count("listener.flaky") == 2
+
+
+def test_the_daily_purge_deletes_delivered_events_past_retention_and_keeps_failed_ones(
+    migrated_url: str,
+) -> None:
+    async def body(w: World) -> tuple[Any, list[str], int]:
+        fail_next("listener.flaky", 1)
+        kept = await w.publish("fails", _commit(w))  # flaky gives up at once: one attempt
+        purged = await w.publish("delivered", _commit(w))
+        w.clock.advance(timedelta(days=3, seconds=1))
+        young = await w.publish("young", _commit(w))
+        queue = w.c.task_queue()
+        job = await queue.enqueue("core.purge_events")
+        await queue.drain()
+        result = queue.results[job]
+        o = event_outbox
+        async with w.c.sessions()() as s:
+            left = set((await s.execute(select(o.c.id))).scalars())
+            count = (await s.execute(select(func.count()).select_from(event_deliveries))).scalar()
+        names = {kept: "kept", purged: "purged", young: "young"}
+        return result, sorted(names[i] for i in left), int(count or 0)
+
+    result, left, deliveries = _run(
+        migrated_url, body, event_retention_days=3, event_max_attempts=1
+    )
+
+    assert result == {"purged_events": 1}
+    assert left == ["kept", "young"]
+    assert deliveries == 4  # two of the failed event's, two of the young one's

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -19,6 +20,7 @@ __all__ = [
     "FakeEventStore",
     "Pinged",
     "fail_next",
+    "hang_next",
     "reset_handlers",
 ]
 
@@ -36,17 +38,29 @@ RECEIVED: list[tuple[str, DeliveredEvent]] = []
 """``(module.handler, event)`` for every call of a handler below, in order."""
 
 _FAILING: dict[str, int] = {}
+_ERRORS: dict[str, Exception] = {}
+_HANGING: dict[str, int] = {}
 
 
 def reset_handlers() -> None:
     """Forget every call and planned failure."""
     RECEIVED.clear()
     _FAILING.clear()
+    _ERRORS.clear()
+    _HANGING.clear()
 
 
-def fail_next(handler: str, times: int) -> None:
-    """Make ``handler`` (``"module.name"``) raise on its next ``times`` calls."""
+def fail_next(handler: str, times: int, error: Exception | None = None) -> None:
+    """Make ``handler`` (``"module.name"``) raise on its next ``times`` calls (``error``, by
+    default a ``RuntimeError`` whose message holds a URL with a password)."""
     _FAILING[handler] = times
+    if error is not None:
+        _ERRORS[handler] = error
+
+
+def hang_next(handler: str, times: int) -> None:
+    """Make ``handler`` sleep for an hour on its next ``times`` calls."""
+    _HANGING[handler] = times
 
 
 class _Recording:
@@ -54,9 +68,14 @@ class _Recording:
 
     async def __call__(self, event: DeliveredEvent) -> None:
         RECEIVED.append((self.label, event))
+        if _HANGING.get(self.label, 0) > 0:
+            _HANGING[self.label] -= 1
+            await asyncio.sleep(3600)
         if _FAILING.get(self.label, 0) > 0:
             _FAILING[self.label] -= 1
-            raise RuntimeError("postgresql://mercato:hunter2@db/x is down")
+            raise _ERRORS.get(self.label) or RuntimeError(
+                "postgresql://mercato:hunter2@db/x is down"
+            )
 
 
 class ListenerRecord(_Recording):
@@ -98,6 +117,7 @@ class FakeEventStore:
     def __init__(self) -> None:
         self.events: dict[str, StoredEvent] = {}
         self.dispatched: set[str] = set()
+        self.dispatched_at: dict[str, datetime] = {}
         self.deliveries: dict[int, Delivery] = {}
         self._ids = itertools.count(1)
 
@@ -114,6 +134,7 @@ class FakeEventStore:
         if event_id in self.dispatched:
             return False
         self.dispatched.add(event_id)
+        self.dispatched_at[event_id] = now
         for module, handler in targets:
             i = next(self._ids)
             event = self.events[event_id]
@@ -171,13 +192,45 @@ class FakeEventStore:
         found = [d for d in self.deliveries.values() if d.status is DeliveryStatus.FAILED]
         return sorted(found, key=lambda d: (d.next_attempt_at, d.id), reverse=True)[:limit]
 
-    async def retry_failed(self, now: datetime) -> int:
+    async def retry_failed(self, now: datetime, attempts: int = 0) -> int:
         failed = [d for d in self.deliveries.values() if d.status is DeliveryStatus.FAILED]
         for d in failed:
             self.deliveries[d.id] = replace(
-                d, status=DeliveryStatus.PENDING, attempts=0, next_attempt_at=now
+                d, status=DeliveryStatus.PENDING, attempts=attempts, next_attempt_at=now
             )
         return len(failed)
+
+    async def failed_page(self, before_id: int | None, limit: int) -> list[Delivery]:
+        found = [
+            d
+            for d in self.deliveries.values()
+            if d.status is DeliveryStatus.FAILED and (before_id is None or d.id < before_id)
+        ]
+        return sorted(found, key=lambda d: d.id, reverse=True)[:limit]
+
+    async def retry(self, delivery_id: int, now: datetime, attempts: int) -> bool:
+        held = self.deliveries.get(delivery_id)
+        if held is None or held.status is not DeliveryStatus.FAILED:
+            return False
+        self.deliveries[delivery_id] = replace(
+            held, status=DeliveryStatus.PENDING, attempts=attempts, next_attempt_at=now
+        )
+        return True
+
+    async def purge_finished(self, before: datetime, limit: int) -> int:
+        finished = (DeliveryStatus.DELIVERED, DeliveryStatus.SKIPPED)
+        done = [
+            e
+            for e, at in sorted(self.dispatched_at.items(), key=lambda i: i[1])
+            if at < before
+            and all(d.status in finished for d in self.deliveries.values() if d.event.id == e)
+        ][:limit]
+        for e in done:
+            del self.events[e]
+            self.dispatched.discard(e)
+            del self.dispatched_at[e]
+        self.deliveries = {i: d for i, d in self.deliveries.items() if d.event.id not in done}
+        return len(done)
 
     def by_handler(self) -> dict[str, Delivery]:
         """The deliveries keyed ``"module.handler"`` (one event in the store)."""

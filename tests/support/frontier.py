@@ -19,6 +19,7 @@ from typing import Any
 from mercato.bootstrap.library import close_container
 from tests.support.app import container_with
 from tests.support.flaky.definition import MODULE as FLAKY
+from tests.support.outbox import seed_failed_deliveries
 from tests.support.probe.definition import MODULE as PROBE
 from tests.support.world import PASSWORD, World
 
@@ -133,6 +134,8 @@ def seed_frontier(world: World) -> Frontier:
     ``world.tokens`` too."""
     front = Frontier(world)
     asyncio.run(_seed(front))
+    # A failed delivery of a north event (the super admin's page lists every platform's).
+    (front.ids["delivery_id"],) = seed_failed_deliveries(world.url, world.platforms["north"], 1)
     world.tokens.update(front.tokens)
     return front
 
@@ -170,6 +173,8 @@ _STATE = {
     "orders": f"SELECT * FROM orders WHERE vendor_id IN ({_VENDORS})",
     "order_lines": "SELECT * FROM order_lines WHERE order_id IN "
     f"(SELECT id FROM orders WHERE vendor_id IN ({_VENDORS}))",
+    "event_deliveries": "SELECT * FROM event_deliveries WHERE event_id IN "
+    "(SELECT id FROM event_outbox WHERE platform_id = :p)",
 }
 
 

@@ -19,6 +19,7 @@ from tests.support.events import (
     RECEIVED,
     FakeEventStore,
     fail_next,
+    hang_next,
     reset_handlers,
 )
 from tests.support.modules import kernel, module
@@ -128,6 +129,32 @@ async def test_a_delivery_gives_up_after_the_maximum_number_of_attempts() -> Non
     assert (flaky.status, flaky.attempts) == (DeliveryStatus.FAILED, 3)
     assert _labels().count("listener.flaky") == 3
     assert [d.handler for d in await w.store.failed(10)] == ["flaky"]
+
+
+async def test_a_handler_past_its_deadline_is_cut_off_and_retried() -> None:
+    w = World(RetryPolicy(handler_seconds=0.05))
+    w.publish()
+    hang_next("listener.flaky", 1)
+
+    report = await w.dispatcher.deliver(["e1"])
+
+    assert (report.delivered, report.retried) == (1, 1)
+    flaky = w.store.by_handler()["listener.flaky"]
+    assert (flaky.status, flaky.attempts) == (DeliveryStatus.PENDING, 1)
+    assert flaky.last_error == "timed out after 0.05 s"
+    w.clock.advance(timedelta(seconds=30))
+    assert (await w.dispatcher.sweep()).delivered == 1
+
+
+async def test_a_timeout_the_handler_raises_itself_is_an_ordinary_error() -> None:
+    w = World()
+    w.publish()
+    fail_next("listener.flaky", 1, TimeoutError("the carrier's API did not answer"))
+
+    await w.dispatcher.deliver(["e1"])
+
+    flaky = w.store.by_handler()["listener.flaky"]
+    assert flaky.last_error == "TimeoutError: the carrier's API did not answer"
 
 
 async def test_the_delay_doubles_up_to_a_ceiling() -> None:

@@ -57,3 +57,20 @@ def test_development_mode_is_its_own_setting_and_follows_debug() -> None:
     assert not Settings.from_env({}).development_mode
     assert Settings.from_env({"MERCATO_DEVELOPMENT": "true"}).development_mode
     assert Settings.from_env({"MERCATO_DEBUG": "true"}).development_mode
+
+
+def test_the_outbox_settings_are_read_from_the_environment_and_checked() -> None:
+    default = Settings.from_env({})
+    assert (default.event_retention_days, default.event_handler_timeout) == (14, 30.0)
+    assert default.event_max_attempts == 8
+    env = {
+        "MERCATO_EVENT_RETENTION_DAYS": "3",
+        "MERCATO_EVENT_HANDLER_TIMEOUT": "2.5",
+        "MERCATO_EVENT_MAX_ATTEMPTS": "4",
+    }
+    read = Settings.from_env(env)
+    assert (read.event_retention_days, read.event_handler_timeout) == (3, 2.5)
+    assert read.event_max_attempts == 4
+    for name in ("RETENTION_DAYS", "HANDLER_TIMEOUT", "MAX_ATTEMPTS"):
+        with pytest.raises(ValueError, match=name.lower()):
+            Settings.from_env({f"MERCATO_EVENT_{name}": "0"})

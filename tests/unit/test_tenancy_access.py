@@ -176,10 +176,29 @@ async def test_a_super_admin_holds_every_enabled_permission_on_every_platform(
     on_south = await kit.access.platform_permissions(root.id, south, await kit.enabled(south))
     in_acme = await _member_permissions(kit, root.id, acme.id, north)
 
-    assert on_north == kit.discovery.all_codes(await kit.enabled(north))
+    every = kit.discovery.all_codes(await kit.enabled(north))
+    assert on_north == every | {"events.manage"}
     assert "catalog.publish" not in on_north
     assert "catalog.publish" in on_south
-    assert in_acme == on_north
+    assert in_acme == every  # what only super admins hold is no vendor permission
+
+
+async def test_only_a_super_admin_acting_for_every_platform_holds_super_admin_permissions(
+    kit: TenancyKit,
+) -> None:
+    north = await kit.seed_platform("north")
+    root = await kit.seed_user("root")
+    await kit.identity.grant_admin(root.id, None)
+    operator = await kit.seed_user("operator")
+    await kit.identity.grant_admin(operator.id, north)
+    enabled = await kit.enabled(north)
+
+    assert "events.manage" in await kit.access.platform_permissions(root.id, north, enabled)
+    scoped = await kit.access.platform_permissions(root.id, north, enabled, scoped=True)
+    admin = await kit.access.platform_permissions(operator.id, north, enabled)
+    assert "events.manage" not in scoped and "vendors.manage" in scoped
+    assert "events.manage" not in admin and "vendors.manage" in admin
+    assert "events.manage" not in kit.discovery.all_codes(enabled)
 
 
 async def test_a_platform_admin_holds_permissions_on_their_platform_only(kit: TenancyKit) -> None:

@@ -202,6 +202,19 @@ def test_a_role_preset_naming_an_unknown_permission_is_refused() -> None:
     assert "role preset 'staff' names unknown permission 'catalog.delete'" in str(error)
 
 
+def test_a_role_preset_may_not_hold_a_permission_only_super_admins_hold() -> None:
+    ops = ModuleDefinition(
+        code="ops",
+        name="Ops",
+        permissions=(PermissionDefinition("ops.run", "Run", super_admin_only=True),),
+        role_presets={RolePreset.OWNER: ("ops.run",)},
+    )
+
+    error = _refused(ops)
+
+    assert "role preset 'owner' names 'ops.run', which only super admins hold" in str(error)
+
+
 def test_a_role_preset_may_not_grant_another_module_permission() -> None:
     error = _refused(
         module("core", core=True, permissions=["core.view"]),

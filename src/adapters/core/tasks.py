@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from mercato.ports.tasks import TaskContext
 
-__all__ = ["deliver_events", "housekeeping", "sweep_events"]
+__all__ = ["deliver_events", "housekeeping", "purge_events", "sweep_events"]
 
 
 async def housekeeping(ctx: TaskContext) -> dict[str, int]:
@@ -26,3 +26,8 @@ async def sweep_events(ctx: TaskContext) -> dict[str, int]:
     """Deliver what is due: events whose delivery never started, failed handlers' retries."""
     report = await ctx.resolve("core.events").sweep()
     return dict(report.as_dict())
+
+
+async def purge_events(ctx: TaskContext) -> dict[str, int]:
+    """Delete delivered events older than the retention period (failed ones stay)."""
+    return {"purged_events": await ctx.resolve("core.outbox").purge_delivered()}

@@ -7,6 +7,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, Parameter
 from litestar.response import Template
 
+from mercato.adapters.core.web_events import HANDLERS as EVENT_HANDLERS
 from mercato.adapters.web.dto import DashboardOut, MenuOut, dashboard_out, menu_out
 from mercato.adapters.web.guards import requires
 from mercato.adapters.web.link_gate import LinkGate
@@ -156,6 +157,7 @@ WEB = ModuleWeb(
         vendor_dashboard_json,
         menu_json,
         vendor_menu_json,
+        *EVENT_HANDLERS,
     ],
-    dependencies={"dashboard": "dashboard", "menus": "menus"},
+    dependencies={"dashboard": "dashboard", "menus": "menus", "outbox": "outbox"},
 )

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, bindparam, func, insert, select, update
+from sqlalchemy import Select, bindparam, delete, exists, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from mercato.adapters.db.timestamps import as_utc
@@ -17,6 +17,7 @@ from mercato.domain.core.events import Delivery, DeliveryStatus, StoredEvent
 __all__ = ["SqlAlchemyEventStore"]
 
 _OPEN = (DeliveryStatus.PENDING.value, DeliveryStatus.RUNNING.value)
+_FINISHED = (DeliveryStatus.DELIVERED.value, DeliveryStatus.SKIPPED.value)
 _EVENT_COLUMNS = (
     outbox.c.id,
     outbox.c.name,
@@ -184,16 +185,74 @@ class SqlAlchemyEventStore:
         )
         return await self._deliveries(query)
 
-    async def retry_failed(self, now: datetime) -> int:
-        """Failed deliveries become pending again, due at ``now``, with no attempt counted."""
+    async def retry_failed(self, now: datetime, attempts: int = 0) -> int:
+        """Failed deliveries become pending again, due at ``now``, with ``attempts``."""
         async with self._sessions() as s:
             result = await s.execute(
                 update(deliveries)
                 .where(deliveries.c.status == DeliveryStatus.FAILED.value)
                 .values(
-                    status=DeliveryStatus.PENDING.value, attempts=0, next_attempt_at=as_utc(now)
+                    status=DeliveryStatus.PENDING.value,
+                    attempts=attempts,
+                    next_attempt_at=as_utc(now),
                 )
             )
+            await s.commit()
+        return int(getattr(result, "rowcount", 0) or 0)
+
+    async def failed_page(self, before_id: int | None, limit: int) -> list[Delivery]:
+        """Failed deliveries, highest id first, below ``before_id`` (keyset)."""
+        query = _DELIVERIES.where(deliveries.c.status == DeliveryStatus.FAILED.value)
+        if before_id is not None:
+            query = query.where(deliveries.c.id < before_id)
+        return await self._deliveries(query.order_by(deliveries.c.id.desc()).limit(limit))
+
+    async def retry(self, delivery_id: int, now: datetime, attempts: int) -> bool:
+        """Compare and set: a failed delivery becomes pending, due at ``now``."""
+        async with self._sessions() as s:
+            result = await s.execute(
+                update(deliveries)
+                .where(
+                    deliveries.c.id == delivery_id,
+                    deliveries.c.status == DeliveryStatus.FAILED.value,
+                )
+                .values(
+                    status=DeliveryStatus.PENDING.value,
+                    attempts=attempts,
+                    next_attempt_at=as_utc(now),
+                )
+            )
+            await s.commit()
+        return int(getattr(result, "rowcount", 0) or 0) == 1
+
+    async def purge_finished(self, before: datetime, limit: int) -> int:
+        """One batch: the ids first (by the index on ``dispatched_at``), then their
+        deliveries and the events, each delete repeating the condition (a delivery retried
+        meanwhile keeps its event)."""
+        unfinished = exists().where(
+            deliveries.c.event_id == outbox.c.id, deliveries.c.status.not_in(_FINISHED)
+        )
+        done = (outbox.c.dispatched_at < as_utc(before), ~unfinished)
+        async with self._sessions() as s:
+            ids = list(
+                (
+                    await s.execute(
+                        select(outbox.c.id)
+                        .where(*done)
+                        .order_by(outbox.c.dispatched_at)
+                        .limit(limit)
+                    )
+                ).scalars()
+            )
+            if not ids:
+                await s.commit()
+                return 0
+            await s.execute(
+                delete(deliveries).where(
+                    deliveries.c.event_id.in_(ids), deliveries.c.status.in_(_FINISHED)
+                )
+            )
+            result = await s.execute(delete(outbox).where(outbox.c.id.in_(ids), *done))
             await s.commit()
         return int(getattr(result, "rowcount", 0) or 0)
 

@@ -141,10 +141,16 @@ class TenancyAccessPolicy:
     async def platform_permissions(
         self, identity: Identity, platform_id: int, enabled: frozenset[str]
     ) -> frozenset[str]:
-        """What the identity may do in the platform's admin."""
+        """What the identity may do in the platform's admin (what only super admins may do:
+        not with a token scoped to one platform)."""
+        scoped = identity.token_platform_id is not None
         if isinstance(identity.grants, Grants):
-            return self._access.platform_permissions_from(identity.grants, platform_id, enabled)
-        return await self._access.platform_permissions(identity.user_id, platform_id, enabled)
+            return self._access.platform_permissions_from(
+                identity.grants, platform_id, enabled, scoped
+            )
+        return await self._access.platform_permissions(
+            identity.user_id, platform_id, enabled, scoped
+        )
 
     async def vendor_permissions(
         self,

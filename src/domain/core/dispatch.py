@@ -17,6 +17,7 @@ from mercato.domain.core.events import (
     StoredEvent,
     short_error,
     subscribers,
+    timed_out,
 )
 from mercato.domain.kernel.definition import EventSubscription
 from mercato.domain.kernel.enablement import EnablementService
@@ -119,22 +120,32 @@ class EventDispatcher:
         if not await self._store.claim(delivery, now, self.policy.lease_until(now)):
             return  # another process runs it
         attempt = delivery.attempts + 1
+        seconds = self.policy.handler_seconds
+        deadline = asyncio.timeout(seconds)
         try:
-            async with self._isolation.isolate():
-                async with asyncio.timeout(self.policy.handler_seconds):
-                    handler = self._handlers.event_handler(delivery.module, subscription)
-                    await handler(delivery.event.delivered(attempt))
+            async with self._isolation.isolate(), deadline:
+                handler = self._handlers.event_handler(delivery.module, subscription)
+                await handler(delivery.event.delivered(attempt))
         except Exception as exc:
-            await self._failed(delivery, attempt, exc, report)
+            # Our deadline, not a TimeoutError the handler raised itself.
+            cut_off = timed_out(seconds) if deadline.expired() else ""
+            await self._failed(delivery, attempt, exc, cut_off, report)
             return
         await self._store.finish(delivery.id, DeliveryStatus.DELIVERED, self._clock.now())
         report.delivered += 1
 
     async def _failed(
-        self, delivery: Delivery, attempt: int, exc: Exception, report: DispatchReport
+        self,
+        delivery: Delivery,
+        attempt: int,
+        exc: Exception,
+        cut_off: str,
+        report: DispatchReport,
     ) -> None:
+        """Record a failed attempt; ``cut_off`` is the reason when the deadline stopped the
+        handler (logged instead of the error's type)."""
         now = self._clock.now()
-        error = short_error(exc)
+        error = cut_off or short_error(exc)
         frames = traceback.extract_tb(exc.__traceback__)
         where = f" at {frames[-1].filename}:{frames[-1].lineno}" if frames else ""
         gave_up = self.policy.exhausted(attempt)
@@ -146,7 +157,7 @@ class EventDispatcher:
             delivery.handler,
             attempt,
             "" if not gave_up else " (the last one: the delivery is failed)",
-            type(exc).__name__,
+            cut_off or type(exc).__name__,
             where,
         )
         if gave_up:

@@ -35,6 +35,7 @@ __all__ = [
     "StoredEvent",
     "short_error",
     "subscribers",
+    "timed_out",
 ]
 
 _CREDENTIALS = re.compile(r"://[^/@\s]*@")
@@ -166,8 +167,25 @@ class EventStore(Protocol):
         """The deliveries that gave up, most recent first."""
         ...
 
-    async def retry_failed(self, now: datetime) -> int:
-        """Make every failed delivery pending again with its attempts reset; how many."""
+    async def retry_failed(self, now: datetime, attempts: int = 0) -> int:
+        """Make every failed delivery pending again, due at ``now``, with ``attempts``
+        counted (reset, by default); how many."""
+        ...
+
+    async def failed_page(self, before_id: int | None, limit: int) -> list[Delivery]:
+        """Failed deliveries by id, highest first, below ``before_id`` when given (a keyset
+        page)."""
+        ...
+
+    async def retry(self, delivery_id: int, now: datetime, attempts: int) -> bool:
+        """Make the delivery ``delivery_id`` pending, due at ``now``, with ``attempts``
+        counted, if it is failed: False (nothing changed) otherwise."""
+        ...
+
+    async def purge_finished(self, before: datetime, limit: int) -> int:
+        """Delete up to ``limit`` events fanned out before ``before`` whose every delivery was
+        delivered or skipped (or that had none), with their deliveries, in one transaction;
+        how many events. An event with a delivery in any other status is kept."""
         ...
 
 
@@ -194,11 +212,14 @@ def subscribers(
     ]
 
 
+def timed_out(seconds: float) -> str:
+    """What a delivery records when its handler was cut off at its deadline."""
+    return f"timed out after {seconds:g} s"
+
+
 def short_error(exc: BaseException, limit: int = 200) -> str:
     """What a failed delivery records: the error's type and the start of its message,
     with any credentials of a URL removed."""
-    if isinstance(exc, TimeoutError):
-        return "TimeoutError: the handler ran out of time"
     message = _CREDENTIALS.sub("://***@", str(exc)).replace("\n", " ")
     text = f"{type(exc).__name__}: {message}" if message else type(exc).__name__
     return text[:limit]

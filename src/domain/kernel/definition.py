@@ -30,11 +30,17 @@ Ref = str
 
 @dataclass(frozen=True, slots=True)
 class PermissionDefinition:
-    """A permission a module declares, such as ``products.edit``."""
+    """A permission a module declares, such as ``products.edit``.
+
+    A ``super_admin_only`` permission is held by super admins acting for every platform (not
+    with a token scoped to one) and by nobody else: not a platform's administrators, not a
+    role. It guards what spans the whole installation (the events outbox).
+    """
 
     code: str
     label: str
     description: str = ""
+    super_admin_only: bool = False
 
     @property
     def namespace(self) -> str:

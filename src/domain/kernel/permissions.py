@@ -52,8 +52,23 @@ class PermissionCatalogue:
         return self.presets_for(await self._enablement.enabled_on(platform_id))
 
     def codes_for(self, enabled: frozenset[str]) -> frozenset[str]:
-        """Every permission code declared by the modules in ``enabled``."""
-        return frozenset(p.code for d in self._registry.ordered(enabled) for p in d.permissions)
+        """Every permission code declared by the modules in ``enabled``, but those only
+        super admins hold (:meth:`super_admin_codes_for`)."""
+        return frozenset(
+            p.code
+            for d in self._registry.ordered(enabled)
+            for p in d.permissions
+            if not p.super_admin_only
+        )
+
+    def super_admin_codes_for(self, enabled: frozenset[str]) -> frozenset[str]:
+        """The codes of the modules in ``enabled`` that only super admins hold."""
+        return frozenset(
+            p.code
+            for d in self._registry.ordered(enabled)
+            for p in d.permissions
+            if p.super_admin_only
+        )
 
     def presets_for(self, enabled: frozenset[str]) -> Mapping[RolePreset, frozenset[str]]:
         """Each role preset's permission codes when the modules ``enabled`` are on."""

@@ -104,9 +104,15 @@ def _permission_problems(d: ModuleDefinition) -> list[str]:
             out.append(f"permission '{p.code}' is declared twice")
         seen.add(p.code)
     own = d.permission_codes()
+    only_super = {p.code for p in d.permissions if p.super_admin_only}
     for preset, codes in d.role_presets.items():
         out += [
             f"role preset '{preset}' names unknown permission '{c}'" for c in codes if c not in own
+        ]
+        out += [
+            f"role preset '{preset}' names '{c}', which only super admins hold"
+            for c in codes
+            if c in only_super
         ]
     return out
 

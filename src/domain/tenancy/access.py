@@ -36,12 +36,15 @@ class AccessService:
         return any(g.platform_id in (None, platform_id) for g in grants)
 
     async def platform_permissions(
-        self, user_id: int, platform_id: int, enabled: frozenset[str]
+        self, user_id: int, platform_id: int, enabled: frozenset[str], scoped: bool = False
     ) -> frozenset[str]:
-        """An administrator of the platform holds every permission of its enabled modules."""
-        if await self.is_admin_of(user_id, platform_id):
-            return self._discovery.all_codes(enabled)
-        return frozenset()
+        """An administrator of the platform holds every permission of its enabled modules; a
+        super admin also those only super admins hold, unless ``scoped`` (acting with a token
+        scoped to one platform)."""
+        held = await self._users.admin_roles(user_id)
+        platforms = frozenset(g.platform_id for g in held if g.platform_id is not None)
+        grants = Grants(any(g.platform_id is None for g in held), platforms)
+        return self.platform_permissions_from(grants, platform_id, enabled, scoped)
 
     async def vendor_permissions(
         self, user_id: int, vendor_id: int, platform_id: int, enabled: frozenset[str]
@@ -63,12 +66,15 @@ class AccessService:
         return await self._discovery.role_permissions(vendor_id, membership.role, enabled)
 
     def platform_permissions_from(
-        self, grants: Grants, platform_id: int, enabled: frozenset[str]
+        self, grants: Grants, platform_id: int, enabled: frozenset[str], scoped: bool = False
     ) -> frozenset[str]:
         """:meth:`platform_permissions` from grants read with the credentials."""
-        return (
-            self._discovery.all_codes(enabled) if grants.administers(platform_id) else frozenset()
-        )
+        if not grants.administers(platform_id):
+            return frozenset()
+        held = self._discovery.all_codes(enabled)
+        if grants.super_admin and not scoped:
+            held |= self._discovery.super_admin_codes(enabled)
+        return held
 
     async def vendor_permissions_from(
         self,

@@ -50,6 +50,10 @@ class PermissionDiscoveryService:
         """Every permission of the enabled modules."""
         return self._catalogue.codes_for(enabled)
 
+    def super_admin_codes(self, enabled: frozenset[str]) -> frozenset[str]:
+        """The permissions of the enabled modules that only super admins hold."""
+        return self._catalogue.super_admin_codes_for(enabled)
+
     def presets(self, enabled: frozenset[str]) -> Mapping[RolePreset, frozenset[str]]:
         """Each preset's permissions with these modules enabled."""
         return self._catalogue.presets_for(enabled)
