@@ -16,7 +16,7 @@ from litestar.response import Stream
 from mercato.domain.orders.repository import OrderFilter
 from mercato.domain.orders.services import OrderService
 
-__all__ = ["COLUMNS", "EXPORT_BATCH", "csv_stream"]
+__all__ = ["COLUMNS", "EXPORT_BATCH", "csv_rows", "csv_stream"]
 
 EXPORT_BATCH = 500
 """Orders read per statement."""
@@ -40,7 +40,8 @@ def _safe(text: str) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-async def _rows(orders: OrderService, vendor_id: int, wanted: OrderFilter) -> AsyncIterator[str]:
+async def csv_rows(orders: OrderService, vendor_id: int, wanted: OrderFilter) -> AsyncIterator[str]:
+    """The CSV text, the header first, a piece per keyset batch of :data:`EXPORT_BATCH`."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(COLUMNS)
@@ -74,7 +75,7 @@ async def _rows(orders: OrderService, vendor_id: int, wanted: OrderFilter) -> As
 def csv_stream(orders: OrderService, vendor_id: int, wanted: OrderFilter) -> Stream:
     """The streamed CSV download of the vendor's orders matching ``wanted``."""
     return Stream(
-        _rows(orders, vendor_id, wanted),
+        csv_rows(orders, vendor_id, wanted),
         media_type="text/csv; charset=utf-8",
         headers={
             "Content-Disposition": 'attachment; filename="orders.csv"',
