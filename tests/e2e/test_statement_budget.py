@@ -484,11 +484,13 @@ EXPORT_BATCH = 5
 
 @dataclass
 class Export:
-    """One export route, how its rows are added and read outside a request."""
+    """One export route: its rows' statements per batch, its data read outside a request,
+    and how the test adds its row ``i`` through the API."""
 
     path: str
-    per_batch: int  # statements a batch reads
+    per_batch: int
     work: Callable[[ApplicationContainer], Awaitable[object]]
+    add: Callable[[TestClient[Any], int], object]
 
 
 def _export_statements(
@@ -506,26 +508,24 @@ def _export_statements(
 
 
 def _assert_grows_by_batch(
-    client: TestClient[Any],
-    counter: Counter,
-    world: World,
-    export: Export,
-    seed: Callable[[int, int], None],
-    sizes: tuple[int, int] = (3, 23),
+    client: TestClient[Any], counter: Counter, world: World, export: Export
 ) -> None:
-    """Statements of the export of ``sizes[0]`` rows, then of ``sizes[1]``: both bounded by
-    batch, and the difference is that of the batches (one statement a row would add 20)."""
-    small, large = sizes
-    seed(0, small)
-    fewer = _export_statements(client, counter, world, export, small)
-    seed(small, large)
-    more = _export_statements(client, counter, world, export, large)
-    extra_batches = large // EXPORT_BATCH - small // EXPORT_BATCH
-    assert more - fewer <= export.per_batch * extra_batches < large - small, (fewer, more)
+    """Statements of the export of 3 rows, then of 23: both bounded by batch, and the
+    difference is that of the batches (one statement a row would add 20)."""
+    client.headers["Authorization"] = f"Bearer {world.tokens['acme']}"
+    counts, rows = [], 0
+    for size in (3, 23):
+        for i in range(rows, size):
+            export.add(client, i)
+        _events_delivered(world)
+        counts.append(_export_statements(client, counter, world, export, size))
+        rows = size
+    extra_batches = 23 // EXPORT_BATCH - 3 // EXPORT_BATCH
+    assert counts[1] - counts[0] <= export.per_batch * extra_batches < 20, counts
 
 
 def test_the_customers_export_runs_a_statement_pair_per_batch_not_per_row(
-    app: MercatoApp, counter: Counter, world: World, monkeypatch: pytest.MonkeyPatch
+    client: TestClient[Any], counter: Counter, world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from mercato.domain.customers import services
     from mercato.domain.customers.model import CustomerFilter
@@ -537,45 +537,36 @@ def test_the_customers_export_runs_a_statement_pair_per_batch_not_per_row(
         customers = k.components().container("customers").customers()
         return [b async for b in customers.export(vendor, CustomerFilter(tag="vip"), "budget")]
 
-    with TestClient(app, base_url="http://north.test") as c:
-        c.headers["Authorization"] = f"Bearer {world.tokens['acme']}"
+    def add(c: TestClient[Any], i: int) -> None:
+        body = {"email": f"budget{i}@example.com", "tags": ["vip"]}
+        assert c.post("/api/v1/vendors/acme/customers", json=body).status_code == 201
 
-        def seed(start: int, stop: int) -> None:
-            for i in range(start, stop):
-                body = {"email": f"budget{i}@example.com", "tags": ["vip"]}
-                assert c.post("/api/v1/vendors/acme/customers", json=body).status_code == 201
-
-        path = "/api/v1/vendors/acme/customers/export?q=budget&tag=vip"
-        _assert_grows_by_batch(c, counter, world, Export(path, 2, export), seed)
+    path = "/api/v1/vendors/acme/customers/export?q=budget&tag=vip"
+    _assert_grows_by_batch(client, counter, world, Export(path, 2, export, add))
 
 
 def test_the_products_export_runs_a_statement_per_batch_not_per_row(
-    app: MercatoApp, counter: Counter, world: World, monkeypatch: pytest.MonkeyPatch
+    client: TestClient[Any], counter: Counter, world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from mercato.domain.catalog import services
     from mercato.domain.catalog.model import ProductQuery
     from tests.support.orders_web import product
 
     monkeypatch.setattr(services, "EXPORT_CHUNK", EXPORT_BATCH)
-    vendor = world.vendors["acme"]
 
     async def export(k: ApplicationContainer) -> object:
         catalog = k.components().container("catalog").catalog()
-        return [r async for r in catalog.export(vendor, ProductQuery("tee"))]
+        return [r async for r in catalog.export(world.vendors["acme"], ProductQuery("tee"))]
 
-    with TestClient(app, base_url="http://north.test") as c:
-        c.headers["Authorization"] = f"Bearer {world.tokens['acme']}"
+    def add(c: TestClient[Any], i: int) -> None:  # a product of one variant a row
+        product(c, "acme", f"Budget Tee {i}", (f"BT-{i}", 900))
 
-        def seed(start: int, stop: int) -> None:  # a product of one variant a row
-            for i in range(start, stop):
-                product(c, "acme", f"Budget Tee {i}", (f"BT-{i}", 900))
-
-        path = "/api/v1/vendors/acme/products/export?q=tee"
-        _assert_grows_by_batch(c, counter, world, Export(path, 1, export), seed)
+    path = "/api/v1/vendors/acme/products/export?q=tee"
+    _assert_grows_by_batch(client, counter, world, Export(path, 1, export, add))
 
 
 def test_the_orders_export_runs_a_statement_per_batch_not_per_row(
-    app: MercatoApp, counter: Counter, world: World, monkeypatch: pytest.MonkeyPatch
+    client: TestClient[Any], counter: Counter, world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from mercato.adapters.orders import csv_export
     from mercato.domain.orders.model import OrderStatus
@@ -583,22 +574,16 @@ def test_the_orders_export_runs_a_statement_per_batch_not_per_row(
     from tests.support.orders_web import place, product, receive
 
     monkeypatch.setattr(csv_export, "EXPORT_BATCH", EXPORT_BATCH)
-    vendor = world.vendors["acme"]
 
     async def export(k: ApplicationContainer) -> object:
-        orders = k.components().container("orders").orders()
-        wanted = OrderFilter(OrderStatus.OPEN)
-        return [text async for text in csv_export.csv_rows(orders, vendor, wanted)]
+        orders, wanted = k.components().container("orders").orders(), OrderFilter(OrderStatus.OPEN)
+        return [text async for text in csv_export.csv_rows(orders, world.vendors["acme"], wanted)]
 
-    with TestClient(app, base_url="http://north.test") as c:
-        c.headers["Authorization"] = f"Bearer {world.tokens['acme']}"
-        product(c, "acme", "Budget Mug", ("BM-1", 900))
-        receive(c, "acme", "BM-1", 50)
+    def add(c: TestClient[Any], i: int) -> None:
+        assert place(c, "acme", ("BM-1", 1), email=f"b{i}@example.com").status_code == 201
 
-        def seed(start: int, stop: int) -> None:
-            for i in range(start, stop):
-                assert place(c, "acme", ("BM-1", 1), email=f"b{i}@example.com").status_code == 201
-            _events_delivered(world)
-
-        path = "/api/v1/vendors/acme/orders/export?status=open"
-        _assert_grows_by_batch(c, counter, world, Export(path, 1, export), seed)
+    client.headers["Authorization"] = f"Bearer {world.tokens['acme']}"
+    product(client, "acme", "Budget Mug", ("BM-1", 900))
+    receive(client, "acme", "BM-1", 50)
+    path = "/api/v1/vendors/acme/orders/export?status=open"
+    _assert_grows_by_batch(client, counter, world, Export(path, 1, export, add))
