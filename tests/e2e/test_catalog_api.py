@@ -117,6 +117,30 @@ def test_the_export_streams_every_variant_as_csv(acme: Client) -> None:
     assert rows[0]["title"].startswith("'=")  # never a spreadsheet formula
 
 
+def test_the_export_returns_exactly_the_variants_of_the_products_listed(
+    acme: Client, api_as: Callable[..., Client]
+) -> None:
+    acme.post(BASE, json=tee("BT-M", "Blue Tee", tags=["sale"], product_type="Shirt"))
+    acme.post(BASE, json=tee("RT-M", "Red Tee", status="draft", product_type="Shirt"))
+    acme.post(BASE, json=tee("GM-1", "Green Mug", tags=["sale"], product_type="Mug"))
+    api_as("globex").post("/api/v1/vendors/globex/products", json=tee("O-1", "Blue Tee"))
+    for query, expected in (
+        ({"q": "tee"}, ["BT-M", "RT-M"]),
+        ({"q": "tee", "status": "draft"}, ["RT-M"]),
+        ({"tag": "sale"}, ["BT-M", "GM-1"]),
+        ({"product_type": "mug", "q": "gm-1"}, ["GM-1"]),
+        ({"q": "nothing"}, []),
+    ):
+        listed = acme.get(BASE, params=query).json()["items"]
+        r = acme.get(f"{BASE}/export", params=query)
+        assert r.status_code == 200, r.text
+        skus = sorted(row["sku"] for row in csv.DictReader(io.StringIO(r.text)))
+        assert skus == expected, query
+        assert sorted(row["title"] for row in csv.DictReader(io.StringIO(r.text))) == sorted(
+            p["title"] for p in listed
+        )
+
+
 def test_a_viewer_token_reads_but_does_not_write(
     acme: Client, api_as: Callable[..., Client], world: Any
 ) -> None:

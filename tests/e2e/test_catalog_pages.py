@@ -10,7 +10,7 @@ import pytest
 from litestar.testing import TestClient
 
 from mercato.bootstrap.app import MercatoApp
-from tests.support.world import World, csrf_from, sign_in
+from tests.support.world import World, csrf_from, csv_of, href_of, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -108,6 +108,23 @@ def test_the_csv_download_and_the_admin_view(owner: Client, admin_client: Client
     page = admin_client.get("/admin/catalog", headers=HTML)
     assert page.status_code == 200 and "Linen Shirt" in page.text and "acme" in page.text
     assert '<form method="post"' not in page.text.split("<main", 1)[-1].split("Products", 1)[-1]
+
+
+def test_the_export_link_carries_the_search_and_filters_of_the_list(owner: Client) -> None:
+    _form(owner, BASE, **_tee())
+    _form(owner, BASE, **_tee(title="Linen Trousers", **{"variants[0].sku": "LT-M"}))
+    _form(owner, BASE, **_tee(title="Wool Shirt", tags="winter", **{"variants[0].sku": "WS-M"}))
+    owner.get(BASE, headers=HTML)  # shows the notice of the last save once
+    query = {"q": "linen", "tag": "summer", "sort": "title", "page": "1", "size": "10"}
+    page = owner.get(BASE, params=query, headers=HTML).text
+    assert "Linen Shirt" in page and "Linen Trousers" in page and "Wool Shirt" not in page
+    href = href_of(page, "data-export")
+    assert href == f"{BASE}/export?q=linen&tag=summer"  # relative, without paging or order
+    r = owner.get(href)
+    assert r.status_code == 200 and sorted(csv_of(r.text, "sku")) == ["LS-M", "LT-M"]
+    drafts = owner.get(f"{BASE}/export", params={"q": "linen", "status": "draft"}).text
+    assert csv_of(drafts, "sku") == []
+    assert href_of(owner.get(BASE, headers=HTML).text, "data-export") == f"{BASE}/export"
 
 
 def test_a_viewer_is_offered_nothing_to_change(

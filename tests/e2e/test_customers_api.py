@@ -138,6 +138,36 @@ def test_the_csv_export_lists_the_vendors_customers_with_formulas_defused(
     assert [row["email"] for row in tagged] == ["eve@example.com"]
 
 
+def test_the_export_returns_exactly_what_the_list_shows_for_the_same_query(
+    api_as: ApiAs,
+) -> None:
+    acme = api_as("acme")
+    for email, name, tags, consent in (
+        ("ana@example.com", "Ana Lima", ["vip"], True),
+        ("bo@example.com", "Bo Lima", ["vip"], False),
+        ("cy@example.com", "Cy Lima", [], True),
+        ("dee@example.com", "Dee Berg", ["vip"], True),
+    ):
+        body = {"email": email, "name": name, "tags": tags, "marketing_consent": consent}
+        assert acme.post(BASE, json=body).status_code == 201
+    api_as("globex").post(
+        "/api/v1/vendors/globex/customers",
+        json={"email": "gus@example.com", "name": "Gus Lima", "tags": ["vip"]},
+    )
+    for query, expected in (
+        ({"q": "lima"}, ["ana@example.com", "bo@example.com", "cy@example.com"]),
+        ({"q": "lima", "tag": "vip"}, ["ana@example.com", "bo@example.com"]),
+        ({"q": "lima", "tag": "vip", "consent": "yes"}, ["ana@example.com"]),
+        ({"q": "nobody"}, []),
+    ):
+        listed = acme.get(BASE, params={**query, "sort": "email"}).json()["items"]
+        r = acme.get(f"{BASE}/export", params=query)
+        assert r.status_code == 200, r.text
+        exported = [row["email"] for row in csv.DictReader(io.StringIO(r.text))]
+        assert exported == [c["email"] for c in listed] == expected, query
+    assert acme.get(f"{BASE}/export", params={"consent": "maybe"}).status_code == 400
+
+
 def test_staff_manage_customers_but_may_not_export_them(app: MercatoApp, world: World) -> None:
     secret = issue_token(world, "acme-staff", "acme")
     with TestClient(app, base_url="http://north.test") as staff:

@@ -9,7 +9,7 @@ import pytest
 from litestar.testing import TestClient
 
 from mercato.bootstrap.app import MercatoApp
-from tests.support.world import World, csrf_from, sign_in
+from tests.support.world import World, csrf_from, csv_of, href_of, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -99,6 +99,25 @@ def test_the_list_filters_and_offers_the_download(owner: Client, world: World) -
     r = owner.get(f"{PAGES}/export", params={"tag": "vip"})
     assert r.status_code == 200 and r.text.splitlines()[1].split(",")[1] == "a@example.com"
     assert owner.get(PAGES, params={"sort": "phone"}, headers=HTML).status_code == 400
+
+
+def test_the_download_link_carries_the_search_and_filters_of_the_list(
+    owner: Client, world: World
+) -> None:
+    api = {"Authorization": f"Bearer {world.tokens['acme']}"}
+    for email, name, tags in (
+        ("a@example.com", "Ana Lima", ["vip"]),
+        ("b@example.com", "Bo Lima", []),
+        ("c@example.com", "Cy Berg", ["vip"]),
+    ):
+        body = {"email": email, "name": name, "tags": tags}
+        owner.post("/api/v1/vendors/acme/customers", json=body, headers=api)
+    query = {"q": "lima", "tag": "vip", "sort": "email", "page": "1", "size": "10"}
+    href = href_of(owner.get(PAGES, params=query, headers=HTML).text, "data-export")
+    assert href == f"{PAGES}/export?q=lima&tag=vip"  # relative, without paging or order
+    r = owner.get(href)
+    assert r.status_code == 200 and csv_of(r.text, "email") == ["a@example.com"]
+    assert href_of(owner.get(PAGES, headers=HTML).text, "data-export") == f"{PAGES}/export"
 
 
 def test_staff_are_not_offered_the_download(app: MercatoApp, world: World) -> None:

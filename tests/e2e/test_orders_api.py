@@ -195,6 +195,30 @@ def test_the_export_streams_every_order_as_csv(acme: Client) -> None:
     assert rows[1]["customer_email"].startswith("'=")
 
 
+def test_the_export_returns_exactly_the_orders_listed_for_the_same_filters(
+    acme: Client,
+) -> None:
+    for i in range(5):
+        assert place(acme, "acme", ("TEE-S", 1), email=f"buyer{i}@example.com").status_code == 201
+    act(acme, "acme", 2, "pay")
+    act(acme, "acme", 4, "pay")
+    act(acme, "acme", 5, "cancel")
+    for query, expected in (
+        ({"payment": "paid"}, ["4", "2"]),
+        ({"status": "open", "q": "buyer"}, ["4", "3", "2", "1"]),
+        ({"status": "open", "payment": "pending"}, ["3", "1"]),
+        ({"q": "buyer2@"}, ["3"]),
+        ({"q": "3"}, ["3"]),
+        ({"fulfilment": "delivered"}, []),
+    ):
+        listed = acme.get(BASE, params=query).json()["items"]
+        r = acme.get(f"{BASE}/export", params=query)
+        assert r.status_code == 200, r.text
+        numbers = [row["number"] for row in csv.DictReader(io.StringIO(r.text))]
+        assert numbers == [str(o["number"]) for o in listed] == expected, query
+    assert acme.get(f"{BASE}/export", params={"status": "lost"}).status_code == 400
+
+
 def test_another_vendors_order_is_not_found(acme: Client, world: World) -> None:
     place(acme, "acme", ("TEE-S", 1))
     with as_token(acme, world.tokens["globex"]) as globex:

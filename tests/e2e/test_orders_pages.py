@@ -11,7 +11,7 @@ from litestar.testing import TestClient
 
 from mercato.bootstrap.app import MercatoApp
 from tests.support.orders_web import Client, act, member, place, product, receive
-from tests.support.world import World, csrf_from, sign_in
+from tests.support.world import World, csrf_from, csv_of, href_of, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -182,6 +182,7 @@ def test_a_viewer_sees_orders_and_no_action(browser: Client, world: World, api: 
     assert listed.status_code == 200 and 'data-order="1"' in listed.text
     assert 'data-action="place"' not in listed.text
     assert 'data-action="export"' not in listed.text
+    assert browser.get(f"{PAGES}/export").status_code == 403
     page = browser.get(f"{PAGES}/1", headers=HTML).text
     assert "data-actions" not in page
     assert '<form method="post"' not in page.split("<main", 1)[-1]
@@ -211,6 +212,25 @@ def test_the_list_filters_searches_and_pages_by_keyset(owner: Client, api: Api) 
     assert '<option value="paid" selected>' in paid
     found = owner.get(PAGES, params={"q": "buyer12@"}, headers=HTML).text
     assert re.findall(r'<tr data-order="(\d+)"', found) == ["13"]
+
+
+def test_the_export_link_carries_the_filters_and_search_of_the_list(
+    owner: Client, api: Api
+) -> None:
+    with api as c:
+        for i in range(4):
+            place(c, "acme", ("TEE-S", 1), email=f"buyer{i}@example.com")
+        act(c, "acme", 2, "pay")
+        act(c, "acme", 3, "pay")
+    query = {"payment": "paid", "q": "buyer", "status": "bogus"}  # the list ignores "bogus"
+    page = owner.get(PAGES, params=query, headers=HTML).text
+    assert re.findall(r'<tr data-order="(\d+)"', page) == ["3", "2"]
+    href = href_of(page, 'data-action="export"')
+    assert href == f"{PAGES}/export?payment=paid&q=buyer"  # relative, what the list understood
+    r = owner.get(href)
+    assert r.status_code == 200 and csv_of(r.text, "number") == ["3", "2"]
+    plain = owner.get(PAGES, headers=HTML).text
+    assert href_of(plain, 'data-action="export"') == f"{PAGES}/export"
 
 
 def test_operators_see_every_vendors_orders_by_vendor_name_read_only(

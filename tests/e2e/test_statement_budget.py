@@ -463,3 +463,168 @@ def test_the_failed_event_deliveries_page_and_json_run_their_page_query_and_one_
         api.headers["Authorization"] = f"Bearer {world.tokens['admin@*']}"
         seen = _request(api, counter, "/api/v1/admin/events/failed")
     _assert_within(seen, data, "GET /api/v1/admin/events/failed")
+
+
+def test_the_stock_movements_list_runs_its_keyset_page_and_one_more(
+    app: MercatoApp, counter: Counter, world: World
+) -> None:
+    from tests.support.orders_web import product, receive
+
+    vendor, pid = world.vendors["acme"], world.platforms["north"]
+    with TestClient(app, base_url="http://north.test") as c:
+        c.headers["Authorization"] = f"Bearer {world.tokens['acme']}"
+        product(c, "acme", "Budget Cap", ("BC-1", 900), ("BC-2", 950))
+        for i in range(6):
+            receive(c, "acme", f"BC-{1 + i % 2}", 1 + i)
+        first = c.get("/api/v1/vendors/acme/stock/movements", params={"size": 4}).json()
+        before = first["next_before"]
+        assert before is not None and len(first["items"]) == 4
+        _events_delivered(world)
+
+        def listing(cursor: int | None, size: int) -> Callable[[Any], Awaitable[object]]:
+            async def work(k: ApplicationContainer) -> object:
+                stock = k.components().container("inventory").stock()
+                return await stock.movements(vendor, cursor, size)
+
+            return work
+
+        async def chrome(k: ApplicationContainer) -> None:
+            enabled = await k.enablement().enabled_on(pid)
+            core = k.components().container("core")
+            await core.context().get_context_for_frontend(
+                Scope(pid, "north"), FrontendType.VENDOR, enabled
+            )
+
+        def page(cursor: int | None) -> Callable[[Any], Awaitable[object]]:
+            async def work(k: ApplicationContainer) -> None:
+                await listing(cursor, 50)(k)
+                await chrome(k)
+
+            return work
+
+        api = "/api/v1/vendors/acme/stock/movements"
+        for path, work in (
+            (f"{api}?size=4", listing(None, 4)),
+            (f"{api}?size=4&before={before}", listing(before, 4)),  # a deeper page, same cost
+        ):
+            _assert_within(_request(c, counter, path), _data(world, work), f"GET {path}")
+        del c.headers["Authorization"]
+        sign_in(c, world.email("acme-owner"))
+        for path, work in (
+            ("/vendor/acme/stock/movements", page(None)),
+            (f"/vendor/acme/stock/movements?before={before}", page(before)),
+        ):
+            _assert_within(_request(c, counter, path), _data(world, work), f"GET {path}")
+
+
+# -- CSV exports: statements grow with the batches, never with the rows --------------------
+
+EXPORT_BATCH = 5
+"""The batch size the export tests set, so that a few rows make several batches."""
+
+
+@dataclass
+class Export:
+    """One export route: its rows' statements per batch, its data read outside a request,
+    and how the test adds its row ``i`` through the API."""
+
+    path: str
+    per_batch: int
+    work: Callable[[ApplicationContainer], Awaitable[object]]
+    add: Callable[[TestClient[Any], int], object]
+
+
+def _export_statements(
+    client: TestClient[Any], counter: Counter, world: World, export: Export, rows: int
+) -> int:
+    """The export's statements for ``rows`` rows: within its data and one more, and its
+    data within a bound that grows by batch (the reads after each full batch, the last
+    one possibly empty)."""
+    data = _data(world, export.work)
+    seen = _request(client, counter, export.path)
+    _assert_within(seen, data, f"GET {export.path} ({rows} rows)")
+    batches = rows // EXPORT_BATCH + 1
+    assert data <= export.per_batch * batches, (export.path, rows, data)
+    return len(seen)
+
+
+def _assert_grows_by_batch(
+    client: TestClient[Any], counter: Counter, world: World, export: Export
+) -> None:
+    """Statements of the export of 3 rows, then of 23: both bounded by batch, and the
+    difference is that of the batches (one statement a row would add 20)."""
+    client.headers["Authorization"] = f"Bearer {world.tokens['acme']}"
+    counts, rows = [], 0
+    for size in (3, 23):
+        for i in range(rows, size):
+            export.add(client, i)
+        _events_delivered(world)
+        counts.append(_export_statements(client, counter, world, export, size))
+        rows = size
+    extra_batches = 23 // EXPORT_BATCH - 3 // EXPORT_BATCH
+    assert counts[1] - counts[0] <= export.per_batch * extra_batches < 20, counts
+
+
+def test_the_customers_export_runs_a_statement_pair_per_batch_not_per_row(
+    client: TestClient[Any], counter: Counter, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mercato.domain.customers import services
+    from mercato.domain.customers.model import CustomerFilter
+
+    monkeypatch.setattr(services, "EXPORT_BATCH", EXPORT_BATCH)
+    vendor = world.vendors["acme"]
+
+    async def export(k: ApplicationContainer) -> object:
+        customers = k.components().container("customers").customers()
+        return [b async for b in customers.export(vendor, CustomerFilter(tag="vip"), "budget")]
+
+    def add(c: TestClient[Any], i: int) -> None:
+        body = {"email": f"budget{i}@example.com", "tags": ["vip"]}
+        assert c.post("/api/v1/vendors/acme/customers", json=body).status_code == 201
+
+    path = "/api/v1/vendors/acme/customers/export?q=budget&tag=vip"
+    _assert_grows_by_batch(client, counter, world, Export(path, 2, export, add))
+
+
+def test_the_products_export_runs_a_statement_per_batch_not_per_row(
+    client: TestClient[Any], counter: Counter, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mercato.domain.catalog import services
+    from mercato.domain.catalog.model import ProductQuery
+    from tests.support.orders_web import product
+
+    monkeypatch.setattr(services, "EXPORT_CHUNK", EXPORT_BATCH)
+
+    async def export(k: ApplicationContainer) -> object:
+        catalog = k.components().container("catalog").catalog()
+        return [r async for r in catalog.export(world.vendors["acme"], ProductQuery("tee"))]
+
+    def add(c: TestClient[Any], i: int) -> None:  # a product of one variant a row
+        product(c, "acme", f"Budget Tee {i}", (f"BT-{i}", 900))
+
+    path = "/api/v1/vendors/acme/products/export?q=tee"
+    _assert_grows_by_batch(client, counter, world, Export(path, 1, export, add))
+
+
+def test_the_orders_export_runs_a_statement_per_batch_not_per_row(
+    client: TestClient[Any], counter: Counter, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mercato.adapters.orders import csv_export
+    from mercato.domain.orders.model import OrderStatus
+    from mercato.domain.orders.repository import OrderFilter
+    from tests.support.orders_web import place, product, receive
+
+    monkeypatch.setattr(csv_export, "EXPORT_BATCH", EXPORT_BATCH)
+
+    async def export(k: ApplicationContainer) -> object:
+        orders, wanted = k.components().container("orders").orders(), OrderFilter(OrderStatus.OPEN)
+        return [text async for text in csv_export.csv_rows(orders, world.vendors["acme"], wanted)]
+
+    def add(c: TestClient[Any], i: int) -> None:
+        assert place(c, "acme", ("BM-1", 1), email=f"b{i}@example.com").status_code == 201
+
+    client.headers["Authorization"] = f"Bearer {world.tokens['acme']}"
+    product(client, "acme", "Budget Mug", ("BM-1", 900))
+    receive(client, "acme", "BM-1", 50)
+    path = "/api/v1/vendors/acme/orders/export?status=open"
+    _assert_grows_by_batch(client, counter, world, Export(path, 1, export, add))

@@ -126,6 +126,31 @@ async def test_export_walks_every_variant_in_chunks(migrated_url: str) -> None:
         assert "O-1" not in {r.sku for r in rows}
 
 
+@pytest.mark.parametrize(
+    ("query", "titles"),
+    [
+        (ProductQuery(search="tee"), {"Blue Tee", "Red Tee"}),
+        (ProductQuery(search="tee", status=ProductStatus.DRAFT), {"Red Tee"}),
+        (ProductQuery(tag="SALE"), {"Blue Tee", "Green Mug"}),
+        (ProductQuery(search="mu"), {"Green Mug"}),  # below three letters on SQLite too
+    ],
+)
+async def test_export_walks_the_variants_of_the_products_the_list_shows(
+    migrated_url: str, query: ProductQuery, titles: set[str]
+) -> None:
+    async with catalog_on(migrated_url) as cat:
+        s = cat.service
+        await s.create(cat.acme, draft("Blue Tee", "BT-S", "BT-M", tags=("sale",)))
+        await s.create(cat.acme, draft("Red Tee", "RT-S", "RT-M", status=ProductStatus.DRAFT))
+        await s.create(cat.acme, draft("Green Mug", "GM-1", tags=("sale",)))
+        await s.create(cat.globex, draft("Blue Tee", "O-1", tags=("sale",)))
+        listed = await s.list(cat.acme, query, PageRequest(size=50))
+        rows = [r async for r in s.export(cat.acme, query, chunk=1)]
+        assert {r.title for r in rows} == {p.title for p in listed.items} == titles
+        assert len(rows) == sum(p.variant_count for p in listed.items)
+        assert "O-1" not in {r.sku for r in rows}
+
+
 async def test_delete_removes_the_product_and_its_variants(migrated_url: str) -> None:
     async with catalog_on(migrated_url) as cat:
         made = await cat.service.create(cat.acme, draft("Gone", "G-1"))

@@ -235,6 +235,22 @@ async def test_batches_follow_the_ids_of_the_vendor_only(store: Store) -> None:
     assert [c.id for c in [*first, *rest]] == ids
 
 
+async def test_batches_match_as_the_page_does(store: Store) -> None:
+    acme, globex = store.vendors["acme"], store.vendors["globex"]
+    for i in range(6):
+        tags = ("vip",) if i % 2 else ()
+        name = "Ana Lima" if i < 4 else "Bo"
+        await store.customers.add(acme, draft(f"c{i}@example.com", name, tags=tags), T0)
+    await store.customers.add(globex, draft("g@example.com", "Ana", tags=("vip",)), T0)
+    where = CustomerFilter(tag="vip")
+    first = await store.customers.batch_after(acme, 0, 1, where, "LIMA")
+    rest = await store.customers.batch_after(acme, first[-1].id, 10, where, "LIMA")
+    listed = await store.customers.page(acme, PageRequest(search="LIMA", sort="email"), where)
+    assert [c.email for c in [*first, *rest]] == ["c1@example.com", "c3@example.com"]
+    assert [c.email for c in listed.items] == ["c1@example.com", "c3@example.com"]
+    assert [c.tags for c in first] == [("vip",)]
+
+
 async def test_find_or_add_records_once_and_keeps_the_name(store: Store) -> None:
     acme = store.vendors["acme"]
     first = await store.customers.find_or_add(acme, "ana@example.com", "Ana", T0)

@@ -114,10 +114,10 @@ class InMemoryCustomers:
         return sorted(found, key=lambda v: (v[1], v[0]))
 
     async def batch_after(
-        self, vendor_id: int, after_id: int, limit: int, where: CustomerFilter
+        self, vendor_id: int, after_id: int, limit: int, where: CustomerFilter, search: str = ""
     ) -> Sequence[Customer]:
         found = [
-            c for c in self._matching("", where) if c.vendor_id == vendor_id and c.id > after_id
+            c for c in self._matching(search, where) if c.vendor_id == vendor_id and c.id > after_id
         ]
         return sorted(found, key=lambda c: c.id)[:limit]
 

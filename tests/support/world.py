@@ -7,6 +7,9 @@
 from __future__ import annotations
 
 import asyncio
+import csv
+import html as htmllib
+import io
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,7 +19,16 @@ from tests.support.app import container_with
 from tests.support.flaky.definition import MODULE as FLAKY
 from tests.support.probe.definition import MODULE as PROBE
 
-__all__ = ["PASSWORD", "World", "build_world", "csrf_from", "issue_token", "sign_in"]
+__all__ = [
+    "PASSWORD",
+    "World",
+    "build_world",
+    "csrf_from",
+    "csv_of",
+    "href_of",
+    "issue_token",
+    "sign_in",
+]
 
 PASSWORD = "correct horse battery"
 """What north enables in the default world (the sweeps walk these modules' routes)."""
@@ -101,6 +113,20 @@ def csrf_from(html: str) -> str:
     if found is None:
         raise AssertionError("the page has no CSRF token")
     return found.group(1)
+
+
+def href_of(html: str, marker: str) -> str:
+    """The address of the page's first link carrying the attribute ``marker`` (for example
+    ``data-export``), unescaped as a browser follows it."""
+    found = re.search(rf'<a href="([^"]*)"[^>]*(?<![\w-]){re.escape(marker)}(?![\w-])', html)
+    if found is None:
+        raise AssertionError(f"the page has no link with {marker}")
+    return htmllib.unescape(found.group(1))
+
+
+def csv_of(text: str, column: str) -> list[str]:
+    """The values of ``column`` in a CSV download, in order."""
+    return [row[column] for row in csv.DictReader(io.StringIO(text))]
 
 
 def sign_in(client: Any, email: str, password: str = PASSWORD, next_: str = "/") -> Any:

@@ -192,6 +192,19 @@ async def test_the_export_comes_in_batches_by_id(service: CustomerService) -> No
     assert [c.email for b in batches for c in b] == [f"c{i}@example.com" for i in range(7)]
 
 
+async def test_the_export_keeps_the_lists_search_and_filter_in_every_batch(
+    service: CustomerService,
+) -> None:
+    for i in range(7):
+        tags = ("vip",) if i % 2 else ()
+        await service.create(1, CustomerInput(f"c{i}@{'shop' if i < 5 else 'mail'}.com", tags=tags))
+    await service.create(2, CustomerInput("c9@shop.com", tags=("vip",)))
+    batches = [list(b) async for b in service.export(1, CustomerFilter(tag="vip"), "shop", 1)]
+    assert [[c.email for c in b] for b in batches] == [["c1@shop.com"], ["c3@shop.com"]]
+    listed = await service.page(1, PageRequest(search="shop"), CustomerFilter(tag="vip"))
+    assert [c.email for b in batches for c in b] == sorted(c.email for c in listed.items)
+
+
 async def test_the_directory_finds_or_records_a_customer_once(
     repo: InMemoryCustomers, clock: FakeClock
 ) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any
@@ -11,6 +12,7 @@ import msgspec
 from litestar import Request
 from litestar.params import QueryParameter
 
+from mercato.adapters.web.forms import ListQuery
 from mercato.adapters.web.money import MoneyOut
 from mercato.adapters.web.tenancy import request_tenancy
 from mercato.domain.catalog.model import ExportRow, Product, ProductQuery, ProductSummary
@@ -26,6 +28,7 @@ __all__ = [
     "MoneyOut",
     "PageNo",
     "PageSize",
+    "ProductListQuery",
     "ProductOut",
     "ProductPageOut",
     "Search",
@@ -176,6 +179,35 @@ def product_query(q: str, status: str, product_type: str, tag: str) -> ProductQu
     """The list's filters; an unknown status filters nothing out rather than failing."""
     known = {s.value: s for s in ProductStatus}
     return ProductQuery(q, known.get(status), product_type, tag)
+
+
+@dataclass(frozen=True)
+class ProductListQuery(ListQuery):
+    """``?page=&size=&q=&sort=&status=&product_type=&tag=`` of a product list page, the
+    same filters as the JSON API's; links keep every filter."""
+
+    status: str = ""
+    product_type: str = ""
+    tag: str = ""
+
+    @classmethod
+    def from_request(cls, request: Request[Any, Any, Any]) -> ProductListQuery:
+        """Parse the query string; out-of-range numbers fall back to the defaults."""
+        given = request.query_params
+        base = vars(ListQuery.from_request(request))
+        text = {k: given.get(k, "")[:100] for k in ("status", "product_type", "tag")}
+        return cls(
+            **base, status=text["status"], product_type=text["product_type"], tag=text["tag"]
+        )
+
+    def product_query(self) -> ProductQuery:
+        """The repository's filters (the search among them)."""
+        return product_query(self.q, self.status, self.product_type, self.tag)
+
+    def params(self) -> dict[str, object]:
+        """The query's parameters by name, the filters among them."""
+        filters = {"status": self.status, "product_type": self.product_type, "tag": self.tag}
+        return {**super().params(), **filters}
 
 
 def _cell(value: object) -> str:

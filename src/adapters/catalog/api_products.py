@@ -155,17 +155,24 @@ async def change_product_status(
     f"{PRODUCTS}/export",
     opt=requires("products.export", "vendor"),
     tags=["catalog"],
-    summary="Every variant as CSV",
+    summary="The variants of the products listed, as CSV",
     media_type="text/csv",
     response_headers=[
         ResponseHeader(name="Content-Disposition", value='attachment; filename="products.csv"')
     ],
 )
 async def export_products(
-    request: Request[Any, Any, Any], catalog: NamedDependency[CatalogService]
+    request: Request[Any, Any, Any],
+    catalog: NamedDependency[CatalogService],
+    q: Search = "",
+    status: Filter = "",
+    product_type: Filter = "",
+    tag: Filter = "",
 ) -> Stream:
-    """One line per variant, streamed while it is read (chunks of 500 by id)."""
-    rows = catalog.export(await vendor_id(request))
+    """One line per variant of the products the list shows for the same ``q``, ``status``,
+    ``product_type`` and ``tag``, streamed while it is read (chunks of 500 by variant id)."""
+    query = product_query(q, status, product_type, tag)
+    rows = catalog.export(await vendor_id(request), query)
     return Stream(csv_lines(rows), media_type="text/csv; charset=utf-8")
 
 

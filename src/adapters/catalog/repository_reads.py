@@ -226,12 +226,13 @@ class ProductReads:
         return Page(items, total, page.page, page.size)
 
     async def export_rows(
-        self, vendor_id: int, after_variant_id: int, size: int
+        self, vendor_id: int, query: ProductQuery, after_variant_id: int, size: int
     ) -> list[ExportRow]:
-        """See the protocol."""
+        """See the protocol: the list's conditions on the products of the variants."""
         params = {"vendor_id": vendor_id, "after": after_variant_id, "size": size}
         async with self._sessions() as s:
-            rows = list(await core(s, _EXPORT, params))
+            statement = _EXPORT.where(*_filters(query, dialect_of(s)))
+            rows = list(await core(s, statement, params))
         out = []
         for r in rows:
             options = tuple(r.options or ())

@@ -6,8 +6,7 @@ from litestar import Request, get
 from litestar.di import NamedDependency
 from litestar.response import Template
 
-from mercato.adapters.catalog._common import format_money, product_query
-from mercato.adapters.web.forms import ListQuery
+from mercato.adapters.catalog._common import ProductListQuery, format_money
 from mercato.adapters.web.guards import requires
 from mercato.adapters.web.pages import render_page
 from mercato.adapters.web.tenancy import request_tenancy
@@ -23,19 +22,12 @@ async def admin_products_page(
     request: Request[Any, Any, Any], catalog: NamedDependency[CatalogService]
 ) -> Template:
     """The products of the platform's vendors, searched and filtered; nothing to change."""
-    query = ListQuery.from_request(request)
-    params = request.query_params
-    filters = {k: params.get(k, "")[:100] for k in ("status", "product_type", "tag")}
+    query = ProductListQuery.from_request(request)
     platform = await request_tenancy(request).platform()
-    found = await catalog.list_platform(
-        platform.id,
-        product_query(query.q, filters["status"], filters["product_type"], filters["tag"]),
-        query.page_request(),
-    )
+    found = await catalog.list_platform(platform.id, query.product_query(), query.page_request())
     context = {
         "page_title": "Products",
         "query": query,
-        "filters": filters,
         "result": found,
         "money": format_money,
         "statuses": [s.value for s in ProductStatus],

@@ -13,9 +13,9 @@ from litestar.response import Redirect, Stream, Template
 
 from mercato.adapters.catalog._common import (
     PAGES,
+    ProductListQuery,
     csv_lines,
     format_money,
-    product_query,
     vendor_id,
 )
 from mercato.adapters.catalog.product_form import (
@@ -26,7 +26,7 @@ from mercato.adapters.catalog.product_form import (
 )
 from mercato.adapters.web.confirm import confirm_first
 from mercato.adapters.web.form_input import FormInvalid
-from mercato.adapters.web.forms import FormState, ListQuery, read_form, redirect_with_notice
+from mercato.adapters.web.forms import FormState, read_form, redirect_with_notice
 from mercato.adapters.web.guards import requires
 from mercato.adapters.web.pages import render_page
 from mercato.adapters.web.params import PathId
@@ -58,18 +58,13 @@ async def _render(
 async def _list(
     request: Request[Any, Any, Any], catalog: CatalogService, error: str | None = None
 ) -> Template:
-    query = ListQuery.from_request(request)
-    params = request.query_params
-    filters = {k: params.get(k, "")[:100] for k in ("status", "product_type", "tag")}
+    query = ProductListQuery.from_request(request)
     found = await catalog.list(
-        await vendor_id(request),
-        product_query(query.q, filters["status"], filters["product_type"], filters["tag"]),
-        query.page_request(),
+        await vendor_id(request), query.product_query(), query.page_request()
     )
     context = {
         "page_title": "Products",
         "query": query,
-        "filters": filters,
         "result": found,
         "base": await _base(request),
         "error": error,
@@ -222,8 +217,10 @@ async def change_product_status_form(
 async def export_products_page(
     request: Request[Any, Any, Any], catalog: NamedDependency[CatalogService]
 ) -> Stream:
-    """The CSV download of the vendor's variants (streamed)."""
-    rows = catalog.export(await vendor_id(request))
+    """The CSV download of the variants of the products the list shows for the same query
+    (search, status, type, tag), streamed in batches by variant id."""
+    query = ProductListQuery.from_request(request)
+    rows = catalog.export(await vendor_id(request), query.product_query())
     return Stream(
         csv_lines(rows),
         media_type="text/csv; charset=utf-8",

@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlencode
 
 import msgspec
 from litestar import Request
@@ -127,16 +126,6 @@ class CustomerListQuery(ListQuery):
         """The repository's filter."""
         return CustomerFilter(self.tag, consent_of(self.consent))
 
-    def url(self, **changes: object) -> str:
-        """This query with ``changes``, as ``?...``, the filters kept."""
-        values: dict[str, object] = {
-            "page": self.page,
-            "size": self.size,
-            "q": self.q,
-            "sort": self.sort,
-            "tag": self.tag,
-            "consent": self.consent,
-            "vendor": self.vendor,
-        }
-        values.update(changes)
-        return "?" + urlencode({k: v for k, v in values.items() if v not in ("", None)})
+    def params(self) -> dict[str, object]:
+        """The query's parameters by name, the filters among them."""
+        return {**super().params(), "tag": self.tag, "consent": self.consent, "vendor": self.vendor}

@@ -107,13 +107,14 @@ async def create_customer(
 async def export_customers(
     request: Request[Any, Any, Any],
     customers: NamedDependency[CustomerService],
+    q: Search = "",
     tag: TagFilter = "",
     consent: ConsentFilter = "",
 ) -> Stream:
-    """Every customer of the vendor (with ``tag``, with or without ``consent``) as CSV,
-    streamed in batches by id."""
+    """The customers the list shows for the same ``q``, ``tag`` and ``consent``, as CSV,
+    by id, streamed in batches (never the whole list at once)."""
     vendor = await request_tenancy(request).vendor()
-    return csv_stream(customers, vendor.id, vendor.slug, _filter(tag, consent))
+    return csv_stream(customers, vendor.id, vendor.slug, _filter(tag, consent), q)
 
 
 @get(

@@ -68,19 +68,20 @@ def _lines(rows: Sequence[Sequence[str]]) -> str:
 
 
 async def _chunks(
-    customers: CustomerService, vendor_id: int, where: CustomerFilter
+    customers: CustomerService, vendor_id: int, where: CustomerFilter, search: str
 ) -> AsyncIterator[str]:
     yield _lines([list(HEADER)])
-    async for batch in customers.export(vendor_id, where):
+    async for batch in customers.export(vendor_id, where, search):
         yield _lines([row_of(c) for c in batch])
 
 
 def csv_stream(
-    customers: CustomerService, vendor_id: int, slug: str, where: CustomerFilter
+    customers: CustomerService, vendor_id: int, slug: str, where: CustomerFilter, search: str
 ) -> Stream:
-    """The streamed CSV download of the vendor's customers matching ``where``."""
+    """The streamed CSV download of the vendor's customers the list shows for ``search``
+    and ``where`` (by id)."""
     return Stream(
-        _chunks(customers, vendor_id, where),
+        _chunks(customers, vendor_id, where, search),
         media_type="text/csv; charset=utf-8",
         headers={
             "Content-Disposition": f'attachment; filename="customers-{slug}.csv"',

@@ -210,10 +210,11 @@ class SqlAlchemyCustomerRepository:
         return Page(items, total, request.page, request.size)
 
     async def batch_after(
-        self, vendor_id: int, after_id: int, limit: int, where: CustomerFilter
+        self, vendor_id: int, after_id: int, limit: int, where: CustomerFilter, search: str = ""
     ) -> Sequence[Customer]:
-        """The next ``limit`` customers by id after ``after_id`` (keyset), with their tags."""
-        cond = filtered(customers.c.vendor_id == vendor_id, "", where)
+        """The next ``limit`` matching customers by id after ``after_id`` (keyset), with
+        their tags (two statements)."""
+        cond = filtered(customers.c.vendor_id == vendor_id, search, where)
         query = (
             select(customers)
             .where(cond, customers.c.id > after_id)

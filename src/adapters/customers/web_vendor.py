@@ -71,10 +71,11 @@ async def customers_page(
 async def export_customers_page(
     request: Request[Any, Any, Any], customers: NamedDependency[CustomerService]
 ) -> Stream:
-    """The CSV download of the list's filters (tag, consent), streamed."""
+    """The CSV download of what the list shows for the same query (search, tag, consent),
+    streamed in batches by id."""
     query = CustomerListQuery.from_request(request)
     vendor = await request_tenancy(request).vendor()
-    return csv_stream(customers, vendor.id, vendor.slug, query.filter())
+    return csv_stream(customers, vendor.id, vendor.slug, query.filter(), query.q)
 
 
 @get(

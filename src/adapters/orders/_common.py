@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 import msgspec
 from litestar import Request
@@ -29,6 +30,8 @@ __all__ = [
     "OrderOut",
     "Search",
     "Size",
+    "filter_query",
+    "filter_values",
     "order_filter",
     "order_out",
     "vendor_id",
@@ -138,6 +141,25 @@ def order_filter(
 ) -> OrderFilter:
     """The list's filter."""
     return OrderFilter(status, payment, fulfilment, q)
+
+
+def filter_values(wanted: OrderFilter) -> dict[str, str]:
+    """``status``, ``payment``, ``fulfilment`` and ``q`` of a list's filter ("" for any):
+    what its form shows and its links carry."""
+    return {
+        "status": wanted.status.value if wanted.status else "",
+        "payment": wanted.payment.value if wanted.payment else "",
+        "fulfilment": wanted.fulfilment.value if wanted.fulfilment else "",
+        "q": wanted.search,
+    }
+
+
+def filter_query(wanted: OrderFilter) -> str:
+    """``?status=&payment=&fulfilment=&q=`` of a list's filter (empty without any): the
+    query of the list's CSV export, which takes the same. Relative; the values are those
+    the list understood, so the export never refuses what the list accepted."""
+    text = urlencode({k: v for k, v in filter_values(wanted).items() if v})
+    return f"?{text}" if text else ""
 
 
 async def vendor_id(request: Request[Any, Any, Any]) -> int:

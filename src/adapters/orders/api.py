@@ -4,15 +4,12 @@ Every write takes an ``Idempotency-Key`` header. The vendor comes from the path,
 on the request's platform; an order number of another vendor answers 404.
 """
 
-import csv
-import io
-from collections.abc import AsyncIterator
 from typing import Any
 
 import msgspec
 from litestar import Request, get, post
 from litestar.datastructures import ResponseHeader
-from litestar.di import NamedDependency
+from litestar.di import NamedDependency, Provide
 from litestar.params import FromQuery, JSONBody
 from litestar.response import Stream
 
@@ -28,11 +25,13 @@ from mercato.adapters.orders._common import (
     order_out,
     vendor_id,
 )
+from mercato.adapters.orders.csv_export import csv_stream
 from mercato.adapters.orders.inputs import PlaceOrderIn, RefundIn
 from mercato.adapters.web.errors import ConflictException
 from mercato.adapters.web.guards import requires
 from mercato.adapters.web.tenancy import request_tenancy
 from mercato.domain.orders.model import FulfilmentStatus, OrderStatus, PaymentStatus
+from mercato.domain.orders.repository import OrderFilter
 from mercato.domain.orders.services import OrderService
 from mercato.domain.orders.transitions import Action
 
@@ -40,7 +39,6 @@ __all__ = ["HANDLERS"]
 
 _TAGS = ["orders"]
 _NO_STORE = [ResponseHeader(name="Cache-Control", value="no-store")]
-_EXPORT_BATCH = 500
 
 
 class OrderPageOut(msgspec.Struct):
@@ -48,19 +46,35 @@ class OrderPageOut(msgspec.Struct):
     next_cursor: int | None
 
 
-@get(API, opt=requires("orders.view", "vendor"), tags=_TAGS, summary="The vendor's orders")
-async def list_orders(
-    request: Request[Any, Any, Any],
-    orders: NamedDependency[OrderService],
+async def _api_filter(
     status: FromQuery[OrderStatus | None] = None,
     payment: FromQuery[PaymentStatus | None] = None,
     fulfilment: FromQuery[FulfilmentStatus | None] = None,
     q: Search = "",
+) -> OrderFilter:
+    """``?status=&payment=&fulfilment=&q=`` (an unknown status: 400): the one query input
+    of the list and of its CSV export."""
+    return order_filter(status, payment, fulfilment, q)
+
+
+_FILTER = {"wanted": Provide(_api_filter)}
+
+
+@get(
+    API,
+    opt=requires("orders.view", "vendor"),
+    tags=_TAGS,
+    summary="The vendor's orders",
+    dependencies=_FILTER,
+)
+async def list_orders(
+    request: Request[Any, Any, Any],
+    orders: NamedDependency[OrderService],
+    wanted: NamedDependency[OrderFilter],
     cursor: Cursor = None,
     size: Size = 25,
 ) -> OrderPageOut:
     """Orders, highest number first, filtered; the next page with ``cursor=next_cursor``."""
-    wanted = order_filter(status, payment, fulfilment, q)
     found = await orders.page(await vendor_id(request), wanted, cursor, size)
     return OrderPageOut([order_out(o, False) for o in found.items], found.next_cursor)
 
@@ -186,74 +200,22 @@ async def refund_order(
     return await _act(request, orders, number, Action.REFUND, idempotency_key, amount)
 
 
-_CSV_COLUMNS = (
-    "number",
-    "created_at",
-    "customer_email",
-    "status",
-    "payment",
-    "fulfilment",
-    "currency",
-    "subtotal",
-    "shipping",
-    "total",
-    "refunded",
-)
-
-
-async def _csv_rows(orders: OrderService, vendor: int) -> AsyncIterator[str]:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(_CSV_COLUMNS)
-    cursor: int | None = None
-    while True:
-        found = await orders.page(vendor, order_filter(None, None, None, ""), cursor, _EXPORT_BATCH)
-        for o in found.items:
-            writer.writerow(
-                (
-                    o.number,
-                    o.created_at.isoformat(),
-                    _safe(o.customer_email),
-                    o.status.value,
-                    o.payment.value,
-                    o.fulfilment.value,
-                    o.currency,
-                    o.subtotal,
-                    o.shipping,
-                    o.total,
-                    o.refunded,
-                )
-            )
-        yield buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-        if found.next_cursor is None:
-            return
-        cursor = found.next_cursor
-
-
-def _safe(text: str) -> str:
-    """A cell a spreadsheet will not run as a formula."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 @get(
     f"{API}/export",
     opt=requires("orders.export", "vendor"),
     tags=_TAGS,
-    summary="The vendor's orders as CSV",
+    summary="The vendor's orders as CSV, filtered as the list",
     media_type="text/csv",
+    dependencies=_FILTER,
 )
 async def export_orders(
-    request: Request[Any, Any, Any], orders: NamedDependency[OrderService]
+    request: Request[Any, Any, Any],
+    orders: NamedDependency[OrderService],
+    wanted: NamedDependency[OrderFilter],
 ) -> Stream:
-    """Every order, highest number first, streamed in batches (amounts in minor units)."""
-    vendor = await vendor_id(request)
-    return Stream(
-        _csv_rows(orders, vendor),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": 'attachment; filename="orders.csv"'},
-    )
+    """The orders the list shows for the same filters and search ``q``, highest number
+    first, streamed in keyset batches (amounts in minor units)."""
+    return csv_stream(orders, await vendor_id(request), wanted)
 
 
 HANDLERS = [

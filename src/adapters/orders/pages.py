@@ -10,11 +10,21 @@ import uuid
 from typing import Any
 
 from litestar import Request, get, post
-from litestar.di import NamedDependency
+from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, FromQuery
-from litestar.response import Redirect, Template
+from litestar.response import Redirect, Stream, Template
 
-from mercato.adapters.orders._common import PAGES, Cursor, Number, Search, order_filter, vendor_id
+from mercato.adapters.orders._common import (
+    PAGES,
+    Cursor,
+    Number,
+    Search,
+    filter_query,
+    filter_values,
+    order_filter,
+    vendor_id,
+)
+from mercato.adapters.orders.csv_export import csv_stream
 from mercato.adapters.web.confirm import confirm_first
 from mercato.adapters.web.forms import read_form, redirect_with_notice
 from mercato.adapters.web.guards import requires
@@ -22,6 +32,7 @@ from mercato.adapters.web.pages import render_page
 from mercato.adapters.web.tenancy import request_tenancy
 from mercato.domain.kernel.enums import FrontendType
 from mercato.domain.orders.model import FulfilmentStatus, OrderStatus, PaymentStatus
+from mercato.domain.orders.repository import OrderFilter
 from mercato.domain.orders.services import OrderService
 from mercato.domain.orders.transitions import Action, allowed_actions
 from mercato.domain.orders.widgets import format_money
@@ -51,6 +62,20 @@ def _filters(status: str, payment: str, fulfilment: str) -> tuple[Any, Any, Any]
     )
 
 
+async def _page_filter(
+    status: FromQuery[str] = "",
+    payment: FromQuery[str] = "",
+    fulfilment: FromQuery[str] = "",
+    q: Search = "",
+) -> OrderFilter:
+    """``?status=&payment=&fulfilment=&q=`` of the list pages (a status the list does not
+    know filters nothing): the one query input of the lists and of the CSV download."""
+    return order_filter(*_filters(status, payment, fulfilment), q)
+
+
+_FILTER = {"wanted": Provide(_page_filter)}
+
+
 def _statuses() -> dict[str, list[str]]:
     return {
         "status": [s.value for s in OrderStatus],
@@ -59,29 +84,42 @@ def _statuses() -> dict[str, list[str]]:
     }
 
 
-@get(PAGES, opt=requires("orders.view", "vendor"), include_in_schema=False)
+@get(PAGES, opt=requires("orders.view", "vendor"), include_in_schema=False, dependencies=_FILTER)
 async def orders_page(
     request: Request[Any, Any, Any],
     orders: NamedDependency[OrderService],
-    status: FromQuery[str] = "",
-    payment: FromQuery[str] = "",
-    fulfilment: FromQuery[str] = "",
-    q: Search = "",
+    wanted: NamedDependency[OrderFilter],
     cursor: Cursor = None,
 ) -> Template:
     """The vendor's orders, newest first, filtered and searched, one keyset page at a time."""
-    wanted = order_filter(*_filters(status, payment, fulfilment), q)
     found = await orders.page(await vendor_id(request), wanted, cursor, _PAGE_SIZE)
     principal = await request_tenancy(request).principal("vendor")
     context = {
         "page_title": "Orders",
         "orders": found,
-        "query": {"status": status, "payment": payment, "fulfilment": fulfilment, "q": q},
+        "query": filter_values(wanted),
         "statuses": _statuses(),
         "money": format_money,
         "may_export": principal.has("orders.export"),
+        "export_query": filter_query(wanted),
     }
     return await render_page(request, "orders/list.html", FrontendType.VENDOR, context)
+
+
+@get(
+    f"{PAGES}/export",
+    opt=requires("orders.export", "vendor"),
+    include_in_schema=False,
+    dependencies=_FILTER,
+)
+async def export_orders_page(
+    request: Request[Any, Any, Any],
+    orders: NamedDependency[OrderService],
+    wanted: NamedDependency[OrderFilter],
+) -> Stream:
+    """The CSV download of the orders the list shows for the same filters and search,
+    streamed in keyset batches."""
+    return csv_stream(orders, await vendor_id(request), wanted)
 
 
 @get(f"{PAGES}/{{number:int}}", opt=requires("orders.view", "vendor"), include_in_schema=False)
@@ -141,24 +179,20 @@ async def order_action(
     return redirect_with_notice(back, f"Order {number}: {chosen.value} done.")
 
 
-@get("/admin/orders", opt=requires("orders.view"), include_in_schema=False)
+@get("/admin/orders", opt=requires("orders.view"), include_in_schema=False, dependencies=_FILTER)
 async def admin_orders_page(
     request: Request[Any, Any, Any],
     orders: NamedDependency[OrderService],
-    status: FromQuery[str] = "",
-    payment: FromQuery[str] = "",
-    fulfilment: FromQuery[str] = "",
-    q: Search = "",
+    wanted: NamedDependency[OrderFilter],
     cursor: Cursor = None,
 ) -> Template:
     """Every vendor's orders on this platform, read-only, newest first."""
-    wanted = order_filter(*_filters(status, payment, fulfilment), q)
     platform = (await request_tenancy(request).platform()).id
     found = await orders.page_on_platform(platform, wanted, cursor, _PAGE_SIZE)
     context = {
         "page_title": "Orders",
         "orders": found,
-        "query": {"status": status, "payment": payment, "fulfilment": fulfilment, "q": q},
+        "query": filter_values(wanted),
         "statuses": _statuses(),
         "money": format_money,
     }
@@ -191,4 +225,11 @@ async def admin_order_page(
     return await render_page(request, "orders/admin_detail.html", FrontendType.ADMIN, context)
 
 
-HANDLERS = [orders_page, order_page, order_action, admin_orders_page, admin_order_page]
+HANDLERS = [
+    orders_page,
+    export_orders_page,
+    order_page,
+    order_action,
+    admin_orders_page,
+    admin_order_page,
+]

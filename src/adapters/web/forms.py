@@ -118,8 +118,17 @@ class ListQuery:
         """The repository's page request."""
         return PageRequest(self.page, self.size, self.q, self.sort)
 
+    def params(self) -> dict[str, object]:
+        """The query's parameters by name; a list with filters adds them."""
+        return {"page": self.page, "size": self.size, "q": self.q, "sort": self.sort}
+
     def url(self, **changes: object) -> str:
         """This query with ``changes``, as ``?...`` for links (pager, sortable headers)."""
-        values = {"page": self.page, "size": self.size, "q": self.q, "sort": self.sort}
-        values.update(changes)
+        values = {**self.params(), **changes}
         return "?" + urlencode({k: v for k, v in values.items() if v not in ("", None)})
+
+    def export_url(self, **changes: object) -> str:
+        """The search and filters alone, as ``?...`` (empty without any): the query of the
+        list's CSV download, which takes the same. Relative, never from the Host header."""
+        text = self.url(page="", size="", sort="", **changes)
+        return "" if text == "?" else text

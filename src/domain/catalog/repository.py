@@ -85,10 +85,11 @@ class ProductRepository(Protocol):
         ...
 
     async def export_rows(
-        self, vendor_id: int, after_variant_id: int, size: int
+        self, vendor_id: int, query: ProductQuery, after_variant_id: int, size: int
     ) -> list[ExportRow]:
-        """Up to ``size`` rows of the vendor's variants with ids above ``after_variant_id``,
-        in id order (keyset iteration)."""
+        """Up to ``size`` rows of the variants of the vendor's products matching ``query``
+        (as :meth:`search` matches them) with ids above ``after_variant_id``, in id order
+        (keyset iteration), one statement."""
         ...
 
     async def write_batch(self, vendor_id: int, batch: BatchWrite, now: datetime) -> list[int]:

@@ -83,14 +83,19 @@ class CatalogService:
         unique = sorted(set(product_ids))
         return await self._products.set_status(vendor_id, unique, status, self._clock.now())
 
-    async def export(self, vendor_id: int, chunk: int = EXPORT_CHUNK) -> AsyncIterator[ExportRow]:
-        """Every variant of the vendor with its product, in chunks by id (keyset)."""
+    async def export(
+        self, vendor_id: int, query: ProductQuery | None = None, chunk: int | None = None
+    ) -> AsyncIterator[ExportRow]:
+        """Every variant of the products :meth:`list` shows for ``query``, with its product,
+        read ``chunk`` (:data:`EXPORT_CHUNK`) at a time by variant id (keyset)."""
+        size = chunk or EXPORT_CHUNK
+        wanted = query or ProductQuery()
         after = 0
         while True:
-            rows = await self._products.export_rows(vendor_id, after, chunk)
+            rows = await self._products.export_rows(vendor_id, wanted, after, size)
             for row in rows:
                 yield row
-            if len(rows) < chunk:
+            if len(rows) < size:
                 return
             after = rows[-1].variant_id
 

@@ -68,10 +68,11 @@ class CustomerRepository(Protocol):
         ...
 
     async def batch_after(
-        self, vendor_id: int, after_id: int, limit: int, where: CustomerFilter
+        self, vendor_id: int, after_id: int, limit: int, where: CustomerFilter, search: str = ""
     ) -> Sequence[Customer]:
-        """Up to ``limit`` of the vendor's customers with an id above ``after_id``, by id
-        (keyset iteration: an export never holds the whole list)."""
+        """Up to ``limit`` of the vendor's customers matching ``where`` and ``search`` (as
+        :meth:`page` matches them) with an id above ``after_id``, by id (keyset iteration:
+        an export never holds the whole list)."""
         ...
 
     async def find_or_add(self, vendor_id: int, email: str, name: str, now: datetime) -> Customer:

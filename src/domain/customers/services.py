@@ -81,17 +81,23 @@ class CustomerService:
             raise NotFound("no such customer")
 
     async def export(
-        self, vendor_id: int, where: CustomerFilter | None = None, batch: int = EXPORT_BATCH
+        self,
+        vendor_id: int,
+        where: CustomerFilter | None = None,
+        search: str = "",
+        batch: int | None = None,
     ) -> AsyncIterator[Sequence[Customer]]:
-        """The vendor's customers by id, ``batch`` at a time (never the whole list at once)."""
+        """The vendor's customers the list shows for ``search`` and ``where``, by id,
+        ``batch`` (:data:`EXPORT_BATCH`) at a time: never the whole list at once."""
+        size = batch or EXPORT_BATCH
         after = 0
         while True:
             rows = await self._customers.batch_after(
-                vendor_id, after, batch, where or CustomerFilter()
+                vendor_id, after, size, where or CustomerFilter(), search
             )
             if rows:
                 yield rows
-            if len(rows) < batch:
+            if len(rows) < size:
                 return
             after = rows[-1].id
 
