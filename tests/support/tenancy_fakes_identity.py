@@ -76,6 +76,29 @@ class InMemoryUserRepository:
         """Activate or deactivate; ``NotFound`` for an unknown user."""
         self._set(user_id, is_active=active)
 
+    async def deactivate_unless_last_owner(self, user_id: int) -> str | None:
+        """Deactivate, unless the last active owner of a vendor (its slug is returned)."""
+        if user_id not in self.state.users:
+            raise NotFound("no such user")
+        owned = sorted(
+            v
+            for (v, u), m in self.state.members.items()
+            if u == user_id and m.role == RolePreset.OWNER.value
+        )
+        for vendor_id in owned:
+            others = [
+                u
+                for (v, u), m in self.state.members.items()
+                if v == vendor_id
+                and u != user_id
+                and m.role == RolePreset.OWNER.value
+                and self.state.users[u].is_active
+            ]
+            if not others:
+                return self.state.vendors[vendor_id].slug
+        self._set(user_id, is_active=False)
+        return None
+
     async def page(
         self, request: PageRequest, platform_ids: Collection[int] | None = None
     ) -> Page[User]:

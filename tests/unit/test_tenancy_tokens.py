@@ -158,6 +158,7 @@ async def test_an_unknown_secret_does_not_authenticate(setting: Setting, secret:
 
 async def test_a_token_of_a_deactivated_user_does_not_authenticate(setting: Setting) -> None:
     _, secret = await setting.kit.tokens.issue(setting.user_id, "CI", vendor_id=setting.vendor_id)
+    await setting.kit.seed_member(setting.vendor_id, "otto", "owner")  # acme keeps an owner
 
     await setting.kit.identity.set_active(setting.user_id, False)
 

@@ -16,6 +16,7 @@ from sqlalchemy import (
     and_,
     bindparam,
     delete,
+    exists,
     func,
     insert,
     or_,
@@ -42,7 +43,14 @@ from mercato.adapters.tenancy.repositories_credentials import (
     SqlAlchemyPasswordResetRepository,
     SqlAlchemyTokenRepository,
 )
-from mercato.adapters.tenancy.tables import platform_admins, users, vendor_members, vendor_platforms
+from mercato.adapters.tenancy.tables import (
+    platform_admins,
+    users,
+    vendor_members,
+    vendor_platforms,
+    vendors,
+)
+from mercato.domain.kernel.enums import RolePreset
 from mercato.domain.tenancy.model import PlatformAdmin, User
 from mercato.ports.errors import Conflict, NotFound
 from mercato.ports.pagination import Page, PageRequest
@@ -97,6 +105,37 @@ _COUNT_ON_PLATFORM = select(func.count()).select_from(
         )
     )
     .subquery()
+)
+
+
+_OWNED = and_(
+    vendor_members.c.vendor_id == vendors.c.id,
+    vendor_members.c.user_id == bindparam("user_id"),
+    vendor_members.c.role == RolePreset.OWNER.value,
+)
+_LOCK_OWNED = (
+    select(vendors.c.id)
+    .where(exists().where(_OWNED))
+    .order_by(vendors.c.id)
+    .with_for_update(of=vendors)
+)
+_other_owner = vendor_members.alias("other_owner")
+_LAST_OWNER_OF = (
+    select(vendors.c.slug)
+    .where(
+        exists().where(_OWNED),
+        ~exists()
+        .where(
+            _other_owner.c.vendor_id == vendors.c.id,
+            _other_owner.c.role == RolePreset.OWNER.value,
+            _other_owner.c.user_id != bindparam("user_id"),
+            users.c.id == _other_owner.c.user_id,
+            users.c.is_active,
+        )
+        .correlate(vendors),
+    )
+    .order_by(vendors.c.id)
+    .limit(1)
 )
 
 
@@ -157,6 +196,30 @@ class SqlAlchemyUserRepository:
     async def set_active(self, user_id: int, active: bool) -> None:
         """Activate or deactivate; ``NotFound`` for an unknown user."""
         await self._set(user_id, is_active=active)
+
+    async def deactivate_unless_last_owner(self, user_id: int) -> str | None:
+        """Deactivate, unless the last active owner of a vendor (its slug is returned).
+
+        On PostgreSQL the rows of the vendors the user owns are locked first, in id order
+        (the row a team change locks, ``SqlAlchemyTeamRepository._lock_team``), so the check
+        of the other owners and the write see every change committed before them: of two
+        concurrent deactivations of a vendor's last two active owners, the second waits and
+        then finds no other active owner. SQLite has one writer at a time already.
+        """
+        async with self._sessions() as s:
+            if dialect_of(s) == "postgresql":
+                await s.execute(_LOCK_OWNED, {"user_id": user_id})
+            blocked = (await s.execute(_LAST_OWNER_OF, {"user_id": user_id})).scalar()
+            if blocked is not None:
+                await s.rollback()
+                return str(blocked)
+            result = await s.execute(
+                update(users).where(users.c.id == user_id).values(is_active=False)
+            )
+            await s.commit()
+        if rowcount(result) == 0:
+            raise NotFound("no such user")
+        return None
 
     async def _set(self, user_id: int, **values: object) -> None:
         async with self._sessions() as s:

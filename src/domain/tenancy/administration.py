@@ -257,8 +257,6 @@ class AdministrationService:
         of the operator's platforms only; never the last active owner of a vendor."""
         user = await self._identity.get(user_id)
         await self.ensure_may_change_user(operator, user.id)
-        if not active:
-            await self._people().ensure_not_last_active_owner(user.id)
         return await self._identity.set_active(user_id, active)
 
     async def grant_admin(self, operator: Operator, email: str, platform_id: int | None) -> User:

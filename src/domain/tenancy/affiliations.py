@@ -1,21 +1,17 @@
-"""Where a user belongs: the platforms of their grants and teams, the vendors they own.
+"""Where a user belongs: the platforms of their grants and teams.
 
 The administration rules ask it whether a user lies inside an operator's reach (every
-platform they belong to does) and whether deactivating them would leave a vendor without an
-active owner.
+platform they belong to does). Whether deactivating a user would leave a vendor without an
+active owner is the users repository's atomic check (``deactivate_unless_last_owner``).
 """
 
 from __future__ import annotations
 
-from mercato.domain.kernel.enums import RolePreset
 from mercato.domain.tenancy.identity import IdentityService
 from mercato.domain.tenancy.teams import TeamService
 from mercato.domain.tenancy.vendors import VendorService
-from mercato.ports.errors import Conflict
 
 __all__ = ["Affiliations"]
-
-OWNER = RolePreset.OWNER.value
 
 
 class Affiliations:
@@ -33,16 +29,3 @@ class Affiliations:
         for m in await self._teams.memberships_of(user_id):
             found += [p.platform_id for p in await self._vendors.platforms_of(m.vendor_id)]
         return found
-
-    async def ensure_not_last_active_owner(self, user_id: int) -> None:
-        """``Conflict`` when the user is the last active owner of one of their vendors."""
-        for m in await self._teams.memberships_of(user_id):
-            if m.role != OWNER:
-                continue
-            members = await self._teams.members(m.vendor_id)
-            if not any(o.role == OWNER and u.id != user_id and u.is_active for o, u in members):
-                slug = await self._teams.vendor_slug(m.vendor_id)
-                raise Conflict(
-                    f"this user is the last active owner of {slug}: make someone else owner first",
-                    "active",
-                )

@@ -10,7 +10,7 @@ from dataclasses import replace
 from mercato.domain.tenancy.model import PlatformAdmin, User, check_email, check_name
 from mercato.domain.tenancy.repository import UserRepository
 from mercato.domain.tenancy.throttle import Throttle
-from mercato.ports.errors import AuthenticationFailed, InvalidInput, NotFound
+from mercato.ports.errors import AuthenticationFailed, Conflict, InvalidInput, NotFound
 from mercato.ports.pagination import Page, PageRequest
 from mercato.ports.security import PasswordHasher
 
@@ -93,9 +93,23 @@ class IdentityService:
         return await self._users.page(request, platform_ids)
 
     async def set_active(self, user_id: int, active: bool) -> User:
-        """Activate or deactivate a user (a deactivated user cannot sign in)."""
+        """Activate or deactivate a user (a deactivated user cannot sign in).
+
+        Deactivating the last active owner of a vendor is refused (``Conflict``): the check
+        and the write are one atomic step of the repository, so two concurrent
+        deactivations cannot take a vendor's last two active owners away.
+        """
         await self.get(user_id)
-        await self._users.set_active(user_id, active)
+        if active:
+            await self._users.set_active(user_id, True)
+        else:
+            blocked = await self._users.deactivate_unless_last_owner(user_id)
+            if blocked is not None:
+                raise Conflict(
+                    f"this user is the last active owner of {blocked}: "
+                    "make someone else owner first",
+                    "active",
+                )
         return await self.get(user_id)
 
     async def authenticate(self, email: str, password: str, address: str) -> User:

@@ -196,6 +196,13 @@ class UserRepository(Protocol):
         """Activate or deactivate."""
         ...
 
+    async def deactivate_unless_last_owner(self, user_id: int) -> str | None:
+        """Deactivate the user, unless they are the last active owner of a vendor: then
+        change nothing and return that vendor's slug. Atomic: of two concurrent calls for
+        the last two active owners of one vendor, one deactivates and the other is refused.
+        ``NotFound`` for an unknown user."""
+        ...
+
     async def page(
         self, request: PageRequest, platform_ids: Collection[int] | None = None
     ) -> Page[User]:
