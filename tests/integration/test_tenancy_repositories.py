@@ -575,6 +575,21 @@ async def test_attempts_are_counted_within_the_window(repos: Repos) -> None:
     assert await log.count_since("address:10.0.0.1", T0) == 2
 
 
+async def test_an_admission_records_under_every_key_or_under_none(repos: Repos) -> None:
+    log = repos.attempts
+    limits = [("pair:x", 2), ("address:10.0.0.9", 3)]
+    first = await log.admit(limits, T0, T0 + timedelta(minutes=1))
+    second = await log.admit(limits, T0, T0 + timedelta(minutes=2))
+    assert len(first.ids) == 2 and len(second.ids) == 2 and first.refused is None
+    refused = await log.admit(limits, T0, T0 + timedelta(minutes=3))
+    assert (refused.ids, refused.refused) == ((), "pair:x")  # the pair is at its limit
+    assert refused.oldest == T0 + timedelta(minutes=1)
+    assert await log.count_since("address:10.0.0.9", T0) == 2  # nothing of the refused one
+    await log.forget(second.ids)  # a success is no failure
+    assert await log.count_since("pair:x", T0) == 1
+    assert (await log.admit(limits, T0, T0 + timedelta(minutes=4))).refused is None
+
+
 async def test_timestamps_come_back_aware_in_utc(repos: Repos) -> None:
     plus_two = timezone(timedelta(hours=2))
     local = datetime(2026, 3, 1, 14, 0, tzinfo=plus_two)  # 12:00 UTC

@@ -3,12 +3,13 @@ resets, over the shared :class:`tests.support.tenancy_state.TenancyState`."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import replace
 from datetime import datetime
 
 from mercato.domain.kernel.enums import RolePreset
 from mercato.domain.tenancy.model import ApiToken, Invitation, Membership, PlatformAdmin, Role, User
+from mercato.domain.tenancy.repository import Admission
 from mercato.ports.errors import Conflict, NotFound
 from mercato.ports.pagination import Page, PageRequest
 from tests.support.tenancy_state import TenancyState, aware, now, page_of
@@ -418,14 +419,44 @@ class InMemoryTokenRepository:
 
 
 class InMemoryAttemptLog:
-    """Failed sign-in attempts."""
+    """Failed sign-in attempts (``state.attempts``, with their ids alongside)."""
 
     def __init__(self, state: TenancyState | None = None) -> None:
         self.state = state or TenancyState()
+        self._ids: list[int] = list(range(1, len(self.state.attempts) + 1))
+        self._next = len(self._ids) + 1
+
+    async def admit(
+        self, limits: Sequence[tuple[str, int]], since: datetime, at: datetime
+    ) -> Admission:
+        """One attempt per key unless a key is at its limit (atomic: no await in between)."""
+        for key, limit in limits:
+            if len(self._since(key, since)) >= limit:
+                return Admission(refused=key, oldest=min(self._since(key, since)))
+        start = len(self.state.attempts)
+        self.state.attempts.extend((k, aware(at)) for k, _ in limits)
+        self._ids.extend(range(self._next, self._next + len(limits)))
+        self._next += len(limits)
+        return Admission(ids=tuple(self._ids[start:]))
+
+    async def forget(self, ids: Sequence[int]) -> None:
+        """Delete these attempts."""
+        gone = set(ids)
+        self._keep(lambda _attempt, i: i not in gone)
+
+    def _keep(self, wanted: Callable[[tuple[str, datetime], int], bool]) -> int:
+        """Keep the attempts ``wanted`` says yes to; how many went."""
+        pairs = list(zip(self.state.attempts, self._ids, strict=True))
+        kept = [(a, i) for a, i in pairs if wanted(a, i)]
+        self.state.attempts[:] = [a for a, _ in kept]
+        self._ids[:] = [i for _, i in kept]
+        return len(pairs) - len(kept)
 
     async def record(self, keys: Sequence[str], at: datetime) -> None:
         """One failure per key."""
         self.state.attempts.extend((k, aware(at)) for k in keys)
+        self._ids.extend(range(self._next, self._next + len(keys)))
+        self._next += len(keys)
 
     def _since(self, key: str, since: datetime) -> list[datetime]:
         return [at for k, at in self.state.attempts if k == key and at >= aware(since)]
@@ -440,14 +471,11 @@ class InMemoryAttemptLog:
 
     async def clear(self, key: str) -> None:
         """Forget the key's failures."""
-        self.state.attempts[:] = [(k, at) for k, at in self.state.attempts if k != key]
+        self._keep(lambda attempt, _i: attempt[0] != key)
 
     async def purge_before(self, cutoff: datetime) -> int:
         """Delete failures older than ``cutoff``; how many."""
-        kept = [(k, at) for k, at in self.state.attempts if at >= aware(cutoff)]
-        gone = len(self.state.attempts) - len(kept)
-        self.state.attempts[:] = kept
-        return gone
+        return self._keep(lambda attempt, _i: attempt[1] >= aware(cutoff))
 
 
 class InMemoryPasswordResetRepository:

@@ -6,15 +6,27 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, and_, delete, func, insert, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Row,
+    and_,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from mercato.adapters.db.integrity import is_foreign_key_violation
-from mercato.adapters.db.queries import rowcount
+from mercato.adapters.db.queries import dialect_of, rowcount
 from mercato.adapters.db.timestamps import as_utc
 from mercato.adapters.tenancy.tables import api_tokens, login_attempts, password_resets
 from mercato.domain.tenancy.model import ApiToken
+from mercato.domain.tenancy.repository import Admission
 from mercato.ports.errors import Conflict, NotFound
 
 __all__ = [
@@ -143,11 +155,58 @@ class SqlAlchemyTokenRepository:
         return written
 
 
+_KEY_LOCK = text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))")
+_ADMIT = insert(login_attempts).returning(login_attempts.c.id)
+
+
 class SqlAlchemyAttemptLog:
     """Failed sign-in attempts, one row per key and failure."""
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
+
+    async def admit(
+        self, limits: Sequence[tuple[str, int]], since: datetime, at: datetime
+    ) -> Admission:
+        """Record one attempt per key unless a key is at its limit (one transaction).
+
+        The rows go in first and are counted with the others: on SQLite the insert takes
+        the one write lock, so no other admission commits between it and the counts. On
+        PostgreSQL a transaction-scoped advisory lock per key (taken in key order) makes
+        concurrent admissions of one key wait for each other, and each counts what the
+        earlier ones committed.
+        """
+        if not limits:
+            return Admission()
+        async with self._sessions() as s:
+            if dialect_of(s) == "postgresql":
+                for key in sorted({k for k, _ in limits}):
+                    await s.execute(_KEY_LOCK, {"key": key})
+            rows = [{"key": k, "at": as_utc(at)} for k, _ in limits]
+            ids = (await s.execute(_ADMIT, rows)).scalars().all()
+            for key, limit in limits:
+                if await self._count(s, key, since) > limit:
+                    oldest = (
+                        await s.execute(
+                            select(func.min(login_attempts.c.at)).where(self._since(key, since))
+                        )
+                    ).scalar_one()
+                    await s.rollback()
+                    return Admission(refused=key, oldest=as_utc(oldest))
+            await s.commit()
+        return Admission(ids=tuple(int(i) for i in ids))
+
+    async def _count(self, s: AsyncSession, key: str, since: datetime) -> int:
+        query = select(func.count()).select_from(login_attempts).where(self._since(key, since))
+        return int((await s.execute(query)).scalar_one())
+
+    async def forget(self, ids: Sequence[int]) -> None:
+        """Delete these attempts."""
+        if not ids:
+            return
+        async with self._sessions() as s:
+            await s.execute(delete(login_attempts).where(login_attempts.c.id.in_(list(ids))))
+            await s.commit()
 
     async def record(self, keys: Sequence[str], at: datetime) -> None:
         """One row per key, at ``at``."""

@@ -122,13 +122,12 @@ class IdentityService:
         of the same cost, so that the answer takes as long as for a known one.
         """
         key = email.strip().lower()
-        await self._throttle.check(key, address)
+        admitted = await self._throttle.admit(key, address)  # counted as failed until it is not
         user = await self._users.by_email(key)
         matches = self._hasher.verify(user.password_hash if user else self._dummy(), password)
         if user is None or not matches or not user.is_active:
-            await self._throttle.failed(key, address)
             raise AuthenticationFailed("wrong e-mail address or password")
-        await self._throttle.succeeded(key, address)
+        await self._throttle.succeeded(key, address, admitted)
         if self._hasher.needs_rehash(user.password_hash):
             upgraded = self._hasher.hash(password)
             await self._users.set_password(user.id, upgraded)

@@ -71,8 +71,7 @@ class PasswordService:
         the platform's configured address; the token is appended by the worker.
         """
         key = email.strip().lower()
-        await self._throttle.check(key, address)
-        await self._throttle.failed(key, address)  # every request counts
+        await self._throttle.admit(key, address)  # every request counts
         user = await self._p.users.by_email(key)
         if user is not None and user.is_active:
             await self._p.tasks.enqueue(SEND_RESET_TASK, user_id=user.id, reset_url=reset_url)

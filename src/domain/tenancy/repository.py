@@ -7,6 +7,7 @@ takes the ``vendor_id``: a caller cannot reach another vendor's row by id alone.
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
@@ -27,6 +28,7 @@ from mercato.domain.tenancy.model import (
 from mercato.ports.pagination import Page, PageRequest
 
 __all__ = [
+    "Admission",
     "AttemptLog",
     "CompanyRepository",
     "PasswordResetRepository",
@@ -375,8 +377,31 @@ class TokenRepository(Protocol):
         ...
 
 
+@dataclass(frozen=True, slots=True)
+class Admission:
+    """What :meth:`AttemptLog.admit` decided: the ids of the attempts it recorded, or the
+    first key at its limit and that key's oldest attempt in the window."""
+
+    ids: tuple[int, ...] = ()
+    refused: str | None = None
+    oldest: datetime | None = None
+
+
 class AttemptLog(Protocol):
     """Failed sign-in attempts, for throttling."""
+
+    async def admit(
+        self, limits: Sequence[tuple[str, int]], since: datetime, at: datetime
+    ) -> Admission:
+        """One atomic step: when every key has fewer attempts at or after ``since`` than its
+        limit, record one attempt under each at ``at`` (their ids); else record nothing and
+        name the first key at its limit. Concurrent admissions under one key are taken one
+        after the other, so a limit holds however many requests race."""
+        ...
+
+    async def forget(self, ids: Sequence[int]) -> None:
+        """Delete these attempts (an admitted attempt that succeeded)."""
+        ...
 
     async def record(self, keys: Sequence[str], at: datetime) -> None:
         """Record one attempt under each key (see :mod:`domain.tenancy.throttle`)."""

@@ -63,6 +63,22 @@ class Throttle:
             (f"{p.prefix}address:{_digest(address)}", p.per_address),
         ]
 
+    async def admit(self, account: str, address: str) -> tuple[int, ...]:
+        """Count this attempt against the pair, the account and the address, or refuse it
+        (``RateLimited``, with the seconds to wait) when any limit is reached.
+
+        Counting and checking are one atomic step of the log: of many concurrent attempts,
+        no more than a limit are let through. The attempt counts as failed until
+        :meth:`succeeded` is told of it; the ids returned name it.
+        """
+        now = self._clock.now()
+        got = await self._log.admit(self._keys(account, address), now - self._policy.window, now)
+        if got.refused is not None:
+            oldest = got.oldest or now
+            wait = int((oldest + self._policy.window - now).total_seconds()) + 1
+            raise RateLimited(self._policy.message, max(wait, 1))
+        return got.ids
+
     async def check(self, account: str, address: str) -> None:
         """``RateLimited`` (with the seconds to wait) when any limit is reached."""
         now = self._clock.now()
@@ -77,6 +93,9 @@ class Throttle:
         """Count one attempt against the pair, the account and the address."""
         await self._log.record([k for k, _ in self._keys(account, address)], self._clock.now())
 
-    async def succeeded(self, account: str, address: str) -> None:
-        """Forget the pair's failures (the account's count runs on: it is shared)."""
+    async def succeeded(self, account: str, address: str, admitted: tuple[int, ...] = ()) -> None:
+        """Forget the pair's failures (the account's count runs on: it is shared), and the
+        ``admitted`` attempt's own rows: a success is no failure."""
         await self._log.clear(self._keys(account, address)[0][0])
+        if admitted:
+            await self._log.forget(admitted)
