@@ -1,6 +1,6 @@
 """Route guards: every route declares a permission or is explicitly public."""
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping, Set
 from copy import copy
 from typing import Any
 
@@ -24,6 +24,7 @@ __all__ = [
     "module_guard",
     "permission_guard",
     "requires",
+    "route_is_served",
     "with_guard_errors",
 ]
 
@@ -53,6 +54,14 @@ def requires(permission: str, scope: ScopeKind = "platform") -> dict[str, Any]:
     return {"permission": permission, "scope": scope}
 
 
+def route_is_served(opt: Mapping[str, Any], registry: ModuleRegistry, enabled: Set[str]) -> bool:
+    """True when the module owning the route's permission (and the route's own ``module``,
+    if it names one) is enabled: otherwise the route answers 404 on this platform."""
+    owner = registry.owner_of_permission(str(opt.get("permission")))
+    module = opt.get("module")
+    return owner is not None and owner in enabled and (module is None or module in enabled)
+
+
 async def permission_guard(
     connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler
 ) -> None:
@@ -72,10 +81,7 @@ async def permission_guard(
         raise PermissionDeniedException("this route declares no permission")
     tenancy = request_tenancy(connection)
     registry: ModuleRegistry = connection.app.state["registry"]
-    enabled = await tenancy.enabled()
-    owner = registry.owner_of_permission(permission)
-    module = opt.get("module")
-    if owner is None or owner not in enabled or (module is not None and module not in enabled):
+    if not route_is_served(opt, registry, await tenancy.enabled()):
         raise NotFoundException()
     principal = await tenancy.principal(opt.get("scope", "platform"))
     if not principal.is_authenticated:

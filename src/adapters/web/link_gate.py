@@ -3,9 +3,10 @@
 Pages never offer what the viewer may not do. A link is offered only when the route it
 points to would let the viewer in: the route is found in the app's own route table (as a
 request to it would be routed) and its declared permission (``requires``) is checked the way
-:func:`adapters.web.guards.permission_guard` checks it, with the principals the page already
-has. So a provider (a dashboard widget) links what it shows, and the page takes away the links
-this viewer may not open; nothing is declared twice.
+:func:`adapters.web.guards.permission_guard` checks it (both ask ``route_is_served``), with
+the principals the page already has. So a provider (a dashboard widget) links what it
+shows, and the page takes away the links this viewer may not open; nothing is declared
+twice.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from litestar import Litestar
 from litestar.exceptions import HTTPException
 from litestar.utils import normalize_path
 
+from mercato.adapters.web.guards import route_is_served
 from mercato.adapters.web.tenancy import ScopeKind, request_tenancy
 from mercato.domain.kernel.registry import ModuleRegistry
 from mercato.ports.permissions import Principal
@@ -74,11 +76,7 @@ class LinkGate:
         permission = opt.get("permission")
         if not isinstance(permission, str):
             return False
-        owner = self.registry.owner_of_permission(permission)
-        module = opt.get("module")
-        if owner is None or owner not in self.enabled:
-            return False
-        if module is not None and module not in self.enabled:
+        if not route_is_served(opt, self.registry, self.enabled):
             return False
         kind: ScopeKind = opt.get("scope", "platform")
         if kind == "vendor" and params.get("vendor") != self.vendor:
